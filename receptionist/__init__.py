@@ -1,0 +1,3 @@
+"""The receptionist appliance: an offline, multilingual AI receptionist."""
+
+__version__ = "0.1.0"

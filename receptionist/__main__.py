@@ -1,0 +1,3 @@
+from receptionist.cli.main import main
+
+main()

@@ -1,0 +1,65 @@
+"""[agent] and [llm] sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from receptionist.config.fields import Section
+
+
+@dataclass(frozen=True, slots=True)
+class AgentConfig:
+    language_threshold: float = 0.85  # confidence needed to commit / switch the session language
+    tool_timeout_s: float = 5.0  # per attempt, booking backend calls
+    tool_retries: int = 2  # on transient failures only (timeouts, 5xx, connection errors)
+    holding_phrase_after_s: float = 0.6  # emit "one moment…" when a tool/LLM call may take longer
+    booking_backend: str = "local"  # "local" SQLite calendar or "http" (another appliance's booking API)
+    backend_url: str | None = None
+    backend_token: str | None = None
+    session_idle_minutes: int = 120  # a session untouched this long starts fresh
+
+
+@dataclass(frozen=True, slots=True)
+class LlmConfig:
+    enabled: bool = True
+    model_path: Path = Path("models/llm/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+    threads: int = 2
+    context_tokens: int = 2048
+    max_tokens: int = 48
+    timeout_s: float = 8.0
+
+
+def parse_agent(s: Section) -> AgentConfig:
+    s.reject_unknown(AgentConfig.__slots__)
+    d = AgentConfig()
+    backend = s.str("booking_backend", d.booking_backend, choices=("local", "http"))
+    url = s.opt_str("backend_url")
+    if backend == "http" and not url:
+        raise_missing = s.key("backend_url")
+        from receptionist.errors import ConfigError
+
+        raise ConfigError(f"{raise_missing} is required when {s.key('booking_backend')} = \"http\"")
+    return AgentConfig(
+        language_threshold=s.float("language_threshold", d.language_threshold, lo=0.5, hi=0.99),
+        tool_timeout_s=s.float("tool_timeout_s", d.tool_timeout_s, lo=0.1, hi=60),
+        tool_retries=s.int("tool_retries", d.tool_retries, lo=0, hi=5),
+        holding_phrase_after_s=s.float("holding_phrase_after_s", d.holding_phrase_after_s, lo=0.0, hi=10),
+        booking_backend=backend,
+        backend_url=url,
+        backend_token=s.secret("backend_token"),
+        session_idle_minutes=s.int("session_idle_minutes", d.session_idle_minutes, lo=1, hi=60 * 24 * 90),
+    )
+
+
+def parse_llm(s: Section) -> LlmConfig:
+    s.reject_unknown(LlmConfig.__slots__)
+    d = LlmConfig()
+    return LlmConfig(
+        enabled=s.bool("enabled", d.enabled),
+        model_path=s.path_value("model_path", str(d.model_path)) or d.model_path,
+        threads=s.int("threads", d.threads, lo=1, hi=64),
+        context_tokens=s.int("context_tokens", d.context_tokens, lo=512, hi=32768),
+        max_tokens=s.int("max_tokens", d.max_tokens, lo=8, hi=512),
+        timeout_s=s.float("timeout_s", d.timeout_s, lo=0.5, hi=120),
+    )

@@ -1,0 +1,62 @@
+"""Typed, frozen events that cross stage boundaries. Dicts only at the wire edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Mapping
+
+Channel = Literal["voice", "web", "sms", "cli"]
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    """What every channel hands the agent."""
+
+    text: str
+    channel: Channel
+    session_id: str
+    tenant_id: str
+    received_at: datetime
+    language_hint: str | None = None  # e.g. from speech recognition
+    caller_id: str | None = None  # phone number known from SIP / SMS
+
+
+@dataclass(frozen=True, slots=True)
+class QuickReply:
+    label: str  # shown to the caller, in the session language
+    value: str  # sent back as the caller's message when chosen
+
+
+@dataclass(frozen=True, slots=True)
+class BookingInfo:
+    code: str
+    status: str
+    summary: str  # rendered by code in the session language
+
+
+@dataclass(frozen=True, slots=True)
+class AgentReply:
+    session_id: str
+    language: str
+    sentences: tuple[str, ...]
+    intent: str
+    options: tuple[QuickReply, ...] = ()
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    booking: BookingInfo | None = None
+    protected: bool = False  # must be heard in full (e.g. reading a confirmation code)
+    handoff: bool = False  # the caller asked for a human
+    end_of_conversation: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class HoldingPhrase:
+    """Emitted before a slow tool/LLM call; channels decide whether to use it."""
+
+    session_id: str
+    language: str
+    text: str
