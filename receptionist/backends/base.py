@@ -1,0 +1,53 @@
+"""Small Protocols in front of the heavy engines. Backends turn audio into numbers or text and back;
+every decision (end of turn, barge-in, language commit) lives in pure state machines elsewhere.
+
+All methods here are *blocking*; the pipeline runs each engine on its own worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class VadModel(Protocol):
+    """Speech probability for fixed windows (`window_size` samples at `sample_rate`), stateful."""
+
+    sample_rate: int
+    window_size: int
+
+    def reset(self) -> None: ...
+
+    def speech_prob(self, window: np.ndarray) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SttResult:
+    text: str
+    language: str
+    language_probability: float
+    no_speech_prob: float = 0.0
+    avg_logprob: float = 0.0
+    compression_ratio: float = 1.0
+    tokens: int = 0
+
+
+@runtime_checkable
+class SpeechToText(Protocol):
+    sample_rate: int  # 16000 for Whisper
+
+    def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
+                   max_tokens: int) -> SttResult:
+        """Transcribe one utterance. `language` pins the language; otherwise it is detected among
+        `languages` only. Decoding is greedy (temperature 0) and capped at `max_tokens`."""
+
+
+@runtime_checkable
+class TextToSpeech(Protocol):
+    sample_rate: int
+
+    def synthesize(self, text: str) -> Iterator[np.ndarray]:
+        """Float32 mono chunks at `sample_rate`, yielded as soon as each is ready."""

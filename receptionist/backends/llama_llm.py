@@ -1,0 +1,97 @@
+"""llama-cpp-python backend: one `Llama` per stable system prompt, on its own worker thread.
+
+The only module that imports llama_cpp. Generation is bounded three ways: a JSON schema
+(grammar-constrained output), `max_tokens`, and a deadline checked between tokens; a newer
+request's generation number makes an older one stop early (cancellation for barge-in).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Mapping
+
+from receptionist.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+class LlamaJsonModel:
+    """Answers `complete_json(system, user, schema)` with a parsed dict (or raises ModelError)."""
+
+    def __init__(self, model_path: Path, *, threads: int = 2, context_tokens: int = 2048,
+                 max_tokens: int = 48) -> None:
+        if not Path(model_path).is_file():
+            raise ModelError(f"LLM model file not found: {model_path} (run scripts/setup)", code="llm-missing")
+        from llama_cpp import Llama  # heavy import, only here
+
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm")
+        self._max_tokens = max_tokens
+        self._lock = threading.Lock()
+        self._generation = 0
+        t0 = time.monotonic()
+        self._llm = Llama(model_path=str(model_path), n_ctx=context_tokens, n_threads=threads,
+                          n_batch=256, verbose=False)
+        self.load_seconds = time.monotonic() - t0
+        log.info("llm loaded in %.1fs", self.load_seconds)
+
+    def _run(self, generation: int, system: str, user: str, schema: Mapping[str, Any],
+             deadline: float, max_tokens: int) -> dict:
+        def stop(_ids: Any, _logits: Any) -> bool:
+            return time.monotonic() > deadline or generation != self._generation
+
+        from llama_cpp import StoppingCriteriaList
+
+        with self._lock:
+            if generation != self._generation:
+                raise ModelError("superseded", code="llm-cancelled")
+            out = self._llm.create_chat_completion(
+                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                response_format={"type": "json_object", "schema": dict(schema)},
+                max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1,
+                stopping_criteria=StoppingCriteriaList([stop]),
+            )
+        text = out["choices"][0]["message"]["content"] or ""
+        if time.monotonic() > deadline:
+            raise ModelError("LLM deadline passed", code="llm-timeout")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise ModelError("LLM returned malformed JSON", code="llm-nonsense") from None
+        if not isinstance(value, dict):
+            raise ModelError("LLM returned a non-object", code="llm-nonsense")
+        return value
+
+    async def complete_json(self, system: str, user: str, schema: Mapping[str, Any], *,
+                            timeout_s: float, max_tokens: int | None = None) -> dict:
+        self._generation += 1
+        generation = self._generation
+        deadline = time.monotonic() + timeout_s
+        loop = asyncio.get_running_loop()
+        fut = loop.run_in_executor(self._executor, self._run, generation, system, user, schema,
+                                   deadline, max_tokens or self._max_tokens)
+        try:
+            return await asyncio.wait_for(asyncio.shield(fut), timeout_s + 0.5)
+        except asyncio.TimeoutError:
+            self._generation += 1  # makes the worker stop at the next token
+            raise ModelError("LLM timed out", code="llm-timeout") from None
+        except asyncio.CancelledError:
+            self._generation += 1
+            raise
+
+    def warm(self, system: str, user: str, schema: Mapping[str, Any]) -> None:
+        """Evaluate the stable system prefix once so the first caller turn hits the prefix cache."""
+        self._generation += 1
+        self._run(self._generation, system, user, schema, time.monotonic() + 60, 4)
+
+    def close(self) -> None:
+        self._generation += 1
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        close = getattr(self._llm, "close", None)
+        if close:
+            close()

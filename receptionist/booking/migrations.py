@@ -1,0 +1,183 @@
+"""Numbered schema migrations. Append new ones to MIGRATIONS; never edit one that has shipped.
+
+Each migration runs in its own BEGIN IMMEDIATE transaction together with its row in
+schema_migrations, so a failed migration leaves nothing behind and two processes starting at
+once apply it exactly once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+_INITIAL = """
+CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE resources (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('room_type', 'practitioner')),
+    name TEXT NOT NULL,
+    capacity INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE services (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    id TEXT NOT NULL,
+    duration_min INTEGER NOT NULL,
+    price_cents INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    phone TEXT NOT NULL,
+    name TEXT,
+    language TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (tenant_id, phone)
+);
+CREATE TABLE bookings (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    code TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('held', 'confirmed', 'cancelled')),
+    kind TEXT NOT NULL CHECK (kind IN ('stay', 'appointment')),
+    resource_id TEXT NOT NULL,
+    service_id TEXT,
+    start_at TEXT NOT NULL,
+    end_at TEXT NOT NULL,
+    customer_id INTEGER REFERENCES customers(id),
+    customer_name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    language TEXT NOT NULL,
+    price_cents INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    details_json TEXT NOT NULL DEFAULT '{}',
+    channel TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    hold_expires_at TEXT,
+    UNIQUE (tenant_id, code)
+);
+CREATE INDEX bookings_span ON bookings (tenant_id, resource_id, start_at, end_at);
+CREATE INDEX bookings_phone ON bookings (tenant_id, phone);
+CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    channel TEXT NOT NULL,
+    caller_id TEXT,
+    language TEXT,
+    state_json TEXT NOT NULL DEFAULT '{}',
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX conversations_tenant ON conversations (tenant_id, started_at);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('caller', 'bot', 'tool')),
+    text TEXT NOT NULL,
+    language TEXT,
+    intent TEXT,
+    meta_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX messages_conversation ON messages (tenant_id, conversation_id, at);
+CREATE TABLE callbacks (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    phone TEXT NOT NULL,
+    name TEXT,
+    reason TEXT NOT NULL,
+    language TEXT NOT NULL,
+    conversation_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+    created_at TEXT NOT NULL,
+    done_at TEXT
+);
+CREATE INDEX callbacks_tenant ON callbacks (tenant_id, status, created_at);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_tenant ON audit_log (tenant_id, at);
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial calendar schema", _INITIAL),
+]
+
+
+def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None) -> list[int]:
+    """Apply pending migrations in order; returns the versions applied now (empty when up to date)."""
+    migrations = sorted(MIGRATIONS if migrations is None else migrations, key=lambda m: m.version)
+    versions = [m.version for m in migrations]
+    if len(set(versions)) != len(versions):
+        raise ValueError(f"duplicate migration versions: {versions}")
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    conn.commit()
+    applied_now: list[int] = []
+    for m in migrations:
+        if _is_applied(conn, m.version):  # cheap check without taking the write lock
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if _is_applied(conn, m.version):  # another process got there first
+                conn.rollback()
+                continue
+            for statement in split_statements(m.sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                         "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", (m.version, m.name))
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        applied_now.append(m.version)
+    return applied_now
+
+
+def applied_versions(db: sqlite_utils.Database) -> list[int]:
+    if not db["schema_migrations"].exists():
+        return []
+    return [row[0] for row in db.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a script into complete statements (triggers with inner semicolons stay whole)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:60]}...")
+    return statements

@@ -1,0 +1,1 @@
+"""Model files assembled from registry packages (see models/manifest.json)."""
