@@ -26,7 +26,7 @@ _ET_STRONG = frozenset("õ")
 _ET_WEAK = frozenset("äöüšž")
 
 # Words that say nothing about the language: fillers, acknowledgements, units.
-NEUTRAL_WORDS = frozenset("ok okay okei oke okey hmm mm mhm aha eee ee uh um no-no eur euro".split())
+NEUTRAL_WORDS = frozenset("ok okay okei oke okey hmm mm mhm aha eee ee uh um eur euro".split())
 
 # Frequent short words of booking talk. A word listed under several languages votes for all of
 # them (i.e. for none in particular); that is deliberate for "on", "see", "ma", "no"...
@@ -75,7 +75,7 @@ LEXICON: Mapping[str, frozenset[str]] = {
     "ru": frozenset(),  # Cyrillic script carries Russian; transliterated Russian is out of scope.
 }
 
-_BASE = {"script": 3.0, "et_strong": 2.5, "et_weak": 1.5, "lexicon": 2.0, "fasttext": 1.0}
+_WEIGHTS = {"script": 3.0, "et_strong": 2.5, "et_weak": 1.5, "lexicon": 2.0, "fasttext": 1.0}
 
 
 def _words(text: str) -> list[str]:
@@ -147,19 +147,19 @@ class LanguageDetector:
         for w in words:
             if _CYRILLIC.search(w):
                 if has_ru:
-                    ev["ru"] += _BASE["script"]
+                    ev["ru"] += _WEIGHTS["script"]
                 continue
             latin_words += 1
             letters = set(w)
             if has_et and letters & _ET_STRONG:
-                ev["et"] += _BASE["et_strong"]
+                ev["et"] += _WEIGHTS["et_strong"]
             elif has_et and letters & _ET_WEAK:
-                ev["et"] += _BASE["et_weak"]
+                ev["et"] += _WEIGHTS["et_weak"]
             for lang in self.languages:
                 if w in self._lexicon.get(lang, ()):
-                    ev[lang] += _BASE["lexicon"]
+                    ev[lang] += _WEIGHTS["lexicon"]
         if has_ru and latin_words:
-            ev["ru"] -= _BASE["script"] * latin_words / 2
+            ev["ru"] -= _WEIGHTS["script"] * latin_words / 2
         self._add_fasttext(ev, text, len(words))
         return ev
 
@@ -171,7 +171,7 @@ class LanguageDetector:
         total = sum(mass.values())
         if total < 0.05:  # the text looks like none of ours: no vote
             return
-        weight = _BASE["fasttext"] * min(n_words, 4) / 4  # lite is English-biased on short text
+        weight = _WEIGHTS["fasttext"] * min(n_words, 4) / 4  # lite is English-biased on short text
         for lang, p in mass.items():
             ev[lang] += weight * math.log(p / total + 0.05)
 

@@ -41,8 +41,9 @@ class SpeechToText(Protocol):
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
                    max_tokens: int) -> SttResult:
-        """Transcribe one utterance. `language` pins the language; otherwise it is detected among
-        `languages` only. Decoding is greedy (temperature 0) and capped at `max_tokens`."""
+        """Transcribe one utterance. The language is detected among `languages` only; `language`
+        (the session's committed language) is kept unless another allowed language is very likely
+        (`choose_language`). Decoding is greedy (temperature 0) and capped at `max_tokens`."""
 
 
 @runtime_checkable
@@ -51,3 +52,16 @@ class TextToSpeech(Protocol):
 
     def synthesize(self, text: str) -> Iterator[np.ndarray]:
         """Float32 mono chunks at `sample_rate`, yielded as soon as each is ready."""
+
+
+def choose_language(probs: dict[str, float], allowed: tuple[str, ...], preferred: str | None,
+                    switch_threshold: float) -> tuple[str, float]:
+    """Pick the language among `allowed` (renormalised). A `preferred` (pinned session) language wins
+    unless another allowed language is at least `switch_threshold` likely."""
+    sub = {lang: probs.get(lang, 0.0) for lang in allowed} if allowed else dict(probs)
+    total = sum(sub.values()) or 1.0
+    sub = {k: v / total for k, v in sub.items()}
+    best = max(sub, key=lambda k: sub[k])
+    if preferred and preferred in sub and best != preferred and sub[best] < switch_threshold:
+        return preferred, sub[preferred]
+    return best, sub[best]

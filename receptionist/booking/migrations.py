@@ -162,6 +162,10 @@ def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None
     return applied_now
 
 
+def _is_applied(conn: sqlite3.Connection, version: int) -> bool:
+    return conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone() is not None
+
+
 def applied_versions(db: sqlite_utils.Database) -> list[int]:
     if not db["schema_migrations"].exists():
         return []

@@ -1,0 +1,246 @@
+"""The booking flow: fill slots, check availability as soon as possible, offer alternatives,
+summarise, ask for explicit confirmation, then book and read back the confirmation code."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import phonenumbers
+
+from receptionist.agent import facts, slots as slotting
+from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.tools import Tools
+from receptionist.agent.turn import Turn
+from receptionist.booking.models import Availability, Customer, StayRequest
+from receptionist.errors import BackendUnavailable, BookingError
+from receptionist.events import BookingInfo
+
+_DATE_SLOTS = {"stay": ("start_date", "end_date"), "appointment": ("date", "time")}
+_ERROR_REPLY = {"past-date": "past_date", "closed": "closed", "invalid-date": "invalid_date",
+                "too-long": "too_long", "outside-hours": "outside_hours"}
+
+
+def spoken_phone(e164: str) -> str:
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
+
+
+class BookingFlow:
+    def __init__(self, tools: Tools, callbacks: CallbackDesk) -> None:
+        self.tools = tools
+        self.callbacks = callbacks
+
+    # -- entry points ---------------------------------------------------------------------------
+
+    def absorb(self, turn: Turn) -> bool:
+        """Fold the utterance into the slots; True when anything changed."""
+        state = turn.state
+        new = slotting.fill(turn.tenant, state.slots, turn.heard, state.asked)
+        if state.alternatives and turn.heard.choice:
+            new.update(state.alternatives[turn.heard.choice - 1])
+        if new == dict(state.slots):
+            return False
+        turn.update(slots=new, alternatives=())
+        return True
+
+    async def advance(self, turn: Turn) -> None:
+        """Say the next useful thing: availability, the next question, or the summary."""
+        turn.update(mode="booking")
+        request = facts.request_from_slots(turn.tenant, turn.state.slots)
+        if request is not None and facts.fingerprint(request) != turn.state.checked:
+            try:
+                availability = await self.tools.check_availability(turn.tenant.id, request)
+            except BookingError as exc:
+                self._date_problem(turn, exc)
+                return
+            except BackendUnavailable:
+                await self.backend_down(turn)
+                return
+            if not availability.available:
+                self._offer_alternatives(turn, availability)
+                return
+            turn.update(checked=facts.fingerprint(request))
+            turn.set_slots(_price=str(availability.price), practitioner=availability.resource_id
+                           if turn.tenant.profile == "appointment" else None)
+            self._say_available(turn, availability)
+        self.ask_next(turn)
+
+    def ask_next(self, turn: Turn) -> None:
+        need = slotting.missing(turn.tenant, turn.state.slots)
+        if need is None:
+            self._summarise(turn)
+            return
+        turn.update(asked=need)
+        P, t = turn.P, turn.tenant
+        if need == "pet_type":
+            turn.say("ask_pet_type")
+            for r in t.room_types:
+                turn.offer(r.name(P.lang))
+        elif need == "pet_name":
+            turn.say("ask_pet_name", pet=P.pet_type(turn.state.slots.get("pet_type", "")))
+        elif need == "service":
+            turn.say("ask_service", services=facts.service_list(P, t))
+            for s in t.services:
+                turn.offer(s.name(P.lang))
+        elif need == "time":
+            turn.say("ask_time", date=P.day(date.fromisoformat(turn.state.slots["date"])))
+        else:
+            turn.say(f"ask_{need}")
+
+    async def confirm(self, turn: Turn) -> None:
+        """In the confirming mode: yes books, no (or a correction) goes back to collecting."""
+        heard = turn.heard
+        if heard.yes_no is True and not heard.has_slot_values:
+            await self.book(turn)
+            return
+        if self.absorb(turn):
+            await self.advance(turn)
+            return
+        if heard.yes_no is False:
+            turn.update(mode="booking", asked=None)
+            turn.say("ask_what_to_change")
+            return
+        turn.say("confirm_yes_no")
+        turn.offer_yes_no(booking=True)
+
+    async def book(self, turn: Turn) -> None:
+        t, s = turn.tenant, turn.state.slots
+        request = facts.request_from_slots(t, s)
+        if request is None:  # cannot happen after a summary, but never book half a request
+            self.ask_next(turn)
+            return
+        if t.profile == "stay":
+            name = s.get("owner_name") or s["pet_name"]
+            details = {"pet_name": s["pet_name"], "pet_type": s["pet_type"]}
+        else:
+            name, details = s["patient_name"], {}
+        customer = Customer(name=name, phone=s["phone"], language=turn.lang)
+        try:
+            booking = await self.tools.create_booking(t.id, request, customer, details=details, channel=turn.channel)
+        except BookingError as exc:
+            turn.notes["booking_error"] = exc.code
+            if exc.code in ("full", "slot-taken"):
+                turn.update(checked=None)
+                await self.advance(turn)
+            elif exc.code == "invalid-phone":
+                turn.set_slots(phone=None)
+                turn.say("invalid_phone")
+                turn.update(mode="booking", asked="phone")
+            elif exc.code in _ERROR_REPLY:
+                self._date_problem(turn, exc)
+            else:
+                turn.update(mode="booking", checked=None)
+                turn.say("clarify")
+            return
+        except BackendUnavailable:
+            await self.backend_down(turn)
+            return
+        turn.booking = BookingInfo(booking.code, booking.status, facts.booking_summary(turn.P, t, booking))
+        turn.protected = True
+        turn.say("booked", code=booking.code)
+        turn.update(mode="idle", slots={k: v for k, v in s.items() if k in ("phone", "owner_name")},
+                    asked=None, checked=None, alternatives=(), last_code=booking.code)
+
+    async def backend_down(self, turn: Turn) -> None:
+        """Apologise, and make sure a colleague calls back: with the phone we have, or ask for it."""
+        turn.notes["fallback"] = "callback"
+        turn.say("backend_down")
+        phone = turn.state.slots.get("phone") or turn.state.caller_id
+        reason = "booking: " + _describe(turn)
+        if phone and await self.callbacks.take(turn, phone, reason):
+            turn.say("backend_down_callback", phone=spoken_phone(phone))
+            turn.update(mode="idle", asked=None, checked=None)
+            return
+        turn.update(mode="callback", callback_reason=reason, asked="phone")
+        turn.say("callback_ask_phone")
+
+    # -- pieces -----------------------------------------------------------------------------------
+
+    def _say_available(self, turn: Turn, a: Availability) -> None:
+        P, t = turn.P, turn.tenant
+        price = P.price(a.price, a.currency)
+        if isinstance(a.request, StayRequest):
+            r = a.request
+            turn.say("stay_available", room=facts.resource_name(P, t, r.resource_type), start=P.day(r.start),
+                     end=P.day(r.end), nights=P.nights(r.nights), price=price)
+        else:
+            local = a.request.start.astimezone(t.tz)
+            turn.say("appt_available", service=facts.resource_name(P, t, a.request.service_id),
+                     date=P.day(local.date()), time=f"{local:%H:%M}", price=price)
+
+    def _offer_alternatives(self, turn: Turn, a: Availability) -> None:
+        P, t = turn.P, turn.tenant
+        turn.notes["availability"] = a.reason or "full"
+        if a.reason == "closed":
+            day = a.request.start if isinstance(a.request, StayRequest) else a.request.start.astimezone(t.tz).date()
+            turn.say("closed", date=P.day(day))
+        elif isinstance(a.request, StayRequest):
+            r = a.request
+            turn.say("stay_full", room=facts.resource_name(P, t, r.resource_type), start=P.day(r.start), end=P.day(r.end))
+        else:
+            local = a.request.start.astimezone(t.tz)
+            turn.say("appt_full", service=facts.resource_name(P, t, a.request.service_id),
+                     date=P.day(local.date()), time=f"{local:%H:%M}")
+        alternatives = a.alternatives[:3]
+        if not alternatives:
+            turn.say("no_alternatives")
+        else:
+            labels = [facts.short_label(P, t, alt) for alt in alternatives]
+            turn.say("alternatives", alternatives=P.either(labels))
+            for label in labels:
+                turn.offer(label)
+        turn.update(mode="booking", checked=None, asked="alternative",
+                    alternatives=tuple(facts.patch_for(alt, t) for alt in alternatives))
+
+    def _date_problem(self, turn: Turn, exc: BookingError) -> None:
+        turn.notes["availability"] = exc.code
+        P, t = turn.P, turn.tenant
+        first, second = _DATE_SLOTS[t.profile]
+        day = turn.state.slots.get("start_date") or turn.state.slots.get("date")
+        key = _ERROR_REPLY.get(exc.code, "clarify")
+        if key == "closed" and day:
+            turn.say(key, date=P.day(date.fromisoformat(day)))
+        elif key == "too_long" and t.stay is not None:
+            turn.say(key, max=t.stay.max_nights)
+        elif key == "closed":
+            turn.say("clarify")
+        else:
+            turn.say(key)
+        clear = {second: None} if exc.code == "outside-hours" else {first: None, second: None}
+        turn.set_slots(**clear)
+        turn.update(mode="booking", checked=None, asked=None)
+        need = slotting.missing(t, turn.state.slots)
+        turn.update(asked=need)
+
+    def _summarise(self, turn: Turn) -> None:
+        P, t, s = turn.P, turn.tenant, turn.state.slots
+        price = P.price(Decimal(s.get("_price", "0")), t.currency)
+        phone = spoken_phone(s["phone"])
+        if t.profile == "stay":
+            start, end = date.fromisoformat(s["start_date"]), date.fromisoformat(s["end_date"])
+            stay = t.stay
+            turn.say("summary_stay", room=facts.resource_name(P, t, s["pet_type"]), name=s["pet_name"],
+                     start=P.day(start), end=P.day(end), nights=P.nights((end - start).days), price=price,
+                     check_in=f"{stay.check_in:%H:%M}" if stay else "", check_out=f"{stay.check_out:%H:%M}" if stay else "",
+                     phone=phone)
+        else:
+            day = date.fromisoformat(s["date"])
+            turn.say("summary_appt", service=facts.resource_name(P, t, s["service"]), name=s["patient_name"],
+                     date=P.day(day), time=s["time"], practitioner=facts.practitioner_name(t, s.get("practitioner")),
+                     price=price, phone=phone)
+        turn.update(mode="confirming", asked="confirm")
+        turn.offer_yes_no(booking=True)
+
+
+def _describe(turn: Turn) -> str:
+    """What the caller wanted, for the callback note staff read (kept in the database only)."""
+    s = turn.state.slots
+    keys = ("pet_type", "pet_name", "start_date", "end_date", "service", "date", "time", "patient_name")
+    return ", ".join(f"{k}={s[k]}" for k in keys if k in s) or "booking request"
+
+
+
+

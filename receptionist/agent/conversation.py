@@ -1,0 +1,324 @@
+"""The agent: one channel-agnostic brain. Text in (IncomingMessage), structured reply out.
+
+Per turn: load the session → language → hear (rules) → [LLM only if the rules found nothing] →
+dispatch to the booking / manage / callback / question handling → persist state and the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from dataclasses import asdict, replace
+from datetime import date, datetime, timedelta
+from typing import Awaitable, Callable, Mapping
+
+from receptionist.agent import facts
+from receptionist.agent import store
+from receptionist.agent.booking_flow import BookingFlow, spoken_phone
+from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.knowledge import KnowledgeBase
+from receptionist.agent.language import LanguageDetector, LanguageState, softmax, update_language
+from receptionist.agent.llm import Understanding
+from receptionist.agent.manage_flow import ManageFlow
+from receptionist.agent.nlu import Heard, hear
+from receptionist.agent.replies import Phrases
+from receptionist.agent.session import SessionState
+from receptionist.agent.tools import Tools
+from receptionist.agent.turn import Turn
+from receptionist.clock import Clock
+from receptionist.config.app import AppConfig
+from receptionist.config.tenant import TenantConfig
+from receptionist.dbworker import DbWorker
+from receptionist.errors import BookingError
+from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
+
+log = logging.getLogger(__name__)
+OnHolding = Callable[[HoldingPhrase], Awaitable[None]] | None
+_LLM_INTENTS = {"book": "book", "question": "question", "change": "change_booking", "cancel": "cancel_booking",
+                "human": "human", "greeting": "greeting", "bye": "thanks_bye", "yes": "yes", "no": "no",
+                "other": "unknown"}
+
+
+class Agent:
+    def __init__(self, config: AppConfig, clock: Clock, worker: DbWorker, tools: Tools, callbacks: CallbackDesk,
+                 knowledge: Mapping[str, KnowledgeBase], understanding: Mapping[str, Understanding]) -> None:
+        self.config = config
+        self.clock = clock
+        self.worker = worker
+        self.tools = tools
+        self.knowledge = knowledge
+        self.understanding = understanding
+        self.booking_flow = BookingFlow(tools, callbacks)
+        self.manage_flow = ManageFlow(tools, self.booking_flow)
+        self.callbacks = callbacks
+        self._detectors = {t.id: LanguageDetector(t.languages) for t in config.tenants}
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    # -- public API (the Brain protocol every channel uses) ----------------------------------------
+
+    async def handle(self, msg: IncomingMessage, *, on_holding: OnHolding = None) -> AgentReply:
+        async with self._locks[msg.session_id]:
+            return await self._handle(msg, on_holding)
+
+    async def greeting(self, session_id: str, tenant_id: str, channel: str, *, caller_id: str | None = None) -> AgentReply:
+        tenant = self.config.tenant(tenant_id)
+        P = Phrases(tenant.default_language)
+        state = SessionState(session_id, tenant.id, channel, caller_id=caller_id)
+        text = P("greeting", assistant=tenant.assistant_name, business=tenant.name)
+        await self.worker.run(store.save_turn, state, self.clock.now(), [("bot", text, P.lang, "greeting", {})])
+        return AgentReply(session_id, P.lang, (text,), "greeting")
+
+    async def note_heard(self, session_id: str, heard_text: str) -> None:
+        """After a barge-in: the history keeps only what the caller actually heard."""
+        async with self._locks[session_id]:
+            tenant_id = await self.worker.run(store.session_owner, session_id)
+            if tenant_id:
+                await self.worker.run(store.replace_last_bot_text, tenant_id, session_id, heard_text)
+
+    async def end_session(self, session_id: str) -> None:
+        tenant_id = await self.worker.run(store.session_owner, session_id)
+        if tenant_id:
+            await self.worker.run(store.end_conversation, tenant_id, session_id, self.clock.now())
+
+    # -- one turn ---------------------------------------------------------------------------------
+
+    async def _handle(self, msg: IncomingMessage, on_holding: OnHolding) -> AgentReply:
+        t0 = time.monotonic()
+        tenant = self.config.tenant(msg.tenant_id)
+        text = msg.text.strip()[:1000]
+        state = await self._load(msg, tenant)
+        lang_state = update_language(state.language, text, self._detectors[tenant.id],
+                                     threshold=self.config.agent.language_threshold, hint=msg.language_hint)
+        lang = _language(lang_state, tenant)
+        state = replace(state, language=lang_state, turns=state.turns + 1)
+        today = msg.received_at.astimezone(tenant.tz).date()
+        ref = _ref_date(state)
+        heard = hear(text, lang, today, tenant, ref=ref, n_options=len(state.alternatives))
+        turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang), channel=msg.channel)
+        holding = _Holding(on_holding, msg.session_id, lang, turn.P("holding"),
+                           self.config.agent.holding_phrase_after_s, self.clock)
+        used_llm = False
+        try:
+            async with holding:
+                used_llm = await self._dispatch(turn)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug must never leave the caller in silence
+            log.exception("agent turn failed (session state kept as before this turn)")
+            turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang), channel=msg.channel)
+            turn.say("error")
+            self.booking_flow.ask_next(turn) if state.mode == "booking" else turn.say("how_can_i_help")
+            turn.notes["error"] = "agent-exception"
+        reply = AgentReply(
+            session_id=msg.session_id, language=lang, sentences=tuple(p for p in turn.parts if p),
+            intent=turn.intent, options=tuple(turn.options), slots={k: v for k, v in turn.state.slots.items()
+                                                                     if not k.startswith("_")},
+            booking=turn.booking, protected=turn.protected, handoff=turn.handoff, end_of_conversation=turn.end,
+        )
+        ms = int((time.monotonic() - t0) * 1000)
+        calls = [asdict(c) for c in self.tools.take_calls()]
+        meta = {"tools": calls, "llm": used_llm, "ms": ms, "mode": turn.state.mode, **turn.notes}
+        await self.worker.run(store.save_turn, turn.state, self.clock.now(), [
+            ("caller", text, lang, turn.intent, {"channel": msg.channel, "hint": msg.language_hint}),
+            ("bot", reply.text, lang, turn.intent, meta),
+        ])
+        log.info("turn session=%s tenant=%s lang=%s intent=%s mode=%s llm=%s tools=%d ms=%d",
+                 msg.session_id[:8], tenant.id, lang, turn.intent, turn.state.mode, used_llm, len(calls), ms)
+        return reply
+
+    async def _load(self, msg: IncomingMessage, tenant: TenantConfig) -> SessionState:
+        owner = await self.worker.run(store.session_owner, msg.session_id)
+        if owner is not None and owner != tenant.id:
+            raise BookingError("this session belongs to another tenant", code="unknown-session")
+        state, updated = await self.worker.run(store.load_state, tenant.id, msg.session_id)
+        fresh = SessionState(msg.session_id, tenant.id, msg.channel, caller_id=msg.caller_id)
+        if state is None:
+            return fresh
+        if updated and _age(updated, msg.received_at) > timedelta(minutes=self.config.agent.session_idle_minutes):
+            return replace(fresh, language=state.language)  # a new conversation, same caller language
+        return state
+
+    async def _dispatch(self, turn: Turn) -> bool:
+        """Route the turn; returns whether the LLM was consulted."""
+        h, mode = turn.heard, turn.state.mode
+        intent = h.intent
+        used_llm = False
+        if intent == "unknown" and not h.has_slot_values and h.yes_no is None and h.code is None \
+                and h.choice is None and not _bare_answer_expected(turn):
+            proposal = await self._propose(turn)
+            used_llm = proposal is not None
+            if proposal is not None:
+                intent = _LLM_INTENTS[proposal.intent]
+                if proposal.name and turn.state.asked in ("pet_name", "patient_name"):
+                    turn.heard = h = replace(h, pet_name=proposal.name if turn.tenant.profile == "stay" else None,
+                                             person_name=proposal.name)
+                turn.notes["topic"] = proposal.topic
+        turn.intent = intent
+        if intent == "human":
+            await self._human(turn)
+        elif intent in ("cancel_booking", "change_booking") and mode != "manage":
+            await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
+        elif intent == "question" and not (mode == "manage" and (h.code or h.phone)):
+            used_llm |= await self._question(turn)
+            self._resume(turn)
+        elif mode == "confirming" and (h.yes_no is not None or h.has_slot_values):
+            await self.booking_flow.confirm(turn)
+        elif mode == "manage":
+            await self.manage_flow.step(turn)
+        elif mode == "callback":
+            await self._callback_phone(turn)
+        elif self.booking_flow.absorb(turn) or intent == "book":
+            turn.intent = "book"
+            await self.booking_flow.advance(turn)
+        elif intent == "greeting":
+            if turn.state.turns <= 1:
+                turn.say("greeting", assistant=turn.tenant.assistant_name, business=turn.tenant.name)
+            self._resume(turn, default="how_can_i_help" if turn.state.turns > 1 else None)
+        elif intent == "thanks_bye" or (intent == "no" and mode == "idle" and turn.state.last_code):
+            turn.say("goodbye", business=turn.tenant.name)
+            turn.end = True
+            turn.update(mode="idle", asked=None)
+        elif mode == "confirming":
+            turn.say("confirm_yes_no")
+            turn.offer_yes_no(booking=True)
+        else:
+            turn.say("not_understood")
+            self._resume(turn)
+        return used_llm
+
+    def _resume(self, turn: Turn, default: str | None = None) -> None:
+        """After a side question, go back to where the conversation stood."""
+        mode = turn.state.mode
+        if mode == "booking":
+            self.booking_flow.ask_next(turn)
+        elif mode == "confirming":
+            turn.say("confirm_yes_no")
+            turn.offer_yes_no(booking=True)
+        elif mode == "callback":
+            turn.say("callback_ask_phone")
+        elif default:
+            turn.say(default)
+
+    async def _question(self, turn: Turn) -> bool:
+        kb = self.knowledge.get(turn.tenant.id)
+        entry = kb.search(turn.heard.text) if kb else None
+        used_llm = False
+        if entry is None and kb and kb.entries:
+            topic = turn.notes.get("topic")
+            if topic is None and "topic" not in turn.notes:
+                proposal = await self._propose(turn)
+                used_llm = proposal is not None
+                topic = proposal.topic if proposal else None
+            entry = kb.get(topic) if topic else None
+        if entry is None:
+            turn.notes["kb"] = None
+            turn.say("dont_know")
+            if turn.state.mode not in ("booking", "confirming"):
+                turn.update(mode="callback", callback_reason="question", asked="phone")
+            return used_llm
+        turn.notes["kb"] = entry.id
+        if entry.fact == "prices":
+            turn.say_text(facts.price_list(turn.P, turn.tenant))
+            return used_llm
+        answer, in_lang = entry.answer(turn.lang, turn.tenant.default_language)
+        if in_lang != turn.lang:
+            turn.say("only_in_language")
+        turn.say_text(answer or "")
+        return used_llm
+
+    async def _human(self, turn: Turn) -> None:
+        turn.handoff = turn.channel == "voice"
+        phone = turn.heard.phone or turn.state.slots.get("phone") or turn.state.caller_id
+        if turn.handoff:
+            turn.say("handoff")
+            turn.update(callback_reason="asked for a person")
+            return
+        if phone and await self.callbacks.take(turn, phone, "asked for a person"):
+            turn.say("callback_taken", phone=spoken_phone(phone))
+            turn.update(mode="idle", asked=None)
+            return
+        turn.update(mode="callback", callback_reason="asked for a person", asked="phone")
+        turn.say("callback_ask_phone")
+
+    async def _callback_phone(self, turn: Turn) -> None:
+        phone = turn.heard.phone
+        if phone is None:
+            if turn.heard.yes_no is False:
+                turn.say("kept")
+                turn.update(mode="idle", asked=None)
+                return
+            turn.say("invalid_phone" if any(ch.isdigit() for ch in turn.heard.text) else "callback_ask_phone")
+            return
+        turn.set_slots(phone=phone)
+        if await self.callbacks.take(turn, phone, turn.state.callback_reason or "callback"):
+            turn.say("callback_taken", phone=spoken_phone(phone))
+            turn.update(mode="idle", asked=None, callback_reason=None)
+        else:
+            turn.say("invalid_phone")
+
+    async def _propose(self, turn: Turn):
+        understanding = self.understanding.get(turn.tenant.id)
+        if understanding is None or not understanding.available:
+            return None
+        return await understanding.propose(turn.heard.text, asked=turn.state.asked)
+
+
+class _Holding:
+    """Emits the holding phrase if the turn is still running after `after_s` seconds."""
+
+    def __init__(self, callback: OnHolding, session_id: str, lang: str, text: str, after_s: float, clock: Clock) -> None:
+        self._callback = callback
+        self._event = HoldingPhrase(session_id, lang, text)
+        self._after = after_s
+        self._clock = clock
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> "_Holding":
+        if self._callback is not None:
+            self._task = asyncio.create_task(self._fire())
+        return self
+
+    async def _fire(self) -> None:
+        await asyncio.sleep(self._after)
+        assert self._callback is not None
+        await self._callback(self._event)
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+
+def _language(state: LanguageState, tenant: TenantConfig) -> str:
+    if state.committed:
+        return state.committed
+    if state.evidence:
+        probs = softmax(state.evidence)
+        lang = max(probs, key=lambda k: probs[k])
+        if probs[lang] >= 0.6 and lang in tenant.languages:
+            return lang
+    return tenant.default_language
+
+
+def _ref_date(state: SessionState) -> date | None:
+    for key in ("start_date", "date"):
+        if key in state.slots:
+            return date.fromisoformat(state.slots[key])
+    return None
+
+
+def _bare_answer_expected(turn: Turn) -> bool:
+    asked = turn.state.asked
+    return asked in ("pet_name", "patient_name") and turn.heard.word_count <= 4
+
+
+def _age(updated_iso: str, now: datetime) -> timedelta:
+    try:
+        return now - datetime.fromisoformat(updated_iso)
+    except ValueError:
+        return timedelta(0)

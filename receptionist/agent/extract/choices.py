@@ -1,0 +1,65 @@
+"""Which of a few options the caller mentions, tolerant of inflection ("koerale", "кошку", "кота").
+
+An alias matches a word that equals it, or that starts with it (or with its stem: the alias less
+a final vowel) followed by a short case ending. Aliases of three letters or fewer accept only a
+known ending ("cats", "кота"), so "cat" never matches "catch". Multi-word aliases match as phrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from receptionist.agent.extract.lexicon import words
+
+_SHORT_ENDINGS = frozenset("s 's es a u e i y t d le ga ks ом ы и ов ик ика ику ей ю я у а е".split()) | {""}
+_STEM_VOWELS = "aeiouауоеяыиьйю"
+# Words that merely start like an alias ("kassa" is a till, not a cat).
+FALSE_FRIENDS = frozenset("kassa kassas kassast kassasse kassad category catch catering doge koerus".split())
+
+PET_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "dog": ("dog", "doggy", "doggie", "puppy", "pup", "hound", "koer", "kutsikas", "kutsika", "kuts",
+            "собака", "собачка", "пёс", "пес", "пса", "псина", "щенок", "щенка", "щенку"),
+    "cat": ("cat", "kitty", "kitten", "kass", "kiisu", "kassipoeg", "kassipoja", "kõuts",
+            "кошка", "кот", "котик", "котенок", "котёнок", "котенка", "кошечка", "киса", "кисa"),
+}
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _word_matches(alias: str, token: str) -> bool:
+    if token == alias:
+        return True
+    if token in FALSE_FRIENDS:
+        return False
+    if len(alias) <= 3:
+        return token.startswith(alias) and token[len(alias):] in _SHORT_ENDINGS
+    stems = {alias, alias.rstrip(_STEM_VOWELS)}
+    return any(len(s) >= 3 and token.startswith(s) and len(token) - len(s) <= 4 for s in stems)
+
+
+def _mentions(alias: str, tokens: list[str]) -> bool:
+    parts = [_fold(p) for p in alias.split()]
+    if len(parts) == 1:
+        return any(_word_matches(parts[0], t) for t in tokens)
+    n = len(parts)
+    return any(
+        all(_word_matches(p, t) for p, t in zip(parts, tokens[i : i + n])) for i in range(len(tokens) - n + 1)
+    )
+
+
+def match_choice(text: str, lang: str, options: Mapping[str, Sequence[str]]) -> str | None:
+    """The one option id whose aliases (or id) occur in `text`; None when none or several do."""
+    tokens = [_fold(w) for w in words(text)]
+    hits = [
+        option
+        for option, aliases in options.items()
+        if any(_mentions(alias, tokens) for alias in (*aliases, option))
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def pet_type(text: str, lang: str = "en") -> str | None:
+    """"dog", "cat" or None (absent, or both mentioned)."""
+    return match_choice(text, lang, PET_ALIASES)

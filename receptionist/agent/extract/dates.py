@@ -1,0 +1,211 @@
+"""Dates, stays and times mentioned in one utterance (en / et / ru), resolved against `today`.
+
+Semantics of `DateMention`:
+- a range ("10 to 15 December") gives `start` and `end` (the last day said, i.e. check-out for a
+  stay) and `nights = (end - start).days` unless the caller also said a number of nights;
+- "from X" gives only `start`; "until X" / "X-ni" ("detsembrini") gives only `end`;
+- one lone date gives `single`; with a duration ("tomorrow for 3 nights") it becomes
+  `start` and `end = start + nights` instead; several lone dates: the last one wins (corrections
+  come last: "not the 10th, the 12th");
+- a weekend gives `start` = Saturday, `end` = Sunday (nights 1); whether a stay runs to Monday
+  is the caller's decision. "next weekend" said Monday-Thursday is the coming one; said on
+  Friday-Sunday it is the one after. "this weekend" / "the weekend" is the coming (or current) one;
+- weekday names resolve to the next such day strictly after today (`weekday` is 0 = Monday);
+- `time` is the first clock time (see times.py).
+Years are never invented: a date without a year is the next occurrence on or after today, an
+explicit past date is dropped. No field ever holds a date before `today`.
+The rules are shared by all three languages (a misdetected language still parses); `lang` only
+picks dateparser's language for relative offsets it handles ("in 3 days", "через 3 дня").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from receptionist.agent.extract import daterules as r
+from receptionist.agent.extract.lexicon import words, weekday_of
+from receptionist.agent.extract.times import extract_time
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: date | None = None
+    end: date | None = None
+    nights: int | None = None
+    single: date | None = None
+    time: time | None = None
+    weekday: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for v in (self.start, self.end, self.nights, self.single, self.time))
+
+
+def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None) -> DateMention:
+    """Everything date-like in `text`. `ref` (e.g. the current booking's start) picks the month
+    for a bare day ("no, the 12th")."""
+    t = r.normalise(text)
+    nights = _nights(t)
+    weekday = _weekday(t)
+    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday)
+    span = _range(t, today, ref) or _weekend(t, today)
+    if span is not None:
+        start, end = span
+        return replace(mention, start=start, end=end, nights=nights or (end - start).days)
+    found = _lone_dates(t, today, ref, lang)
+    if weekday is not None and not found:
+        found = [(0, r.next_weekday(weekday, today), "")]
+    if not found:
+        return mention
+    _, day, role = found[-1]
+    if role == "end":
+        return replace(mention, end=day)
+    if role == "start" or nights:
+        end = day + timedelta(days=nights) if nights else None
+        return replace(mention, start=day, end=end)
+    return replace(mention, single=day)
+
+
+# ---------------------------------------------------------------- ranges
+
+
+def _range(t: str, today: date, ref: date | None) -> tuple[date, date] | None:
+    for m in r.NUMERIC_RANGE.finditer(t):
+        start = r.resolve_day_month(int(m[1]), int(m[2]), r.year_group(m[3]), today)
+        if start is None:
+            continue
+        end = _end_of(int(m[4]), int(m[5]), r.year_group(m[6]), start)
+        if end is not None:
+            return start, end
+    for m in r.MONTH_FIRST_RANGE.finditer(t):
+        m1, m2 = r.month_group(m[1]), r.month_group(m[3])
+        if m1 is None:
+            continue
+        start = r.resolve_day_month(int(m[2]), m1, r.year_group(m[5]), today)
+        end = start and _end_of(int(m[4]), m2 or m1, r.year_group(m[5]), start)
+        if start and end:
+            return start, end
+    for m in r.DAY_FIRST_RANGE.finditer(t):
+        if span := _day_first(m, today, ref):
+            return span
+    return None
+
+
+def _day_first(m: re.Match[str], today: date, ref: date | None) -> tuple[date, date] | None:
+    prefix, d1, mark1, mon1, conn, d2, mark2, mon2, year = m.groups()
+    m1, m2 = r.month_group(mon1), r.month_group(mon2)
+    if (mon1 and m1 is None) or (mon2 and m2 is None):
+        return None
+    conn = conn.strip()
+    if conn == "and" and prefix != "between":
+        return None
+    if not conn and not ((mon1 or "").endswith("st") or (mon2 or "").endswith("ni")):
+        return None  # "10 detsembrist 15 detsembrini" needs no connector; "10 15" is no range
+    if not (m1 or m2 or mark1 or mark2 or prefix):
+        return None  # "2-3" alone could be anything
+    y = r.year_group(year)
+    if m1 or m2:
+        start = r.resolve_day_month(int(d1), m1 or m2, y if not m1 or m1 == m2 else None, today)
+        end = start and _end_of(int(d2), m2 or m1, y, start)
+    else:
+        start = r.resolve_day(int(d1), today, ref)
+        end = start and r.day_after(int(d2), start)
+    return (start, end) if start and end else None
+
+
+def _end_of(day: int, month: int, year: int | None, start: date) -> date | None:
+    if year is not None:
+        end = r.safe_date(year if year >= 100 else year + 2000, month, day)
+    else:
+        end = r.safe_date(start.year, month, day)
+        if end is not None and end <= start and month < start.month:  # "28.12-3.01"
+            end = r.safe_date(start.year + 1, month, day)
+    return end if end is not None and end > start else None
+
+
+def _weekend(t: str, today: date) -> tuple[date, date] | None:
+    if not r.WEEKEND.search(t):
+        return None
+    if today.weekday() == 6 and not r.NEXT_WORD.search(t):
+        return today, today
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if r.NEXT_WORD.search(t) and today.weekday() >= 4:
+        saturday += timedelta(days=7)
+    return saturday, saturday + timedelta(days=1)
+
+
+# ---------------------------------------------------------------- lone dates
+
+
+def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[int, date, str]]:
+    """(position, date, role) for every single date; role is "start", "end" or ""."""
+    found: list[tuple[int, date, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], day: date | None) -> None:
+        if day is None or any(a < m.end() and m.start() < b for a, b in taken):
+            return
+        taken.append(m.span())
+        found.append((m.start(), day, _role(t, m)))
+
+    for m in r.NUMERIC_DATE.finditer(t):
+        add(m, r.resolve_day_month(int(m[1]), int(m[2]), r.year_group(m[3]), today))
+    for m in r.DAY_MONTH.finditer(t):
+        month = r.month_group(m[3])
+        add(m, month and r.resolve_day_month(int(m[1]), month, r.year_group(m[4]), today))
+    for m in r.MONTH_DAY.finditer(t):
+        month = r.month_group(m[1])
+        add(m, month and r.resolve_day_month(int(m[2]), month, r.year_group(m[3]), today))
+    for m in r.ORDINAL_DAY.finditer(t):
+        add(m, r.resolve_day(int(m[1]), today, ref))
+    for pattern, offset in r.RELATIVE_DAYS:
+        for m in pattern.finditer(t):
+            add(m, today + timedelta(days=offset))
+    for pattern, pattern_lang in r.OFFSET:
+        for m in pattern.finditer(t):
+            add(m, _dateparser(m[0], pattern_lang, today))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _role(t: str, m: re.Match[str]) -> str:
+    before = t[: m.start()]
+    if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]):
+        return "end"
+    if r.FROM_PREFIX.search(before):
+        return "start"
+    return ""
+
+
+def _dateparser(fragment: str, lang: str, today: date) -> date | None:
+    """Relative offsets ("in 3 days", "3 päeva pärast", "через 3 дня") via dateparser."""
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime.combine(today, time())}
+    parsed = dateparser.parse(fragment, languages=[lang], settings=settings)
+    if parsed is None:
+        return None
+    day = parsed.date()
+    return day if today <= day <= today + timedelta(days=400) else None
+
+
+# ---------------------------------------------------------------- durations and weekdays
+
+
+def _nights(t: str) -> int | None:
+    if m := r.NIGHTS.search(t):
+        return r.number(m[1], 1)
+    if m := r.WEEKS.search(t):
+        count = r.number(next((g for g in m.groups() if g), None), 1)
+        return 7 * count if count else None
+    if m := r.DAYS.search(t):
+        return r.number(next((g for g in m.groups() if g), None))
+    return None
+
+
+def _weekday(t: str) -> int | None:
+    for w in words(t):
+        if (day := weekday_of(w)) is not None:
+            return day
+    return None

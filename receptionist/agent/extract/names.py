@@ -1,0 +1,117 @@
+"""Pet and person names from common phrasings, and a tolerant "did the caller say it" check.
+
+Extraction is rule-based: a cue ("my dog", "called", "nimega", "зовут", "кличка", "my name is",
+"minu nimi on", "меня зовут") followed by one name word (two for people when the second is
+capitalised). Weak cues ("I'm", "ma olen", "это") need a capitalised name. Names come back as
+written, with an all-lower-case word capitalised ("бобик" -> "Бобик").
+
+`name_occurs_in` validates an LLM-proposed name against the caller's words, accepting Estonian
+and Russian case endings ("Muki"/"Mukit", "Бобик"/"Бобика", "Мурка"/"Мурку") and Latin/Cyrillic
+spellings of the same name ("Bobik"/"Бобик").
+"""
+
+from __future__ import annotations
+
+import re
+
+_W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
+_NAME1 = rf"(?P<n1>{_W})"
+_NAME2 = rf"(?P<n1>{_W})(?:\s+(?P<n2>{_W}))?"
+
+# (pattern, needs a capitalised name)
+_PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), weak)
+    for p, weak in (
+        (rf"\b(?:his|her|its|(?:my |the )?(?:dog|cat|puppy|kitten|pet)(?:'s|’s))\s+name(?:\s+is|'s|’s)\s+{_NAME1}", False),
+        (rf"\b(?:called|named)\s+{_NAME1}", False),
+        (rf"\bmy\s+(?:dog|cat|puppy|kitten|pup|boy|girl)\s+{_NAME1}", True),
+        (rf"\bnimega\s+{_NAME1}", False),
+        (rf"\b(?:koera|kassi|kutsika|kiisu|looma|tema|ta|selle)\s+nimi\s+on\s+{_NAME1}", False),
+        (rf"\b(?:teda|koera|kassi)\s+kutsutakse\s+{_NAME1}", False),
+        (rf"(?<!\w)(?:собак[ауи]|собачк[ауи]|пса|песика|кота|кошк[ауи]|котика|кошечк[ауи]|щенка|котенка|котёнка|его|е[её])\s+зовут\s+{_NAME1}", False),
+        (rf"(?<!\w)(?:по\s+)?кличк[аеуой]\s+{_NAME1}", False),
+    )
+)
+
+_PERSON: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), weak)
+    for p, weak in (
+        (rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME2}", False),
+        (rf"\b(?:minu|mu)\s+nimi\s+on\s+{_NAME2}", False),
+        (rf"(?<!\w)меня\s+зовут\s+{_NAME2}", False),
+        (rf"(?<!\w)(?:мо[её]\s+имя|моя\s+фамилия)\s+{_NAME2}", False),
+        (rf"\b(?:i'm|i’m|i\s+am|this\s+is|it's|it’s)\s+{_NAME2}", True),
+        (rf"\b(?:ma|mina)\s+olen\s+{_NAME2}", True),
+        (rf"(?<!\w)(?:я|это)\s+{_NAME2}", True),
+    )
+)
+
+
+def _shape(word: str) -> str:
+    return word[:1].upper() + word[1:] if word.islower() else word
+
+
+def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_words: bool) -> str | None:
+    for pattern, weak in patterns:
+        for m in pattern.finditer(text):
+            first = m["n1"]
+            if weak and not first[:1].isupper():
+                continue
+            parts = [_shape(first)]
+            second = m.groupdict().get("n2")
+            if two_words and second and second[:1].isupper():
+                parts.append(second)
+            return " ".join(parts)
+    return None
+
+
+def extract_pet_name(text: str, lang: str = "en") -> str | None:
+    """The pet's name in "my dog Max", "koer nimega Muki", "собаку зовут Бобик", ... or None."""
+    return _match(_PET, text, two_words=False)
+
+
+def extract_person_name(text: str, lang: str = "en") -> str | None:
+    """The caller's name in "my name is John Smith", "minu nimi on Mari Tamm", ... or None."""
+    return _match(_PERSON, text, two_words=True)
+
+
+# ---------------------------------------------------------------- validation
+
+_ENDINGS = frozenset(
+    # Estonian cases (and the genitive vowel), English possessive, Russian cases.
+    """t d i e a u s l le lt ga ks st sse ni na ta il ile ilt iga iks ist isse ini ina ita id
+    'st ’s 's а у ом е ой ы и ю ей ем ою я ам ами ах ку ке ки кой""".split()
+)
+_STRIP = "aeiouауоеяыиьйю"
+_TRANSLIT = str.maketrans(
+    {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+     "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+     "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
+     "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "õ": "o", "ä": "a",
+     "ö": "o", "ü": "u", "š": "sh", "ž": "zh", "x": "ks", "y": "i", "j": "i", "w": "v"}
+)
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е").replace("’", "'")
+
+
+def _inflects(name: str, token: str) -> bool:
+    if token == name:
+        return True
+    stems = {name, name.rstrip(_STRIP)} if len(name) >= 4 else {name}
+    return any(s and token.startswith(s) and token[len(s):] in _ENDINGS for s in stems)
+
+
+def name_occurs_in(name: str, text: str) -> bool:
+    """True when every word of `name` occurs in `text`, allowing case endings and script."""
+    name_words = [_fold(w) for w in re.findall(_W, name)]
+    tokens = [_fold(w) for w in re.findall(_W, text)]
+    if not name_words or not tokens:
+        return False
+    latin = [t.translate(_TRANSLIT) for t in tokens]
+    for word in name_words:
+        roman = word.translate(_TRANSLIT)
+        if not any(_inflects(word, t) for t in tokens) and not any(_inflects(roman, t) for t in latin):
+            return False
+    return True

@@ -1,0 +1,56 @@
+"""Phone numbers said or typed by a caller, returned as E.164 ("+37251234567") or None.
+
+Handles grouped digits ("5123 4567"), international forms ("+7 916 123-45-67"), digits spoken
+one by one ("5 1 2 3 4 5 6 7") and digits spelled as words in en / et / ru ("five one two ...",
+"viis üks kaks ...", "пять один два ..."; "plus"/"pluss"/"плюс" for "+").
+Only numbers that phonenumbers considers valid are returned.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from receptionist.agent.extract.lexicon import DIGIT_WORDS
+
+_PLUS_WORDS = frozenset({"plus", "pluss", "плюс"})
+_TOKEN = re.compile(r"\+|\d+|[^\W\d_]+|[^\s\w]", re.UNICODE)
+_RUN = re.compile(r"\+?\d[\d\s\-().]{4,}\d")
+
+
+def _spell_out(text: str) -> str:
+    """Replace digit words with digits so that "five one two" reads "5 1 2"."""
+    out = []
+    for token in _TOKEN.findall(text.lower().replace("ё", "е")):
+        if token in _PLUS_WORDS:
+            out.append("+")
+        else:
+            out.append(DIGIT_WORDS.get(token, token))
+    return " ".join(out).replace("+ ", "+")
+
+
+def _valid(candidate: str, region: str) -> str | None:
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def extract_phone(text: str, region: str = "EE") -> str | None:
+    """The first valid phone number in `text`, E.164-formatted; `region` is the default country."""
+    for source in (text, _spell_out(text)):
+        for m in _RUN.finditer(source):
+            groups = m[0].split()
+            for i in range(len(groups)):  # "oh, five one ..." -> drop the stray leading "0"
+                if found := _valid(" ".join(groups[i:]), region):
+                    return found
+    return None
+
+
+def is_valid_phone(e164: str) -> bool:
+    """True when an E.164 string (e.g. proposed by the LLM) is a valid number."""
+    return _valid(e164, "ZZ") is not None if e164.startswith("+") else False

@@ -1,0 +1,74 @@
+"""Clock times in en / et / ru: "at 10", "10:30", "kell 10", "в 10 утра", "half past two".
+
+Hours 1..6 without a morning/evening marker are read as afternoon (13..18): nobody books a
+pet hotel or a clinic at 3 a.m. Pass `business_hours=False` to keep them as said.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, RU_ORDINAL_GEN, alternation
+
+_NUM = r"(\d{1,2}|" + alternation(k for k, v in NUMBER_WORDS.items() if 1 <= v <= 12 and len(k) > 2) + r")"
+_PM = r"(?:p\.?m\.?|pm|in the (?:afternoon|evening)|tonight|õhtul|pärastlõunal|päeval|дня|вечера)"
+_AM = r"(?:a\.?m\.?|am|in the morning|hommikul|утра|ночи)"
+_MARK = rf"(?:\s*(?:(?P<pm>{_PM})|(?P<am>{_AM})))?"
+
+_HHMM = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])[:](?P<m>[0-5]\d)(?!\d)" + _MARK)
+_KELL_DOT = re.compile(r"\bkell(?:a)?\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\b" + _MARK)
+_HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
+_QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
+_ET_POOL = re.compile(rf"\b(?:kell\s+)?pool\s+{_NUM}\b" + _MARK)
+_RU_HALF = re.compile(r"\bв?\s*половин[еау]\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)
+_AT_HOUR = re.compile(
+    rf"(?:\b(?:at|around|by|kell|kella|kl\.?|в|к|около)\s+){_NUM}\b(?:\s*(?:o'clock|oclock|часов|часа|час))?(?!\s*[.:]?\d)(?![-.]?\s*(?:числ|-?го\b|{MONTH_RE}))"
+    + _MARK
+)
+# A bare number with a marker only in the unambiguous English form ("3pm"): Russian "3 дня" is
+# also "3 days" and "3 ночи" also "3 nights".
+_HOUR_MARKED = re.compile(r"\b(\d{1,2})\s*(?:(?P<pm>p\.?m\.?)|(?P<am>a\.?m\.?))(?!\w)")
+
+
+def _hour(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def _finish(hour: int, minute: int, m: re.Match[str], business_hours: bool) -> time | None:
+    groups = m.groupdict()
+    if groups.get("pm") and hour < 12:
+        hour += 12
+    elif groups.get("am") and hour == 12:
+        hour = 0
+    elif not groups.get("am") and business_hours and 1 <= hour <= 6:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return time(hour, minute)
+
+
+def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) -> time | None:
+    """The first clock time mentioned, or None. `lang` is accepted for symmetry; rules cover all three."""
+    t = text.lower().replace("ё", "е")
+    if m := _HHMM.search(t) or _KELL_DOT.search(t):
+        return _finish(int(m["h"]), int(m["m"]), m, business_hours)
+    if m := _HALF_PAST.search(t):
+        h = _hour(m.group(1))
+        return None if h is None else _finish(h, 30, m, business_hours)
+    if m := _QUARTER.search(t):
+        h = _hour(m.group(2))
+        if h is None:
+            return None
+        return _finish(h, 15, m, business_hours) if m["dir"] == "past" else _finish(h - 1 or 12, 45, m, business_hours)
+    if m := _ET_POOL.search(t):  # "pool kolm" = half *to* three = 2:30
+        h = _hour(m.group(1))
+        return None if h is None else _finish(h - 1 or 12, 30, m, business_hours)
+    if m := _RU_HALF.search(t):  # "в половине третьего" = 2:30
+        return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
+    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t):
+        h = _hour(m.group(1))
+        return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
+    return None

@@ -1,0 +1,110 @@
+"""Rule-based hearing of one utterance: intent, yes/no, dates, phone, names, choices, codes.
+
+Everything here is deterministic and fast (microseconds to a few ms); the LLM is consulted only
+when this finds nothing usable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from receptionist.agent.extract import (
+    DateMention, classify_intent, extract_dates, extract_person_name, extract_pet_name, extract_phone,
+    match_choice, pet_type, yes_no,
+)
+from receptionist.config.tenant import TenantConfig
+
+_CODE = re.compile(r"\b(?:BK|ВК|БК)[\s\-–.]*((?:\d[\s\-]*){4})\b", re.IGNORECASE)
+_ORDINALS = {
+    1: ("first", "1st", "esimene", "esimest", "esimese", "первый", "первая", "первое", "первую", "первого"),
+    2: ("second", "2nd", "teine", "teist", "teise", "второй", "вторая", "второе", "вторую", "второго"),
+    3: ("third", "3rd", "kolmas", "kolmandat", "kolmanda", "третий", "третья", "третье", "третью", "третьего"),
+}
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    text: str
+    lang: str
+    intent: str  # book, question, change_booking, cancel_booking, human, greeting, thanks_bye, yes, no, unknown
+    confidence: float
+    yes_no: bool | None
+    dates: DateMention
+    phone: str | None
+    pet_name: str | None
+    person_name: str | None
+    resource: str | None  # room type id (stay) or service id (appointment)
+    code: str | None
+    choice: int | None  # 1-based pick among offered options ("the second one", "2")
+
+    @property
+    def has_slot_values(self) -> bool:
+        return bool(not self.dates.empty or self.phone or self.pet_name or self.person_name or self.resource)
+
+    @property
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+def find_code(text: str) -> str | None:
+    m = _CODE.search(text)
+    if not m:
+        return None
+    digits = re.sub(r"\D", "", m.group(1))
+    return f"BK-{digits}" if len(digits) == 4 else None
+
+
+def find_choice(text: str, n_options: int) -> int | None:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words or n_options == 0:
+        return None
+    if len(words) <= 3:
+        for w in words:
+            if w.isdigit() and 1 <= int(w) <= n_options:
+                return int(w)
+    for index, forms in _ORDINALS.items():
+        if index <= n_options and any(w in forms for w in words):
+            return index
+    return None
+
+
+def resource_options(tenant: TenantConfig) -> dict[str, list[str]]:
+    items = tenant.room_types if tenant.profile == "stay" else tenant.services
+    options: dict[str, list[str]] = {}
+    for item in items:
+        words = list(item.names.values())
+        for aliases in item.aliases.values():
+            words.extend(aliases)
+        options[item.id] = words
+    return options
+
+
+def find_resource(text: str, lang: str, tenant: TenantConfig) -> str | None:
+    found = match_choice(text, lang, resource_options(tenant))
+    if found is None and tenant.profile == "stay":
+        kind = pet_type(text, lang)
+        if kind is not None and tenant.room_type(kind) is not None:
+            found = kind
+    return found
+
+
+def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date | None = None,
+         n_options: int = 0) -> Heard:
+    guess = classify_intent(text, lang)
+    return Heard(
+        text=text,
+        lang=lang,
+        intent=guess.intent,
+        confidence=guess.confidence,
+        yes_no=yes_no(text, lang),
+        dates=extract_dates(text, lang, today, ref=ref),
+        phone=extract_phone(text, tenant.phone_region),
+        pet_name=extract_pet_name(text, lang) if tenant.profile == "stay" else None,
+        person_name=extract_person_name(text, lang),
+        resource=find_resource(text, lang, tenant),
+        code=find_code(text),
+        choice=find_choice(text, n_options),
+    )

@@ -1,0 +1,66 @@
+"""The state of one conversation, persisted after every turn so a restart resumes mid-booking."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, Mapping
+
+from receptionist.agent.language import LanguageState
+
+Mode = Literal["idle", "booking", "confirming", "manage", "callback"]
+
+
+@dataclass(frozen=True, slots=True)
+class Manage:
+    """Changing or cancelling an existing booking."""
+
+    action: str  # "cancel" | "change"
+    stage: str = "identify"  # identify → confirm_cancel | new_dates → confirm_move
+    code: str | None = None
+    new: Mapping[str, str] = field(default_factory=dict)  # proposed new slot values
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    session_id: str
+    tenant_id: str
+    channel: str
+    caller_id: str | None = None
+    language: LanguageState = field(default_factory=LanguageState)
+    mode: Mode = "idle"
+    slots: Mapping[str, str] = field(default_factory=dict)  # ISO strings / ids / E.164
+    asked: str | None = None  # the slot the bot asked for last
+    checked: str | None = None  # fingerprint of the last request found available
+    alternatives: tuple[Mapping[str, str], ...] = ()  # slot patches offered as alternatives
+    manage: Manage | None = None
+    callback_reason: str | None = None
+    last_code: str | None = None
+    turns: int = 0
+
+    def with_slots(self, **changes: str | None) -> "SessionState":
+        slots = dict(self.slots)
+        for k, v in changes.items():
+            if v is None:
+                slots.pop(k, None)
+            else:
+                slots[k] = v
+        return replace(self, slots=slots)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["language"]["evidence"] = dict(self.language.evidence)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @staticmethod
+    def from_json(text: str) -> "SessionState":
+        data: dict[str, Any] = json.loads(text)
+        lang = data.pop("language", {}) or {}
+        manage = data.pop("manage", None)
+        return SessionState(
+            language=LanguageState(committed=lang.get("committed"), evidence=lang.get("evidence", {}),
+                                   words=lang.get("words", 0)),
+            manage=Manage(**manage) if manage else None,
+            alternatives=tuple(data.pop("alternatives", ()) or ()),
+            **data,
+        )

@@ -1,0 +1,54 @@
+"""The reply being built for one turn: what to say, the options to offer, what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from receptionist.agent.nlu import Heard
+from receptionist.agent.replies import Phrases
+from receptionist.agent.session import SessionState
+from receptionist.config.tenant import TenantConfig
+from receptionist.events import BookingInfo, QuickReply
+
+
+@dataclass
+class Turn:
+    state: SessionState
+    heard: Heard
+    tenant: TenantConfig
+    today: date
+    P: Phrases
+    channel: str
+    parts: list[str] = field(default_factory=list)
+    options: list[QuickReply] = field(default_factory=list)
+    intent: str = "unknown"
+    booking: BookingInfo | None = None
+    protected: bool = False
+    handoff: bool = False
+    end: bool = False
+    notes: dict[str, Any] = field(default_factory=dict)  # outcome facts for the log (no caller content)
+
+    @property
+    def lang(self) -> str:
+        return self.P.lang
+
+    def say(self, key: str, **values: object) -> None:
+        self.parts.append(self.P(key, **values))
+
+    def say_text(self, text: str) -> None:
+        self.parts.append(text)
+
+    def offer(self, label: str, value: str | None = None) -> None:
+        self.options.append(QuickReply(label, value or label))
+
+    def offer_yes_no(self, booking: bool = False) -> None:
+        self.offer(self.P("opt_yes" if booking else "opt_yes_plain"), self.P("opt_yes_plain"))
+        self.offer(self.P("opt_no" if booking else "opt_no_plain"), self.P("opt_no_plain"))
+
+    def update(self, **changes: Any) -> None:
+        self.state = replace(self.state, **changes)
+
+    def set_slots(self, **changes: str | None) -> None:
+        self.state = self.state.with_slots(**changes)

@@ -1,0 +1,85 @@
+"""The composition root: reads config, opens the calendar, loads and warms the models, builds the
+agent and the channels, runs, shuts down. Nothing else builds the object graph."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.conversation import Agent
+from receptionist.agent.extract import name_occurs_in
+from receptionist.agent.knowledge import KnowledgeBase, load_knowledge
+from receptionist.agent.llm import Understanding
+from receptionist.agent.tools import BookingBackend, LocalBackend, Tools
+from receptionist.booking.db import open_calendar
+from receptionist.clock import Clock, SystemClock
+from receptionist.config.app import AppConfig
+from receptionist.dbworker import DbWorker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Brain:
+    """The agent and what it owns; `close()` releases the model and the database thread."""
+
+    agent: Agent
+    worker: DbWorker
+    local: LocalBackend
+    model: Any = None
+    closers: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+        if self.model is not None:
+            self.model.close()
+        self.worker.close()
+
+
+def open_worker(config: AppConfig, clock: Clock, database: Path | None = None) -> DbWorker:
+    path = database or config.app.database
+    return DbWorker(lambda: open_calendar(path, config, now=clock.now()))
+
+
+def load_llm(config: AppConfig) -> Any:
+    """The packaged GGUF model, or None when disabled in config."""
+    if not config.llm.enabled:
+        return None
+    from receptionist.backends.llama_llm import LlamaJsonModel
+
+    return LlamaJsonModel(config.llm.model_path, threads=config.llm.threads,
+                          context_tokens=config.llm.context_tokens, max_tokens=config.llm.max_tokens)
+
+
+def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path | None = None,
+                model: Any = "load", backend: BookingBackend | None = None, warm: bool = True) -> Brain:
+    """Build the agent. `model="load"` loads the configured LLM; pass a JsonModel (or None) to inject one;
+    `backend` replaces the local calendar as the booking backend (e.g. an HTTP backend or a test fake)."""
+    clock = clock or SystemClock()
+    worker = open_worker(config, clock, database)
+    worker.run_sync(lambda db: None)  # open + migrate now: fail at start-up, not on the first caller
+    local = LocalBackend(worker, config, clock)
+    if model == "load":
+        model = load_llm(config)
+    if backend is None and config.agent.booking_backend == "http":
+        from receptionist.agent.http_backend import HttpBackend
+
+        backend = HttpBackend(config.agent.backend_url or "", token=config.agent.backend_token)
+    tools = Tools(backend or local, timeout_s=config.agent.tool_timeout_s, retries=config.agent.tool_retries)
+    knowledge: dict[str, KnowledgeBase] = {t.id: load_knowledge(t.knowledge_dir) for t in config.tenants}
+    understanding = {
+        t.id: Understanding(model, t, knowledge[t.id], timeout_s=config.llm.timeout_s, name_validator=name_occurs_in)
+        for t in config.tenants
+    }
+    if model is not None and warm and hasattr(model, "warm"):
+        model.warm(*understanding[config.default_tenant.id].warm_args())
+    agent = Agent(config, clock, worker, tools, CallbackDesk(local), knowledge, understanding)
+    brain = Brain(agent, worker, local, model)
+    closer = getattr(backend, "close_sync", None)
+    if closer:
+        brain.closers.append(closer)
+    return brain

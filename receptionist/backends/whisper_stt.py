@@ -1,0 +1,61 @@
+"""faster-whisper (CTranslate2) speech recognition: the only module that imports faster_whisper.
+
+One encoder pass per utterance: the encoder output is reused for language detection (restricted to
+the tenant's languages) and for greedy decoding (temperature 0, no fallback ladder, token cap) —
+utterances are shorter than Whisper's 30 s window, so one segment is all there is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens, pad_or_trim
+
+from receptionist.backends.base import SttResult, choose_language
+from receptionist.errors import ModelError
+
+
+class WhisperStt:
+    sample_rate = 16000
+
+    def __init__(self, model_dir: str | Path, *, threads: int = 2, compute_type: str = "int8",
+                 beam_size: int = 1, switch_threshold: float = 0.9) -> None:
+        path = Path(model_dir)
+        for name in ("model.bin", "config.json", "tokenizer.json"):
+            if not (path / name).is_file():
+                raise ModelError(f"Whisper model file missing: {path / name}", code="model-missing")
+        self._model = WhisperModel(str(path), device="cpu", compute_type=compute_type, cpu_threads=threads,
+                                   local_files_only=True)
+        self.beam_size = beam_size
+        self.switch_threshold = switch_threshold
+        self._suppress: dict[str, list[int]] = {}
+
+    def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
+                   max_tokens: int) -> SttResult:
+        m = self._model
+        audio = samples[: 30 * self.sample_rate].astype(np.float32)
+        features = m.feature_extractor(audio)
+        encoder_output = m.encode(pad_or_trim(features[:, : m.feature_extractor.nb_max_frames]))
+        lang, lang_prob = language or "en", 1.0
+        if m.model.is_multilingual and (language is None or len(languages) > 1):
+            probs = {tok[2:-2]: p for tok, p in m.model.detect_language(encoder_output)[0]}
+            lang, lang_prob = choose_language(probs, languages, language, self.switch_threshold)
+        tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=lang)
+        prompt = m.get_prompt(tokenizer, [], without_timestamps=True)
+        if lang not in self._suppress:
+            self._suppress[lang] = get_suppressed_tokens(tokenizer, [-1])
+        result = m.model.generate(
+            encoder_output, [prompt], beam_size=self.beam_size, max_length=len(prompt) + max_tokens,
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+            suppress_tokens=self._suppress[lang],
+        )[0]
+        tokens = result.sequences_ids[0]
+        text = tokenizer.decode(tokens).strip()
+        avg_logprob = result.scores[0] / (len(tokens) + 1)
+        return SttResult(text=text, language=lang, language_probability=float(lang_prob),
+                         no_speech_prob=float(result.no_speech_prob), avg_logprob=float(avg_logprob),
+                         compression_ratio=float(get_compression_ratio(text)) if text else 1.0,
+                         tokens=len(tokens))

@@ -1,0 +1,142 @@
+"""Barge-in policy as data, and a pure arbiter per bot utterance.
+
+While the bot talks, the caller may (a) interrupt, (b) backchannel ("mhm", "jaa", "ага") or
+(c) make a noise. The arbiter sees only numbers, text and seconds:
+
+  caller speech >= min_speech_s            -> PAUSE      (the bot stops at once; audio kept)
+  transcript with >= min_words real words  -> INTERRUPT  (reply cancelled; the turn goes to the agent)
+  transcript of backchannels / nothing     -> RESUME     (false interruption: carry on speaking)
+  speech >= commit_speech_s, no transcript -> INTERRUPT  (nobody backchannels that long)
+  paused, caller quiet, nothing useful for resume_after_s -> RESUME
+A protected utterance (e.g. a confirmation code) is never paused: every decision is NONE.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Mapping
+
+DEFAULT_BACKCHANNELS: Mapping[str, frozenset[str]] = {
+    "en": frozenset("mhm mm mmm hmm hm uh-huh uh huh mm-hmm um-hum okay ok yeah yes yep right sure "
+                    "alright aha ah oh".split()),
+    "et": frozenset("jah jaa ja jah-jah jajaa mhm mh mm ahaa aha aa ahah okei ok selge nojah noh "
+                    "hästi just".split()),
+    "ru": frozenset("да ага угу ну ок окей хорошо так понятно ясно ладно мгм м-м угу-угу ага-ага "
+                    "да-да".split()),
+}
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def content_words(text: str, backchannels: frozenset[str]) -> list[str]:
+    """Words of `text` that are not backchannel words (case- and punctuation-insensitive)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return [w for w in words if w not in backchannels]
+
+
+@dataclass(frozen=True, slots=True)
+class BargeInPolicy:
+    enabled: bool = True
+    min_speech_s: float = 0.4
+    min_words: int = 1
+    commit_speech_s: float = 1.5
+    resume_after_s: float = 1.5
+    backchannels: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_BACKCHANNELS))
+
+    def backchannel_set(self, languages: tuple[str, ...]) -> frozenset[str]:
+        langs = languages or tuple(self.backchannels)
+        out: set[str] = set()
+        for lang in langs:
+            out |= self.backchannels.get(lang, frozenset())
+        return frozenset(out)
+
+    def is_backchannel(self, text: str, languages: tuple[str, ...] = ()) -> bool:
+        return len(content_words(text, self.backchannel_set(languages))) < self.min_words
+
+
+class Decision(Enum):
+    NONE = "none"
+    PAUSE = "pause"
+    RESUME = "resume"
+    INTERRUPT = "interrupt"
+
+
+class _State(Enum):
+    LISTENING = "listening"  # bot talking, caller silent (or below min speech)
+    PAUSED = "paused"
+    INTERRUPTED = "interrupted"
+
+
+class BargeInArbiter:
+    """One per bot utterance. Feed it caller speech durations, transcripts and time."""
+
+    def __init__(self, policy: BargeInPolicy, *, protected: bool = False,
+                 languages: tuple[str, ...] = ()) -> None:
+        self.policy = policy
+        self.protected = protected
+        self._bc = policy.backchannel_set(languages)
+        self._state = _State.LISTENING
+        self._speech_s = 0.0
+        self._caller_speaking = False
+        self._paused_at = 0.0
+        self._last_activity = 0.0
+
+    @property
+    def state(self) -> str:
+        return self._state.value
+
+    @property
+    def active(self) -> bool:
+        return self.policy.enabled and not self.protected and self._state is not _State.INTERRUPTED
+
+    def on_speech(self, speech_s: float, now: float) -> Decision:
+        """The caller is speaking; `speech_s` voiced seconds so far in this utterance."""
+        self._caller_speaking = True
+        self._speech_s = max(self._speech_s, speech_s)
+        self._last_activity = now
+        if not self.active:
+            return Decision.NONE
+        if self._state is _State.LISTENING and speech_s >= self.policy.min_speech_s:
+            self._state, self._paused_at = _State.PAUSED, now
+            return Decision.PAUSE
+        if self._state is _State.PAUSED and speech_s >= self.policy.commit_speech_s:
+            self._state = _State.INTERRUPTED
+            return Decision.INTERRUPT
+        return Decision.NONE
+
+    def on_speech_end(self, now: float) -> Decision:
+        self._caller_speaking = False
+        self._last_activity = now
+        return Decision.NONE
+
+    def on_transcript(self, text: str, now: float, *, final: bool = False) -> Decision:
+        """A (speculative or final) transcript of the caller's current speech."""
+        self._last_activity = now
+        if not self.active:
+            return Decision.NONE
+        real = len(content_words(text, self._bc)) >= self.policy.min_words
+        if real and self._speech_s >= self.policy.min_speech_s:
+            self._state = _State.INTERRUPTED
+            return Decision.INTERRUPT
+        if self._state is _State.PAUSED and (final or not real):
+            self._state = _State.LISTENING
+            self._speech_s = 0.0
+            return Decision.RESUME
+        if final:
+            self._speech_s = 0.0
+        return Decision.NONE
+
+    def tick(self, now: float) -> Decision:
+        if (self.active and self._state is _State.PAUSED and not self._caller_speaking
+                and now - self._last_activity >= self.policy.resume_after_s):
+            self._state = _State.LISTENING
+            self._speech_s = 0.0
+            return Decision.RESUME
+        return Decision.NONE
+
+    def new_caller_utterance(self) -> None:
+        """A fresh caller utterance starts (the previous one ended and was judged)."""
+        if self._state is not _State.PAUSED:
+            self._speech_s = 0.0

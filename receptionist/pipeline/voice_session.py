@@ -1,0 +1,276 @@
+"""One phone call (or mic session): caller audio in, bot audio out. The only place that knows the order:
+
+  source -> VadStage -> TurnDetector -> (speculative) SpeechRecognizer -> Brain -> sentences ->
+  SpeechSynthesizer -> Utterance (playout, barge-in handle) -> sink
+
+Tasks (one TaskGroup per call): the ingest loop (runs VAD, turn detection and barge-in decisions
+inline, so playback stops in the same loop turn as the decision), the responder (one caller turn at a
+time), and at most one reply task (agent + TTS + playout, cancelled on barge-in).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable
+
+from receptionist.audio.io import AudioSink
+from receptionist.audio.pcm import AudioChunk
+from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
+from receptionist.clock import Clock
+from receptionist.pipeline.brain import Brain
+from receptionist.pipeline.interruption import BargeInArbiter, BargeInPolicy, Decision
+from receptionist.pipeline.playout import Utterance
+from receptionist.pipeline.stt import SpeechRecognizer, Transcript
+from receptionist.pipeline.timing import BargeInTiming, BotSpoke, CallerTurnDropped, TurnTiming
+from receptionist.pipeline.tts import SpeechSynthesizer
+from receptionist.pipeline.turn import SpeechPaused, SpeechResumed, SpeechStarted, TurnDetector, TurnEnded
+from receptionist.pipeline.vad import VadStage
+
+log = logging.getLogger(__name__)
+EventHook = Callable[[float, Any], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CallInfo:
+    session_id: str
+    tenant_id: str
+    channel: str = "voice"
+    caller_id: str | None = None
+
+
+@dataclass(slots=True)
+class _Turn:
+    start_s: float
+    end_s: float
+    speech_start: float  # clock
+    speech_end: float  # clock
+    audio: AudioChunk
+    speculation: "asyncio.Task[Transcript | None] | None"
+
+
+class VoiceSession:
+    def __init__(self, *, call: CallInfo, brain: Brain, vad: VadStage, detector: TurnDetector,
+                 stt: SpeechRecognizer, tts: SpeechSynthesizer, sink: AudioSink, clock: Clock,
+                 barge_in: BargeInPolicy, preroll_s: float = 0.3, greet: bool = True,
+                 on_event: EventHook | None = None) -> None:
+        self.call, self.brain, self.vad, self.detector = call, brain, vad, detector
+        self.stt, self.tts, self.sink, self.clock = stt, tts, sink, clock
+        self.barge_in, self.preroll_s, self.greet = barge_in, preroll_s, greet
+        self._on_event = on_event
+        self._tg: asyncio.TaskGroup | None = None
+        self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
+        self._utterance: Utterance | None = None
+        self._arbiter: BargeInArbiter | None = None
+        self._reply_task: asyncio.Task[None] | None = None
+        self._holding_task: asyncio.Task[None] | None = None
+        self._spec: tuple[float, float, asyncio.Task[Transcript | None]] | None = None
+        self._speech_start_clock = 0.0
+        self._barge_start: float | None = None
+        self._turn_no = 0
+        self._unanswered = ""  # caller text whose reply was superseded before any audio
+        self.timings: list[TurnTiming] = []
+        self.barge_ins: list[BargeInTiming] = []
+
+    # ------------------------------------------------------------------ public
+    async def run(self, source: AsyncIterator[AudioChunk]) -> None:
+        """Until the source ends (hang-up); then every task of the call is cancelled and awaited."""
+        async with asyncio.TaskGroup() as tg:
+            self._tg = tg
+            if self.greet:
+                self._reply_task = tg.create_task(self._reply(None, None))
+            responder = tg.create_task(self._responder())
+            try:
+                async for chunk in source:
+                    for frame in self.vad.push(chunk):
+                        self._on_frame(frame.prob, frame.start_s, frame.end_s)
+                    self._apply(self._arbiter.tick(self.clock.monotonic()) if self._arbiter else Decision.NONE)
+            finally:
+                responder.cancel()
+                for task in (self._reply_task, self._holding_task, self._spec[2] if self._spec else None):
+                    if task is not None:
+                        task.cancel()
+                self.sink.clear_buffer()
+
+    @property
+    def busy(self) -> bool:
+        """A turn is waiting or being answered, or the bot is talking."""
+        return (not self._turns.empty() or self.detector.speaking or self._reply_task is not None
+                and not self._reply_task.done())
+
+    @property
+    def bot_audible(self) -> bool:
+        return self._utterance is not None and self._utterance.audible
+
+    # ------------------------------------------------------------------ ingest (sync, inline)
+    def _emit(self, event: Any) -> None:
+        if isinstance(event, TurnTiming):
+            self.timings.append(event)
+        elif isinstance(event, BargeInTiming):
+            self.barge_ins.append(event)
+        if self._on_event is not None:
+            self._on_event(self.clock.monotonic(), event)
+
+    def _on_frame(self, prob: float, start_s: float, end_s: float) -> None:
+        det = self.detector
+        det.set_echo_guard(self.bot_audible)
+        event = det.step(prob, start_s, end_s)
+        now = self.clock.monotonic()
+        if isinstance(event, SpeechStarted):
+            self._speech_start_clock = self.vad.clock_at(event.start_s)
+            if self._arbiter is not None:
+                self._arbiter.new_caller_utterance()
+            self._emit(event)
+        if det.speaking and self._arbiter is not None:
+            self._apply(self._arbiter.on_speech(det.speech_s, now))
+        if isinstance(event, SpeechPaused):
+            self._emit(event)
+            self._start_speculation(event)
+        elif isinstance(event, SpeechResumed):
+            self._emit(event)
+        elif isinstance(event, TurnEnded):
+            self._emit(event)
+            if self._arbiter is not None:
+                self._arbiter.on_speech_end(now)
+            spec = self._spec[2] if self._spec and self._spec[:2] == (event.start_s, event.end_s) else None
+            audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
+            self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
+                                         self.vad.clock_at(event.end_s), audio, spec))
+
+    def _start_speculation(self, event: SpeechPaused) -> None:
+        assert self._tg is not None
+        audio = self.vad.audio(event.start_s - self.preroll_s, event.speech_end_s + 0.1)
+        task = self._tg.create_task(self._speculate(audio))
+        self._spec = (event.start_s, event.speech_end_s, task)
+
+    async def _speculate(self, audio: AudioChunk) -> Transcript | None:
+        result = await self.stt.transcribe(audio, speculative=True)
+        if self._arbiter is not None:  # a partial transcript can already settle a barge-in
+            self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic()))
+        return result
+
+    def _apply(self, decision: Decision) -> None:
+        utt, now = self._utterance, self.clock.monotonic()
+        if decision is Decision.NONE or utt is None:
+            return
+        if decision is Decision.PAUSE:
+            self._barge_start = self._speech_start_clock
+            utt.pause()
+            return
+        start = self._barge_start if self._barge_start is not None else now
+        if decision is Decision.RESUME:
+            utt.resume()
+            self._emit(BargeInTiming(self.call.session_id, self._turn_no, start, utt.stopped_at, "resumed"))
+        elif decision is Decision.INTERRUPT:
+            utt.interrupt()
+            heard = utt.heard_text()
+            self._emit(BargeInTiming(self.call.session_id, self._turn_no, start, utt.stopped_at,
+                                     "interrupted", heard))
+            self.tts.worker.cancel_pending()
+            if self._reply_task is not None:
+                self._reply_task.cancel()
+            assert self._tg is not None
+            self._tg.create_task(self.brain.note_heard(self.call.session_id, heard))
+        self._barge_start = None
+
+    # ------------------------------------------------------------------ responder
+    async def _responder(self) -> None:
+        while (turn := await self._turns.get()) is not None:
+            transcript = await self._final_transcript(turn)
+            ready = self.clock.monotonic()
+            text = transcript.text if transcript else ""
+            utt, arb = self._utterance, self._arbiter
+            if utt is not None and arb is not None and not (utt.finished or utt.interrupted):
+                decision = arb.on_transcript(text, ready, final=True)
+                self._apply(decision)
+                if decision is not Decision.INTERRUPT:
+                    if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages):
+                        if decision is Decision.NONE and self._barge_start is None:
+                            self._emit(BargeInTiming(self.call.session_id, self._turn_no,
+                                                     turn.speech_start, None, "ignored"))
+                        self._emit(CallerTurnDropped(self.call.session_id, "backchannel", ready))
+                        continue
+                    if self._reply_task is not None:  # protected: let it finish, then answer
+                        await asyncio.wait([self._reply_task])
+            if transcript is None:
+                self._emit(CallerTurnDropped(self.call.session_id, "no-speech", ready))
+                continue
+            self._emit(transcript)
+            if self._reply_task is not None and not self._reply_task.done():
+                self._reply_task.cancel()  # still thinking: answer both utterances together
+                await asyncio.wait([self._reply_task])
+                self._emit(CallerTurnDropped(self.call.session_id, "superseded", ready))
+            else:
+                self._unanswered = ""
+            self._unanswered = f"{self._unanswered} {transcript.text}".strip()
+            assert self._tg is not None
+            self._turn_no += 1
+            self._reply_task = self._tg.create_task(self._reply(turn, transcript, ready))
+
+    async def _final_transcript(self, turn: _Turn) -> Transcript | None:
+        if turn.speculation is not None:
+            try:
+                return await asyncio.shield(turn.speculation)
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                    raise
+        return await self.stt.transcribe(turn.audio)
+
+    # ------------------------------------------------------------------ replies
+    async def _reply(self, turn: _Turn | None, transcript: Transcript | None, ready: float = 0.0) -> None:
+        if turn is None or transcript is None:
+            reply = await self.brain.greeting(self.call.session_id, self.call.tenant_id, self.call.channel)
+            await self._speak(reply, None)
+            return
+        msg = IncomingMessage(text=self._unanswered, channel="voice", session_id=self.call.session_id,
+                              tenant_id=self.call.tenant_id, received_at=self.clock.now(),
+                              language_hint=transcript.language, caller_id=self.call.caller_id)
+        reply = await self.brain.handle(msg, on_holding=self._on_holding)
+        reply_ready = self.clock.monotonic()
+        self._unanswered = ""
+        if reply.language == transcript.language:
+            self.stt.pin(reply.language)  # caller and agent agree: the session language is committed
+        turn_no = self._turn_no
+
+        def first_audio(at: float) -> None:
+            self._emit(TurnTiming(self.call.session_id, turn_no, transcript.language, turn.speech_start,
+                                  turn.speech_end, ready, reply_ready, at, transcript.speculative,
+                                  transcript.compute_s, self.tts.last_compute_s))
+
+        await self._speak(reply, first_audio)
+
+    async def _speak(self, reply: AgentReply, on_first_audio: Callable[[float], None] | None) -> None:
+        if self._holding_task is not None:
+            await asyncio.wait([self._holding_task])
+        utt = Utterance(self.sink, self.clock, protected=reply.protected, on_first_audio=on_first_audio)
+        self._utterance = utt
+        self._arbiter = BargeInArbiter(self.barge_in, protected=reply.protected,
+                                       languages=self.stt.policy.languages)
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(self._synthesize(reply.sentences, reply.language, utt))
+                await utt.play()
+        finally:
+            if self._utterance is utt:
+                self._arbiter = None
+            self._emit(BotSpoke(self.call.session_id, self._turn_no, reply.text, utt.heard_text(),
+                                utt.interrupted or not utt.finished, reply.protected, utt.first_audio_at,
+                                self.clock.monotonic()))
+
+    async def _synthesize(self, sentences: tuple[str, ...], language: str, utt: Utterance) -> None:
+        try:
+            for piece in self.tts.plan(sentences):
+                if utt.interrupted:
+                    return
+                utt.add(piece, await self.tts.synthesize(piece, language))
+        finally:
+            utt.close()
+
+    async def _on_holding(self, phrase: HoldingPhrase) -> None:
+        if self.bot_audible or (self._holding_task is not None and not self._holding_task.done()):
+            return
+        reply = AgentReply(session_id=phrase.session_id, language=phrase.language, sentences=(phrase.text,),
+                           intent="holding")
+        assert self._tg is not None
+        self._holding_task = self._tg.create_task(self._speak(reply, None))
