@@ -60,3 +60,17 @@ class HoldingPhrase:
     session_id: str
     language: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookingMade:
+    """A booking was created, moved or cancelled by the agent (e.g. to send an SMS confirmation)."""
+
+    tenant_id: str
+    session_id: str
+    channel: Channel
+    action: Literal["created", "moved", "cancelled"]
+    code: str
+    phone: str  # E.164, the customer's number on the booking
+    language: str
+    summary: str  # rendered in `language`

@@ -14,7 +14,6 @@ from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist.booking.models import Availability, Customer, StayRequest
 from receptionist.errors import BackendUnavailable, BookingError
-from receptionist.events import BookingInfo
 
 _DATE_SLOTS = {"stay": ("start_date", "end_date"), "appointment": ("date", "time")}
 _ERROR_REPLY = {"past-date": "past_date", "closed": "closed", "invalid-date": "invalid_date",
@@ -138,7 +137,7 @@ class BookingFlow:
         except BackendUnavailable:
             await self.backend_down(turn)
             return
-        turn.booking = BookingInfo(booking.code, booking.status, facts.booking_summary(turn.P, t, booking))
+        turn.record(booking, "created", facts.booking_summary(turn.P, t, booking))
         turn.protected = True
         turn.say("booked", code=booking.code)
         turn.update(mode="idle", slots={k: v for k, v in s.items() if k in ("phone", "owner_name")},

@@ -32,7 +32,7 @@ from receptionist.config.app import AppConfig
 from receptionist.config.tenant import TenantConfig
 from receptionist.dbworker import DbWorker
 from receptionist.errors import BookingError
-from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
+from receptionist.events import AgentReply, BookingMade, HoldingPhrase, IncomingMessage
 
 log = logging.getLogger(__name__)
 OnHolding = Callable[[HoldingPhrase], Awaitable[None]] | None
@@ -55,6 +55,7 @@ class Agent:
         self.callbacks = callbacks
         self._detectors = {t.id: LanguageDetector(t.languages) for t in config.tenants}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.booking_listeners: list[Callable[[BookingMade], Awaitable[None]]] = []
 
     # -- public API (the Brain protocol every channel uses) ----------------------------------------
 
@@ -124,9 +125,18 @@ class Agent:
             ("caller", text, lang, turn.intent, {"channel": msg.channel, "hint": msg.language_hint}),
             ("bot", reply.text, lang, turn.intent, meta),
         ])
+        if turn.made is not None:
+            await self._notify(turn.made)
         log.info("turn session=%s tenant=%s lang=%s intent=%s mode=%s llm=%s tools=%d ms=%d",
                  msg.session_id[:8], tenant.id, lang, turn.intent, turn.state.mode, used_llm, len(calls), ms)
         return reply
+
+    async def _notify(self, made: BookingMade) -> None:
+        for listener in self.booking_listeners:
+            try:
+                await listener(made)
+            except Exception:  # a failing listener (e.g. the SMS modem) never breaks the conversation
+                log.exception("booking listener failed")
 
     async def _load(self, msg: IncomingMessage, tenant: TenantConfig) -> SessionState:
         owner = await self.worker.run(store.session_owner, msg.session_id)

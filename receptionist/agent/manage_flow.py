@@ -13,7 +13,6 @@ from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist.booking.models import AppointmentRequest, Booking, Request, StayRequest
 from receptionist.errors import BackendUnavailable, BookingError
-from receptionist.events import BookingInfo
 
 
 class ManageFlow:
@@ -86,7 +85,7 @@ class ManageFlow:
             return
         if yes:
             booking = await self.tools.cancel(turn.tenant.id, m.code or "")
-            turn.booking = BookingInfo(booking.code, booking.status, facts.booking_summary(turn.P, turn.tenant, booking))
+            turn.record(booking, "cancelled", facts.booking_summary(turn.P, turn.tenant, booking))
             turn.say("cancelled", code=booking.code)
         else:
             turn.say("kept")
@@ -123,7 +122,7 @@ class ManageFlow:
         assert request is not None
         booking = await self.tools.reschedule(turn.tenant.id, m.code or "", request)
         summary = facts.booking_summary(turn.P, turn.tenant, booking)
-        turn.booking = BookingInfo(booking.code, booking.status, summary)
+        turn.record(booking, "moved", summary)
         turn.say("moved", code=booking.code, summary=summary)
         turn.update(mode="idle", manage=None, asked=None)
 

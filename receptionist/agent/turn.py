@@ -9,8 +9,9 @@ from typing import Any
 from receptionist.agent.nlu import Heard
 from receptionist.agent.replies import Phrases
 from receptionist.agent.session import SessionState
+from receptionist.booking.models import Booking
 from receptionist.config.tenant import TenantConfig
-from receptionist.events import BookingInfo, QuickReply
+from receptionist.events import BookingInfo, BookingMade, QuickReply
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Turn:
     options: list[QuickReply] = field(default_factory=list)
     intent: str = "unknown"
     booking: BookingInfo | None = None
+    made: BookingMade | None = None  # for listeners (SMS confirmations)
     protected: bool = False
     handoff: bool = False
     end: bool = False
@@ -33,6 +35,11 @@ class Turn:
     @property
     def lang(self) -> str:
         return self.P.lang
+
+    def record(self, booking: "Booking", action: str, summary: str) -> None:
+        self.booking = BookingInfo(booking.code, booking.status, summary)
+        self.made = BookingMade(self.tenant.id, self.state.session_id, self.channel, action,  # type: ignore[arg-type]
+                                booking.code, booking.phone, self.lang, summary)
 
     def say(self, key: str, **values: object) -> None:
         self.parts.append(self.P(key, **values))

@@ -1,16 +1,187 @@
-"""[vad], [stt], [tts], [barge_in] sections (being written by the voice pipeline work)."""
+"""[vad], [stt], [tts] and [barge_in] sections: the voice pipeline's settings.
+
+    [vad]
+    model_path = "models/silero/silero_vad.onnx"
+    threshold = 0.5            # speech probability that starts speech
+    min_speech_ms = 200        # shorter blips are not speech
+    min_silence_ms = 600       # silence that ends the caller's turn ("uh..." pauses are shorter)
+    speculative_pause_ms = 200 # transcribe speculatively after this much silence (0 = off)
+    max_utterance_s = 15
+    preroll_ms = 300           # audio kept before the detected start (first syllable)
+    echo_threshold = 0.85      # threshold while our own audio plays (speaker-phone echo)
+    echo_min_speech_ms = 350
+
+    [stt]
+    model_dir = "models/whisper-base"
+    threads = 2
+    max_tokens = 96
+    switch_threshold = 0.9     # another language must be this likely to leave the committed one
+
+    [tts]
+    default_language = "en"
+    [tts.en]  engine = "piper", model = "models/piper/en_US-joe-medium.onnx"
+    [tts.et]  engine = "espeak", voice = "et"
+    [tts.ru]  engine = "espeak", voice = "ru"   # or engine = "piper", model = "models/piper/ru_RU-x.onnx"
+
+    [barge_in]
+    enabled = true
+    min_speech_ms = 400
+    min_words = 1
+    commit_speech_ms = 1500
+    resume_after_ms = 1500
+    backchannels = { et = ["jah", "jaa", "mhm"] }   # replaces the built-in list for that language
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal, Mapping
 
 from receptionist.config.fields import Section
+from receptionist.errors import ConfigError
+
+LANGUAGES = ("en", "et", "ru")
+
+
+@dataclass(frozen=True, slots=True)
+class VadConfig:
+    model_path: Path = Path("models/silero/silero_vad.onnx")
+    threshold: float = 0.5
+    min_speech_ms: int = 200
+    min_silence_ms: int = 600
+    speculative_pause_ms: int = 200
+    max_utterance_s: float = 15.0
+    preroll_ms: int = 300
+    echo_threshold: float = 0.85
+    echo_min_speech_ms: int = 350
+
+
+@dataclass(frozen=True, slots=True)
+class SttConfig:
+    model_dir: Path = Path("models/whisper-base")
+    threads: int = 2
+    compute_type: str = "int8"
+    beam_size: int = 1
+    max_tokens: int = 96
+    switch_threshold: float = 0.9
+    no_speech_threshold: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceChoice:
+    engine: Literal["piper", "espeak"]
+    model: Path | None = None  # piper .onnx (its .onnx.json beside it)
+    voice: str | None = None  # espeak-ng voice name
+    speed: float = 1.0  # >1 faster
+
+
+@dataclass(frozen=True, slots=True)
+class TtsConfig:
+    default_language: str = "en"
+    voices: Mapping[str, VoiceChoice] = field(default_factory=lambda: MappingProxyType({
+        "en": VoiceChoice("piper", model=Path("models/piper/en_US-joe-medium.onnx")),
+        "et": VoiceChoice("espeak", voice="et"),
+        "ru": VoiceChoice("espeak", voice="ru"),
+    }))
+
+
+@dataclass(frozen=True, slots=True)
+class BargeInConfig:
+    enabled: bool = True
+    min_speech_ms: int = 400
+    min_words: int = 1
+    commit_speech_ms: int = 1500
+    resume_after_ms: int = 1500
+    backchannels: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
 class VoiceConfig:
-    pass
+    vad: VadConfig = field(default_factory=VadConfig)
+    stt: SttConfig = field(default_factory=SttConfig)
+    tts: TtsConfig = field(default_factory=TtsConfig)
+    barge_in: BargeInConfig = field(default_factory=BargeInConfig)
 
 
 def parse_voice(root: Section) -> VoiceConfig:
-    return VoiceConfig()
+    return VoiceConfig(vad=_parse_vad(root.section("vad")), stt=_parse_stt(root.section("stt")),
+                       tts=_parse_tts(root.section("tts")), barge_in=_parse_barge_in(root.section("barge_in")))
+
+
+def _parse_vad(s: Section) -> VadConfig:
+    s.reject_unknown(VadConfig.__slots__)
+    d = VadConfig()
+    cfg = VadConfig(
+        model_path=s.path_value("model_path", str(d.model_path)) or d.model_path,
+        threshold=s.float("threshold", d.threshold, lo=0.05, hi=0.95),
+        min_speech_ms=s.int("min_speech_ms", d.min_speech_ms, lo=32, hi=2000),
+        min_silence_ms=s.int("min_silence_ms", d.min_silence_ms, lo=100, hi=3000),
+        speculative_pause_ms=s.int("speculative_pause_ms", d.speculative_pause_ms, lo=0, hi=2000),
+        max_utterance_s=s.float("max_utterance_s", d.max_utterance_s, lo=2, hi=28),
+        preroll_ms=s.int("preroll_ms", d.preroll_ms, lo=0, hi=1000),
+        echo_threshold=s.float("echo_threshold", d.echo_threshold, lo=0.05, hi=0.99),
+        echo_min_speech_ms=s.int("echo_min_speech_ms", d.echo_min_speech_ms, lo=32, hi=3000),
+    )
+    if cfg.speculative_pause_ms and cfg.speculative_pause_ms >= cfg.min_silence_ms:
+        raise ConfigError(f"{s.key('speculative_pause_ms')} must be shorter than {s.key('min_silence_ms')}")
+    return cfg
+
+
+def _parse_stt(s: Section) -> SttConfig:
+    s.reject_unknown(SttConfig.__slots__)
+    d = SttConfig()
+    return SttConfig(
+        model_dir=s.path_value("model_dir", str(d.model_dir)) or d.model_dir,
+        threads=s.int("threads", d.threads, lo=1, hi=64),
+        compute_type=s.str("compute_type", d.compute_type, choices=("int8", "int8_float32", "float32")),
+        beam_size=s.int("beam_size", d.beam_size, lo=1, hi=5),
+        max_tokens=s.int("max_tokens", d.max_tokens, lo=8, hi=220),
+        switch_threshold=s.float("switch_threshold", d.switch_threshold, lo=0.5, hi=1.0),
+        no_speech_threshold=s.float("no_speech_threshold", d.no_speech_threshold, lo=0.1, hi=1.0),
+    )
+
+
+def _parse_tts(s: Section) -> TtsConfig:
+    s.reject_unknown(("default_language",) + LANGUAGES)
+    d = TtsConfig()
+    voices = {lang: VoiceChoice(v.engine, s.base_dir / v.model if v.model else None, v.voice, v.speed)
+              for lang, v in d.voices.items()}
+    for lang in LANGUAGES:
+        if s.has(lang):
+            voices[lang] = _parse_voice_choice(s.section(lang), lang)
+    default = s.str("default_language", d.default_language, choices=LANGUAGES)
+    return TtsConfig(default_language=default, voices=MappingProxyType(voices))
+
+
+def _parse_voice_choice(s: Section, lang: str) -> VoiceChoice:
+    s.reject_unknown(("engine", "model", "voice", "speed"))
+    engine = s.str("engine", choices=("piper", "espeak"))
+    speed = s.float("speed", 1.0, lo=0.5, hi=2.0)
+    if engine == "piper":
+        model = s.path_value("model")
+        if model is None or model.suffix != ".onnx":
+            raise ConfigError(f"{s.key('model')} must name a Piper .onnx voice file")
+        return VoiceChoice("piper", model=model, speed=speed)
+    return VoiceChoice("espeak", voice=s.str("voice", lang), speed=speed)
+
+
+def _parse_barge_in(s: Section) -> BargeInConfig:
+    s.reject_unknown(BargeInConfig.__slots__)
+    d = BargeInConfig()
+    table = s.table("backchannels")
+    backchannels: dict[str, tuple[str, ...]] = {}
+    for lang in table:
+        if lang not in LANGUAGES:
+            raise ConfigError(f"{s.key('backchannels')}.{lang} is not a known language ({', '.join(LANGUAGES)})")
+        words = s.section("backchannels").str_list(lang)
+        backchannels[lang] = tuple(w.lower() for w in words)
+    return BargeInConfig(
+        enabled=s.bool("enabled", d.enabled),
+        min_speech_ms=s.int("min_speech_ms", d.min_speech_ms, lo=100, hi=3000),
+        min_words=s.int("min_words", d.min_words, lo=1, hi=10),
+        commit_speech_ms=s.int("commit_speech_ms", d.commit_speech_ms, lo=300, hi=10000),
+        resume_after_ms=s.int("resume_after_ms", d.resume_after_ms, lo=300, hi=10000),
+        backchannels=MappingProxyType(backchannels),
+    )

@@ -31,6 +31,13 @@ from receptionist.pipeline.vad import VadStage
 log = logging.getLogger(__name__)
 EventHook = Callable[[float, Any], None]
 
+# Said when a stage fails unexpectedly (the agent's error table covers the errors it knows about).
+FALLBACK_APOLOGY = {
+    "en": "Sorry, something went wrong on my side. Could you say that again?",
+    "et": "Vabandust, mul tekkis tõrge. Kas saaksite seda korrata?",
+    "ru": "Извините, произошла ошибка. Повторите, пожалуйста.",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class CallInfo:
@@ -145,7 +152,11 @@ class VoiceSession:
         self._spec = (event.start_s, event.speech_end_s, task)
 
     async def _speculate(self, audio: AudioChunk) -> Transcript | None:
-        result = await self.stt.transcribe(audio, speculative=True)
+        try:
+            result = await self.stt.transcribe(audio, speculative=True)
+        except Exception as exc:  # a failed speculation is retried by the final pass
+            log.warning("speculative stt failed: %s", type(exc).__name__)
+            return None
         if self._arbiter is not None:  # a partial transcript can already settle a barge-in
             self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic()))
         return result
@@ -184,7 +195,9 @@ class VoiceSession:
             if utt is not None and arb is not None and not (utt.finished or utt.interrupted):
                 decision = arb.on_transcript(text, ready, final=True)
                 self._apply(decision)
-                if decision is not Decision.INTERRUPT:
+                if decision is Decision.INTERRUPT and self._reply_task is not None:
+                    await asyncio.wait([self._reply_task])
+                else:
                     if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages):
                         if decision is Decision.NONE and self._barge_start is None:
                             self._emit(BargeInTiming(self.call.session_id, self._turn_no,
@@ -211,14 +224,31 @@ class VoiceSession:
     async def _final_transcript(self, turn: _Turn) -> Transcript | None:
         if turn.speculation is not None:
             try:
-                return await asyncio.shield(turn.speculation)
+                result = await asyncio.shield(turn.speculation)
+                if result is not None:
+                    return result
             except asyncio.CancelledError:
                 if asyncio.current_task().cancelling():  # type: ignore[union-attr]
                     raise
-        return await self.stt.transcribe(turn.audio)
+        try:
+            return await self.stt.transcribe(turn.audio)
+        except Exception as exc:
+            log.error("stt-failed: %s", type(exc).__name__)
+            return None
 
     # ------------------------------------------------------------------ replies
     async def _reply(self, turn: _Turn | None, transcript: Transcript | None, ready: float = 0.0) -> None:
+        try:
+            await self._reply_inner(turn, transcript, ready)
+        except Exception as exc:  # the call never goes silent because of an exception
+            code = getattr(exc, "code", "internal")
+            log.error("reply failed (%s): %s", code, type(exc).__name__)
+            lang = transcript.language if transcript else self.tts.default_language
+            sorry = AgentReply(session_id=self.call.session_id, language=lang, intent="error",
+                               sentences=(FALLBACK_APOLOGY.get(lang, FALLBACK_APOLOGY["en"]),))
+            await self._speak(sorry, None)
+
+    async def _reply_inner(self, turn: _Turn | None, transcript: Transcript | None, ready: float) -> None:
         if turn is None or transcript is None:
             reply = await self.brain.greeting(self.call.session_id, self.call.tenant_id, self.call.channel)
             await self._speak(reply, None)

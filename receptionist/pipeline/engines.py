@@ -1,0 +1,117 @@
+"""Load the voice engines once per process (from VoiceConfig) and build one VoiceSession per call.
+
+Backends are imported lazily here so that fakes-only code never imports onnxruntime/faster_whisper/piper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from receptionist.audio.io import AudioSink
+from receptionist.backends.base import SpeechToText, TextToSpeech, VadModel
+from receptionist.clock import Clock
+from receptionist.config.voice import BargeInConfig, VadConfig, VoiceConfig
+from receptionist.pipeline.brain import Brain
+from receptionist.pipeline.interruption import DEFAULT_BACKCHANNELS, BargeInPolicy
+from receptionist.pipeline.stt import SpeechRecognizer, SttPolicy
+from receptionist.pipeline.tts import SpeechSynthesizer
+from receptionist.pipeline.turn import TurnDetector, TurnPolicy
+from receptionist.pipeline.vad import VadStage
+from receptionist.pipeline.voice_session import CallInfo, EventHook, VoiceSession
+from receptionist.pipeline.worker import Activity, EngineWorker
+
+
+@dataclass
+class VoiceEngines:
+    """Process-wide engines, each with its own single worker thread (VAD: one instance per call)."""
+
+    vad_factory: Callable[[], VadModel]
+    stt: SpeechToText
+    voices: Mapping[str, TextToSpeech]
+    activity: Activity = field(default_factory=Activity)
+    stt_worker: EngineWorker = field(init=False)
+    tts_worker: EngineWorker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stt_worker = EngineWorker("stt", self.activity)
+        self.tts_worker = EngineWorker("tts", self.activity)
+
+    def close(self) -> None:
+        self.stt_worker.close()
+        self.tts_worker.close()
+
+
+def turn_policy(cfg: VadConfig) -> TurnPolicy:
+    return TurnPolicy(threshold=cfg.threshold, min_speech_s=cfg.min_speech_ms / 1000,
+                      end_silence_s=cfg.min_silence_ms / 1000, speculative_pause_s=cfg.speculative_pause_ms / 1000,
+                      max_utterance_s=cfg.max_utterance_s, echo_threshold=cfg.echo_threshold,
+                      echo_min_speech_s=cfg.echo_min_speech_ms / 1000)
+
+
+def barge_in_policy(cfg: BargeInConfig) -> BargeInPolicy:
+    backchannels = dict(DEFAULT_BACKCHANNELS)
+    backchannels.update({lang: frozenset(words) for lang, words in cfg.backchannels.items()})
+    return BargeInPolicy(enabled=cfg.enabled, min_speech_s=cfg.min_speech_ms / 1000, min_words=cfg.min_words,
+                         commit_speech_s=cfg.commit_speech_ms / 1000, resume_after_s=cfg.resume_after_ms / 1000,
+                         backchannels=backchannels)
+
+
+def load_voices(cfg: VoiceConfig, languages: tuple[str, ...]) -> dict[str, TextToSpeech]:
+    voices: dict[str, TextToSpeech] = {}
+    piper_cache: dict[str, TextToSpeech] = {}
+    for lang in languages:
+        choice = cfg.tts.voices.get(lang)
+        if choice is None:
+            continue
+        if choice.engine == "piper":
+            from receptionist.backends.piper_tts import PiperTts
+
+            key = str(choice.model)
+            if key not in piper_cache:
+                piper_cache[key] = PiperTts(choice.model, length_scale=1.0 / choice.speed)  # type: ignore[arg-type]
+            voices[lang] = piper_cache[key]
+        else:
+            from receptionist.backends.espeak_tts import EspeakTts
+
+            voices[lang] = EspeakTts(choice.voice or lang, words_per_minute=int(160 * choice.speed))
+    return voices
+
+
+def load_engines(cfg: VoiceConfig, languages: tuple[str, ...] = ("en", "et", "ru"),
+                 activity: Activity | None = None, *, warm: bool = True) -> VoiceEngines:
+    from receptionist.backends.silero_vad import SileroVad
+    from receptionist.backends.whisper_stt import WhisperStt
+
+    vad_path = cfg.vad.model_path
+    SileroVad(vad_path)  # fail fast on a missing model
+    stt = WhisperStt(cfg.stt.model_dir, threads=cfg.stt.threads, compute_type=cfg.stt.compute_type,
+                     beam_size=cfg.stt.beam_size, switch_threshold=cfg.stt.switch_threshold)
+    engines = VoiceEngines(lambda: SileroVad(vad_path), stt, load_voices(cfg, languages),
+                           activity or Activity())
+    if warm:
+        warm_up(engines)
+    return engines
+
+
+def warm_up(engines: VoiceEngines) -> None:
+    """One tiny inference per engine so the first caller does not pay for lazy initialisation."""
+    import numpy as np
+
+    engines.stt.transcribe(np.zeros(16000, dtype=np.float32), language="en", languages=("en",), max_tokens=4)
+    for voice in {id(v): v for v in engines.voices.values()}.values():
+        list(voice.synthesize("Hello."))
+
+
+def build_session(engines: VoiceEngines, cfg: VoiceConfig, *, call: CallInfo, brain: Brain, sink: AudioSink,
+                  clock: Clock, languages: tuple[str, ...], greet: bool = True,
+                  on_event: EventHook | None = None) -> VoiceSession:
+    stt = SpeechRecognizer(engines.stt, engines.stt_worker,
+                           SttPolicy(languages=languages, max_tokens=cfg.stt.max_tokens,
+                                     no_speech_threshold=cfg.stt.no_speech_threshold), clock)
+    default = cfg.tts.default_language if cfg.tts.default_language in languages else languages[0]
+    tts = SpeechSynthesizer(engines.voices, engines.tts_worker, clock, default)
+    return VoiceSession(call=call, brain=brain, vad=VadStage(engines.vad_factory(), clock),
+                        detector=TurnDetector(turn_policy(cfg.vad)), stt=stt, tts=tts, sink=sink, clock=clock,
+                        barge_in=barge_in_policy(cfg.barge_in), preroll_s=cfg.vad.preroll_ms / 1000,
+                        greet=greet, on_event=on_event)
