@@ -232,6 +232,9 @@ class Agent:
         if entry.fact == "prices":
             turn.say_text(facts.price_list(turn.P, turn.tenant))
             return used_llm
+        if entry.fact == "hours":
+            turn.say_text(facts.opening_hours(turn.P, turn.tenant))
+            return used_llm
         answer, in_lang = entry.answer(turn.lang, turn.tenant.default_language)
         if in_lang != turn.lang:
             turn.say("only_in_language")

@@ -86,3 +86,27 @@ def price_list(P: Phrases, tenant: TenantConfig) -> str:
 
 def service_list(P: Phrases, tenant: TenantConfig) -> str:
     return P.either([s.name(P.lang) for s in tenant.services])
+
+
+def opening_hours(P: Phrases, tenant: TenantConfig) -> str:
+    """Opening hours from the configuration, consecutive days with equal hours grouped."""
+    groups: list[tuple[int, int, str]] = []
+    closed: list[int] = []
+    for day in range(7):
+        intervals = tenant.hours.on(day)
+        if not intervals:
+            closed.append(day)
+            continue
+        text = ", ".join(f"{i.start:%H:%M}–{i.end:%H:%M}" for i in intervals)
+        if groups and groups[-1][1] == day - 1 and groups[-1][2] == text:
+            groups[-1] = (groups[-1][0], day, text)
+        else:
+            groups.append((day, day, text))
+    items = [f"{P.weekday(a)}{'–' + P.weekday(b) if b != a else ''} {text}" for a, b, text in groups]
+    parts = [P("hours_list", items="; ".join(items))]
+    if closed:
+        parts.append(P("closed_days", days=", ".join(P.weekday(d) for d in closed)))
+    if tenant.stay is not None:
+        parts.append(P("check_times", check_in=f"{tenant.stay.check_in:%H:%M}",
+                       check_out=f"{tenant.stay.check_out:%H:%M}"))
+    return " ".join(parts)

@@ -26,7 +26,7 @@ from typing import Mapping
 from receptionist.errors import ConfigError
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-FACTS = ("prices",)
+FACTS = ("prices", "hours")
 
 
 @dataclass(frozen=True, slots=True)

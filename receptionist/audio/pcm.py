@@ -101,3 +101,12 @@ def wav_bytes(chunk: AudioChunk) -> bytes:
 
 def write_wav(path: str | Path, chunk: AudioChunk) -> None:
     Path(path).write_bytes(wav_bytes(chunk))
+
+
+def write_wav_multi(path: str | Path, samples: np.ndarray, sample_rate: int) -> None:
+    """Write [n, channels] float samples as interleaved 16-bit PCM (e.g. caller left, bot right)."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(samples.shape[1])
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(float_to_pcm16(samples.reshape(-1)))

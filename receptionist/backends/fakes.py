@@ -119,3 +119,17 @@ class ScriptedBrain:
     async def greeting(self, session_id: str, tenant_id: str, channel: str) -> AgentReply:
         return AgentReply(session_id=session_id, language=self.language, sentences=self.greeting_sentences,
                           intent="greeting")
+
+
+CANNED_REPLIES: dict[str, tuple[str, ...]] = {
+    "en": ("Thank you.", "A dog room is free from December 1 to December 4.", "Three nights cost 105 €."),
+    "et": ("Aitäh.", "Koeratuba on vaba 1. detsembrist 4. detsembrini.", "Kolm ööd maksab 105 €."),
+    "ru": ("Спасибо.", "Комната для собак свободна с 1 декабря до 4 декабря.", "Три ночи стоят 105 €."),
+}
+CANNED_GREETING = ("Hello, Pawsome Pet Hotel, how can I help?",)
+
+
+def canned_brain(language: str = "en") -> ScriptedBrain:
+    """The default brain of simulate-call / bench-voice: a fixed answer in the caller's language."""
+    return ScriptedBrain(reply=lambda msg: CANNED_REPLIES.get(msg.language_hint or language, CANNED_REPLIES["en"]),
+                         greeting_sentences=CANNED_GREETING, language=language)

@@ -111,7 +111,7 @@ class CalendarService:
             self.db.execute(
                 "INSERT INTO bookings (tenant_id, code, status, kind, resource_id, service_id, start_at, end_at, "
                 "customer_id, customer_name, phone, language, price_cents, currency, details_json, channel, "
-                "created_at, updated_at, hold_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"created_at, updated_at, hold_expires_at) VALUES ({', '.join('?' * 19)})",
                 (tenant.id, code, status, plan.kind, resource, plan.service_id, plan.start_at, plan.end_at,
                  customer_id, name, phone, language, to_cents(plan.price), tenant.currency,
                  json.dumps(extra, ensure_ascii=False, sort_keys=True), channel, at, at, hold_until))

@@ -32,8 +32,8 @@ def bookings() -> None:
 
 
 @bookings.command("list")
-@click.option("--from", "start", type=DATE, help="First day (YYYY-MM-DD).")
-@click.option("--to", "end", type=DATE, help="Last day, inclusive (YYYY-MM-DD).")
+@click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", type=DATE, metavar="YYYY-MM-DD", help="Last day, inclusive (YYYY-MM-DD).")
 @click.option("--status", type=click.Choice(["held", "confirmed", "cancelled"]))
 @click.option("--resource", metavar="ID", help="Room type or practitioner id.")
 @tenant_option
@@ -84,10 +84,11 @@ def request_options(func):
     """Options describing what to book: a stay (pet hotel) or an appointment (clinic)."""
     for option in reversed([
         click.option("--room-type", help="Stay: room type id, e.g. dog."),
-        click.option("--from", "start", type=DATE, help="Stay: check-in date (YYYY-MM-DD)."),
-        click.option("--to", "end", type=DATE, help="Stay: check-out date (YYYY-MM-DD)."),
+        click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="Stay: check-in date (YYYY-MM-DD)."),
+        click.option("--to", "end", type=DATE, metavar="YYYY-MM-DD", help="Stay: check-out date (YYYY-MM-DD)."),
         click.option("--service", help="Appointment: service id, e.g. checkup."),
-        click.option("--at", "at", type=DATETIME, help='Appointment: local start time, "YYYY-MM-DD HH:MM".'),
+        click.option("--at", "at", type=DATETIME, metavar="'YYYY-MM-DD HH:MM'",
+                     help="Appointment: local start time."),
         click.option("--practitioner", help="Appointment: practitioner id (default: anyone free)."),
     ]):
         func = option(func)
@@ -215,7 +216,7 @@ def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, pract
 
 
 @click.command("calendar")
-@click.option("--from", "start", type=DATE, help="First day (default: today).")
+@click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="First day (default: today).")
 @click.option("--days", type=click.IntRange(1, 92), default=7, show_default=True)
 @tenant_option
 @json_option

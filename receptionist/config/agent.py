@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from receptionist.config.fields import Section
+from receptionist.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +32,12 @@ class LlmConfig:
 
 
 def parse_agent(s: Section) -> AgentConfig:
-    s.reject_unknown(AgentConfig.__slots__)
+    s.reject_unknown((*AgentConfig.__slots__, "backend_token_file"))
     d = AgentConfig()
     backend = s.str("booking_backend", d.booking_backend, choices=("local", "http"))
     url = s.opt_str("backend_url")
     if backend == "http" and not url:
-        raise_missing = s.key("backend_url")
-        from receptionist.errors import ConfigError
-
-        raise ConfigError(f"{raise_missing} is required when {s.key('booking_backend')} = \"http\"")
+        raise ConfigError(f"{s.key('backend_url')} is required when {s.key('booking_backend')} = \"http\"")
     return AgentConfig(
         language_threshold=s.float("language_threshold", d.language_threshold, lo=0.5, hi=0.99),
         tool_timeout_s=s.float("tool_timeout_s", d.tool_timeout_s, lo=0.1, hi=60),

@@ -153,7 +153,6 @@ def test_agent_and_llm_sections_are_parsed():
         parse_config({"tenants": [stay_tenant()], "llm": {"colour": 1}}, base_dir=Path("/srv/r"))
 
 
-@pytest.mark.xfail(strict=True, reason="config/agent.py rejects backend_token_file before Section.secret reads it")
 def test_agent_secret_from_file(tmp_path):
     (tmp_path / "token").write_text("s3cret\n", encoding="utf-8")
     config = parse_config({"tenants": [stay_tenant()], "agent": {"backend_token_file": "token"}}, base_dir=tmp_path)

@@ -40,6 +40,10 @@ class Phrases:
         text = f"{q:.0f}" if q == q.to_integral_value() else f"{q:.2f}"
         return self._pack.price(text, currency)
 
+    def weekday(self, index: int) -> str:
+        """Monday = 0, in the nominative ("Monday", "esmaspäev", "понедельник")."""
+        return self._pack.WEEKDAYS_NOM[index]
+
     def pet_type(self, kind: str) -> str:
         return self._pack.PET_TYPES.get(kind, kind)
 

@@ -9,6 +9,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 PET_TYPES = {"dog": "dog", "cat": "cat"}
 
+WEEKDAYS_NOM = WEEKDAYS
+
 
 def day(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
@@ -88,4 +90,7 @@ T = {
     "price_item_service": "{service} ({minutes} minutes) costs {price}",
     "price_list": "Our prices: {items}.",
     "opt_other": "Other dates",
+    "hours_list": "We are open {items}.",
+    "closed_days": "Closed: {days}.",
+    "check_times": "Check-in is from {check_in} and check-out by {check_out}.",
 }

@@ -13,6 +13,8 @@ MONTHS_NOM = ("jaanuar", "veebruar", "märts", "aprill", "mai", "juuni", "juuli"
               "oktoober", "november", "detsember")
 PET_TYPES = {"dog": "koer", "cat": "kass"}
 
+WEEKDAYS_NOM = ("esmaspäev", "teisipäev", "kolmapäev", "neljapäev", "reede", "laupäev", "pühapäev")
+
 
 def day(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()]}, {d.day}. {MONTHS[d.month - 1]}"
@@ -92,4 +94,7 @@ T = {
     "price_item_service": "{service} ({minutes} minutit) maksab {price}",
     "price_list": "Meie hinnad: {items}.",
     "opt_other": "Muud kuupäevad",
+    "hours_list": "Oleme avatud: {items}.",
+    "closed_days": "Suletud: {days}.",
+    "check_times": "Saabuda saab alates kella {check_in} ja lahkuda tuleb kella {check_out}-ks.",
 }

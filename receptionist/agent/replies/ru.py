@@ -9,6 +9,8 @@ MONTHS = ("января", "февраля", "марта", "апреля", "ма�
           "октября", "ноября", "декабря")
 PET_TYPES = {"dog": "собака", "cat": "кошка"}
 
+WEEKDAYS_NOM = WEEKDAYS
+
 
 def day(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} ({WEEKDAYS[d.weekday()]})"
@@ -94,4 +96,7 @@ T = {
     "price_item_service": "{service} ({minutes} мин.) — {price}",
     "price_list": "Наши цены: {items}.",
     "opt_other": "Другие даты",
+    "hours_list": "Мы работаем: {items}.",
+    "closed_days": "Выходные: {days}.",
+    "check_times": "Заезд с {check_in}, выезд до {check_out}.",
 }

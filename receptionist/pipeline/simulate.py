@@ -1,0 +1,128 @@
+"""A simulated caller: plays WAV files into the real pipeline and records the whole call.
+
+Each caller line starts after the bot has been quiet for `gap_s` (a polite caller), or — to test
+barge-in — `barge_in_after_s` seconds after the bot's audio started. `fast=True` runs on a
+VirtualClock: waiting is skipped, while engine computation still takes (real) time, so latencies stay
+meaningful.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator
+
+import numpy as np
+
+from receptionist.audio.framing import split_frames
+from receptionist.audio.io import ClockedSink
+from receptionist.audio.pcm import AudioChunk
+from receptionist.audio.resample import resample
+from receptionist.clock import Clock, SystemClock
+from receptionist.config.voice import VoiceConfig
+from receptionist.pipeline.brain import Brain
+from receptionist.pipeline.engines import VoiceEngines, build_session
+from receptionist.pipeline.timing import BargeInTiming, TurnTiming
+from receptionist.pipeline.virtual_clock import VirtualClock
+from receptionist.pipeline.voice_session import CallInfo, VoiceSession
+
+CHUNK_S = 0.02
+CALLER_RATE = 16000
+
+
+@dataclass(frozen=True, slots=True)
+class CallerLine:
+    audio: AudioChunk
+    barge_in_after_s: float | None = None  # None: wait until the bot is quiet
+
+
+@dataclass
+class SimulationResult:
+    bot_audio: AudioChunk
+    caller_audio: AudioChunk
+    events: list[tuple[float, Any]] = field(default_factory=list)
+    timings: list[TurnTiming] = field(default_factory=list)
+    barge_ins: list[BargeInTiming] = field(default_factory=list)
+
+    def call_mix(self) -> np.ndarray:
+        """Stereo (caller left, bot right) at 16 kHz, int-ready float32 [n, 2]."""
+        bot = resample(self.bot_audio, CALLER_RATE).samples
+        n = max(len(bot), len(self.caller_audio))
+        out = np.zeros((n, 2), dtype=np.float32)
+        out[:len(self.caller_audio), 0] = self.caller_audio.samples
+        out[:len(bot), 1] = bot
+        return out
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Events as dicts (the wire edge): {"t": seconds since start, "type": ..., fields...}."""
+        t0 = self.events[0][0] if self.events else 0.0
+        rows = []
+        for at, ev in self.events:
+            row: dict[str, Any] = {"t": round(at - t0, 3), "type": type(ev).__name__}
+            row.update({k: (round(v, 3) if isinstance(v, float) else v) for k, v in dataclasses.asdict(ev).items()})
+            for prop in ("voice_to_voice_s", "reaction_s", "stt_s", "agent_s", "tts_s"):
+                if hasattr(ev, prop):
+                    value = getattr(ev, prop)
+                    row[prop] = round(value, 3) if isinstance(value, float) else value
+            rows.append(row)
+        return rows
+
+
+async def _caller(lines: list[CallerLine], session: VoiceSession, clock: Clock, recorded: list[np.ndarray],
+                  gap_s: float, max_call_s: float) -> AsyncIterator[AudioChunk]:
+    silence = np.zeros(int(CHUNK_S * CALLER_RATE), dtype=np.float32)
+    started = clock.monotonic()
+
+    async def emit(samples: np.ndarray) -> AudioChunk:
+        recorded.append(samples)
+        await clock.sleep(CHUNK_S)
+        return AudioChunk(samples, CALLER_RATE)
+
+    def over() -> bool:
+        return clock.monotonic() - started > max_call_s
+
+    async def wait_quiet() -> AsyncIterator[AudioChunk]:
+        quiet = 0.0
+        while quiet < gap_s and not over():
+            yield await emit(silence)
+            quiet = 0.0 if (session.busy or session.bot_audible) else quiet + CHUNK_S
+
+    async for chunk in wait_quiet():  # the greeting
+        yield chunk
+    for line in lines:
+        if line.barge_in_after_s is None:
+            async for chunk in wait_quiet():
+                yield chunk
+        else:
+            heard = 0.0
+            while heard < line.barge_in_after_s and not over():
+                yield await emit(silence)
+                heard += CHUNK_S if session.bot_audible else 0.0
+        for frame in split_frames(resample(line.audio, CALLER_RATE), CHUNK_S):
+            yield await emit(frame.samples)
+    async for chunk in wait_quiet():
+        yield chunk
+
+
+async def simulate_call(engines: VoiceEngines, cfg: VoiceConfig, lines: list[CallerLine], *, brain: Brain,
+                        languages: tuple[str, ...] = ("en", "et", "ru"), fast: bool = True, gap_s: float = 1.0,
+                        max_call_s: float = 300.0, sink_rate: int = 22050, greet: bool = True,
+                        tenant_id: str = "default", session_id: str = "sim-1") -> SimulationResult:
+    clock: Clock = VirtualClock(engines.activity) if fast else SystemClock()
+    events: list[tuple[float, Any]] = []
+    sink = ClockedSink(sink_rate, clock)
+    session = build_session(engines, cfg, call=CallInfo(session_id, tenant_id), brain=brain, sink=sink,
+                            clock=clock, languages=languages, greet=greet,
+                            on_event=lambda at, ev: events.append((at, ev)))
+    recorded: list[np.ndarray] = []
+    source = _caller(lines, session, clock, recorded, gap_s, max_call_s)
+    async with asyncio.TaskGroup() as tg:
+        driver = tg.create_task(clock.drive()) if isinstance(clock, VirtualClock) else None
+        try:
+            await session.run(source)
+        finally:
+            if driver is not None:
+                driver.cancel()
+    caller = AudioChunk(np.concatenate(recorded) if recorded else np.zeros(0, np.float32), CALLER_RATE)
+    return SimulationResult(sink.recording(), caller, events, list(session.timings), list(session.barge_ins))
