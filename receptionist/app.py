@@ -12,7 +12,9 @@ from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.conversation import Agent
 from receptionist.agent.extract import name_occurs_in
 from receptionist.agent.knowledge import KnowledgeBase, load_knowledge
-from receptionist.agent.llm import Understanding
+from receptionist.agent.language import LEXICON
+from receptionist.agent.extract import PET_ALIASES
+from receptionist.agent.llm import Understanding, make_name_validator
 from receptionist.agent.tools import BookingBackend, LocalBackend, Tools
 from receptionist.booking.db import open_calendar
 from receptionist.clock import Clock, SystemClock
@@ -71,8 +73,10 @@ def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path
         backend = HttpBackend(config.agent.backend_url or "", token=config.agent.backend_token)
     tools = Tools(backend or local, timeout_s=config.agent.tool_timeout_s, retries=config.agent.tool_retries)
     knowledge: dict[str, KnowledgeBase] = {t.id: load_knowledge(t.knowledge_dir) for t in config.tenants}
+    common = set().union(*LEXICON.values(), *PET_ALIASES.values())
+    names_ok = make_name_validator(name_occurs_in, common)
     understanding = {
-        t.id: Understanding(model, t, knowledge[t.id], timeout_s=config.llm.timeout_s, name_validator=name_occurs_in)
+        t.id: Understanding(model, t, knowledge[t.id], timeout_s=config.llm.timeout_s, name_validator=names_ok)
         for t in config.tenants
     }
     if model is not None and warm and hasattr(model, "warm"):

@@ -155,13 +155,17 @@ class Agent:
         h, mode = turn.heard, turn.state.mode
         intent = h.intent
         used_llm = False
-        if intent == "unknown" and not h.has_slot_values and h.yes_no is None and h.code is None \
+        kb = self.knowledge.get(turn.tenant.id)
+        kb_entry = kb.search(h.text) if kb and intent == "question" else None
+        turn.notes["kb_entry"] = kb_entry.id if kb_entry else None
+        unclear = intent == "unknown" or (intent == "question" and kb_entry is None)
+        if unclear and not h.has_slot_values and h.yes_no is None and h.code is None \
                 and h.choice is None and not _bare_answer_expected(turn):
             proposal = await self._propose(turn)
             used_llm = proposal is not None
             if proposal is not None:
                 intent = _LLM_INTENTS[proposal.intent]
-                if proposal.name and turn.state.asked in ("pet_name", "patient_name"):
+                if proposal.name and (turn.state.asked in ("pet_name", "patient_name") or intent == "book"):
                     turn.heard = h = replace(h, pet_name=proposal.name if turn.tenant.profile == "stay" else None,
                                              person_name=proposal.name)
                 turn.notes["topic"] = proposal.topic
@@ -170,14 +174,15 @@ class Agent:
             await self._human(turn)
         elif intent in ("cancel_booking", "change_booking") and mode != "manage":
             await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
-        elif intent == "question" and not (mode == "manage" and (h.code or h.phone)):
+        elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
+                and not (h.resource and not h.dates.empty):  # "Can I bring my dog tomorrow?" books
             used_llm |= await self._question(turn)
             self._resume(turn)
         elif mode == "confirming" and (h.yes_no is not None or h.has_slot_values):
             await self.booking_flow.confirm(turn)
         elif mode == "manage":
             await self.manage_flow.step(turn)
-        elif mode == "callback":
+        elif mode == "callback" and (h.phone or not (h.has_slot_values or intent == "book")):
             await self._callback_phone(turn)
         elif self.booking_flow.absorb(turn) or intent == "book":
             turn.intent = "book"
@@ -217,7 +222,7 @@ class Agent:
         used_llm = False
         if entry is None and kb and kb.entries:
             topic = turn.notes.get("topic")
-            if topic is None and "topic" not in turn.notes:
+            if "topic" not in turn.notes:  # the LLM was not asked yet this turn
                 proposal = await self._propose(turn)
                 used_llm = proposal is not None
                 topic = proposal.topic if proposal else None
@@ -275,7 +280,7 @@ class Agent:
         understanding = self.understanding.get(turn.tenant.id)
         if understanding is None or not understanding.available:
             return None
-        return await understanding.propose(turn.heard.text, asked=turn.state.asked)
+        return await understanding.propose(turn.heard.text)
 
 
 class _Holding:

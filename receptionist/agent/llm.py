@@ -1,26 +1,36 @@
 """The LLM as a proposer: classify an utterance the lexicons don't cover, pick the FAQ topic,
-propose a name. Its output is grammar-constrained JSON and every value is validated by code.
+propose a name. Its output is grammar-constrained ("INTENT|TOPIC|NAME", a dozen tokens) and every
+value is validated by code before use.
 
 One stable system prompt per tenant keeps llama.cpp's prefix cache warm; the per-turn part is
-only the caller's words (and which slot the bot asked for).
+only the caller's words.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol
+from typing import Any, Callable, Protocol
 
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.config.tenant import TenantConfig
 from receptionist.errors import ModelError
 
 INTENTS = ("book", "question", "change", "cancel", "human", "greeting", "bye", "yes", "no", "other")
+_EXAMPLES = (
+    ("I need a place for my dog while I'm away next week", "book|none|"),
+    ("Mu kass Miisu vajab hoidu", "book|none|Miisu"),
+    ("Is there a swimming pool?", "question|none|"),
+    ("Можно поговорить с администратором?", "human|none|"),
+    ("I can't come on Friday after all, I want to drop the reservation", "cancel|none|"),
+    ("Tahaksin oma aega teisele päevale tõsta", "change|none|"),
+    ("that's everything, have a nice day", "bye|none|"),
+    ("sounds good", "yes|none|"),
+)
 
 
-class JsonModel(Protocol):
-    async def complete_json(self, system: str, user: str, schema: Mapping[str, Any], *,
-                            timeout_s: float, max_tokens: int | None = None) -> dict: ...
+class TextModel(Protocol):
+    async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
+                       max_tokens: int | None = None) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,68 +41,80 @@ class Proposal:
 
 
 def system_prompt(tenant: TenantConfig, kb: KnowledgeBase) -> str:
-    what = ("a pet hotel for dogs and cats (overnight stays)" if tenant.profile == "stay"
+    what = ("a hotel for dogs and cats (overnight stays)" if tenant.profile == "stay"
             else "a clinic (appointments: " + ", ".join(s.name("en") for s in tenant.services) + ")")
-    topics = "\n".join(f"- {e.id}: {e.title}" for e in kb.entries) or "- (none)"
+    topics = "\n".join(f"- {e.id}: {e.title}" for e in kb.entries)
+    examples = "\n".join(f"{q} -> {a}" for q, a in _EXAMPLES)
     return (
-        f"You are the language-understanding module of the receptionist of {tenant.name}, {what}. "
-        "Callers write in English, Estonian or Russian. For the caller's message, output JSON with:\n"
-        "intent: book (wants to make a booking or appointment), question (asks for information), "
-        "change (move an existing booking), cancel (cancel an existing booking), human (wants a person "
-        "or a call back), greeting, bye (thanks or goodbye), yes, no, other.\n"
-        "topic: the FAQ topic that answers a question, or none. Topics:\n"
+        f"You label messages sent to the receptionist of {tenant.name}, {what}. "
+        "Messages are in English, Estonian or Russian. Answer with one line: INTENT|TOPIC|NAME\n"
+        "INTENT: book (wants a booking or appointment), question (asks for information), change (move an "
+        "existing booking), cancel (cancel an existing booking), human (wants a person or a call back), "
+        "greeting, bye, yes, no, other.\n"
+        "TOPIC: for a question, the id of the FAQ entry that answers it, or none if no entry answers it:\n"
         f"{topics}\n"
-        "name: the pet's or person's name if the caller states one, copied exactly, else empty.\n"
-        "Never invent anything."
+        "NAME: the pet's or person's name if the message gives one, copied exactly; else empty.\n"
+        f"Examples:\n{examples}"
     )
 
 
-def schema(kb: KnowledgeBase) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "intent": {"type": "string", "enum": list(INTENTS)},
-            "topic": {"type": "string", "enum": [*kb.ids, "none"]},
-            "name": {"type": "string", "maxLength": 30},
-        },
-        "required": ["intent", "topic", "name"],
-    }
+def grammar(kb: KnowledgeBase) -> str:
+    def alts(values: tuple[str, ...] | list[str]) -> str:
+        return " | ".join(f'"{v}"' for v in values)
+
+    return (
+        'root ::= intent "|" topic "|" name\n'
+        f"intent ::= {alts(INTENTS)}\n"
+        f"topic ::= {alts(['none', *kb.ids])}\n"
+        "name ::= [^|\\n]*\n"
+    )
 
 
 class Understanding:
     """Asks the model and disposes of what it proposes."""
 
-    def __init__(self, model: JsonModel | None, tenant: TenantConfig, kb: KnowledgeBase, *,
-                 timeout_s: float, name_validator: Any) -> None:
+    def __init__(self, model: TextModel | None, tenant: TenantConfig, kb: KnowledgeBase, *,
+                 timeout_s: float, name_validator: Callable[[str, str], bool]) -> None:
         self.model = model
         self.kb = kb
         self.timeout_s = timeout_s
         self._system = system_prompt(tenant, kb)
-        self._schema = schema(kb)
+        self._grammar = grammar(kb)
         self._name_ok = name_validator
 
     @property
     def available(self) -> bool:
         return self.model is not None
 
-    def warm_args(self) -> tuple[str, str, dict]:
-        return self._system, json.dumps({"message": "hello"}), self._schema
+    def warm_args(self) -> tuple[str, str, str]:
+        return self._system, "hello", self._grammar
 
-    async def propose(self, text: str, *, asked: str | None = None) -> Proposal | None:
+    async def propose(self, text: str) -> Proposal | None:
         """A validated proposal, or None when the model is absent, slow or talks nonsense."""
         if self.model is None:
             return None
-        user = json.dumps({"message": text[:400], "bot_asked_for": asked or ""}, ensure_ascii=False)
         try:
-            raw = await self.model.complete_json(self._system, user, self._schema, timeout_s=self.timeout_s)
+            raw = await self.model.complete(self._system, " ".join(text.split())[:400], grammar=self._grammar,
+                                            timeout_s=self.timeout_s, max_tokens=24)
         except ModelError:
             return None
-        intent = raw.get("intent")
-        if intent not in INTENTS:
+        parts = raw.strip().split("|")
+        if len(parts) < 2 or parts[0] not in INTENTS:
             return None
-        topic = raw.get("topic")
-        topic = topic if topic in self.kb.ids else None
-        name = str(raw.get("name") or "").strip().strip(".,!?")
+        topic = parts[1] if parts[1] in self.kb.ids else None
+        name = (parts[2] if len(parts) > 2 else "").strip().strip(".,!?\"'")
         if not name or len(name) > 30 or not self._name_ok(name, text):
-            name = None  # a name must occur in what the caller said
-        return Proposal(intent, topic, name)
+            name = None  # a name must occur in what the caller said (and not be a common word)
+        return Proposal(parts[0], topic, name)
+
+
+def make_name_validator(occurs: Callable[[str, str], bool], common_words: Any) -> Callable[[str, str], bool]:
+    """A name is accepted when it occurs in the caller's words and is not an ordinary word."""
+
+    def ok(name: str, text: str) -> bool:
+        words = name.lower().split()
+        if not words or any(w in common_words for w in words):
+            return False
+        return occurs(name, text)
+
+    return ok

@@ -126,8 +126,42 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_tenant ON audit_log (tenant_id, at);
 """
 
+_API_TOKENS = """
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    tenant_id TEXT,
+    prefix TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+);
+CREATE INDEX api_tokens_prefix ON api_tokens (prefix);
+"""
+
+_SMS_OUTBOX = """
+CREATE TABLE sms_outbox (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+);
+CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_at);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial calendar schema", _INITIAL),
+    Migration(2, "http api tokens", _API_TOKENS),
+    Migration(3, "sms outbox", _SMS_OUTBOX),
 ]
 
 

@@ -45,11 +45,12 @@ def transcribe_cmd(ctx: click.Context, wav: str, lang: str | None, as_json: bool
 
     try:
         cfg, languages, _ = _voice_config(ctx)
-        stt = WhisperStt(cfg.stt.model_dir, threads=cfg.stt.threads, compute_type=cfg.stt.compute_type)
+        stt = WhisperStt(cfg.stt.model_dir, threads=cfg.stt.threads, compute_type=cfg.stt.compute_type,
+                         min_encoder_frames=cfg.stt.min_encoder_frames)
         audio = resample(read_wav(wav), 16000)
         started = time.perf_counter()
         result = stt.transcribe(audio.samples, language=lang, languages=(lang,) if lang else languages,
-                                max_tokens=cfg.stt.max_tokens)
+                                max_tokens=220)
         elapsed = time.perf_counter() - started
     except (ReceptionistError, OSError, ValueError) as exc:
         _fail(exc)

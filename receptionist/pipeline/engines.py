@@ -86,7 +86,8 @@ def load_engines(cfg: VoiceConfig, languages: tuple[str, ...] = ("en", "et", "ru
     vad_path = cfg.vad.model_path
     SileroVad(vad_path)  # fail fast on a missing model
     stt = WhisperStt(cfg.stt.model_dir, threads=cfg.stt.threads, compute_type=cfg.stt.compute_type,
-                     beam_size=cfg.stt.beam_size, switch_threshold=cfg.stt.switch_threshold)
+                     beam_size=cfg.stt.beam_size, switch_threshold=cfg.stt.switch_threshold,
+                     min_encoder_frames=cfg.stt.min_encoder_frames)
     engines = VoiceEngines(lambda: SileroVad(vad_path), stt, load_voices(cfg, languages),
                            activity or Activity())
     if warm:
@@ -114,4 +115,4 @@ def build_session(engines: VoiceEngines, cfg: VoiceConfig, *, call: CallInfo, br
     return VoiceSession(call=call, brain=brain, vad=VadStage(engines.vad_factory(), clock),
                         detector=TurnDetector(turn_policy(cfg.vad)), stt=stt, tts=tts, sink=sink, clock=clock,
                         barge_in=barge_in_policy(cfg.barge_in), preroll_s=cfg.vad.preroll_ms / 1000,
-                        greet=greet, on_event=on_event)
+                        greet=greet, on_event=on_event, activity=engines.activity)

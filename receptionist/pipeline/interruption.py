@@ -82,6 +82,7 @@ class BargeInArbiter:
         self._caller_speaking = False
         self._paused_at = 0.0
         self._last_activity = 0.0
+        self.reacted = False  # paused for the current caller utterance (the bot went quiet)
 
     @property
     def state(self) -> str:
@@ -100,6 +101,7 @@ class BargeInArbiter:
             return Decision.NONE
         if self._state is _State.LISTENING and speech_s >= self.policy.min_speech_s:
             self._state, self._paused_at = _State.PAUSED, now
+            self.reacted = True
             return Decision.PAUSE
         if self._state is _State.PAUSED and speech_s >= self.policy.commit_speech_s:
             self._state = _State.INTERRUPTED
@@ -140,3 +142,4 @@ class BargeInArbiter:
         """A fresh caller utterance starts (the previous one ended and was judged)."""
         if self._state is not _State.PAUSED:
             self._speech_s = 0.0
+            self.reacted = False

@@ -95,7 +95,7 @@ def _et_cardinal_gen(n: int) -> str:
 
 
 def et_ordinal(n: int, case: str = "nom") -> str:
-    """Ordinal 1..99; case 'nom' (esimene), 'gen' (esimese), 'ade' (esimesel), 'ter' (esimeseni)."""
+    """Ordinal 1..99; case "nom" (esimene), "gen" (esimese), "ade" (esimesel), "ela" (esimesest), "ter"."""
     if not 1 <= n <= 99:
         return et_cardinal(n)
     if n < 10:
@@ -109,7 +109,8 @@ def et_ordinal(n: int, case: str = "nom") -> str:
     else:
         prefix = _et_cardinal_gen(n - n % 10) + " "
         return prefix + et_ordinal(n % 10, case)
-    return {"nom": nom, "gen": gen, "ade": gen + "l", "ter": gen + "ni", "ela": gen + "st"}[case]
+    # the terminative (-ni) is marked on the noun only: "neljanda detsembrini"
+    return {"nom": nom, "gen": gen, "ade": gen + "l", "ter": gen, "ela": gen + "st"}[case]
 
 
 # ---------------------------------------------------------------- Russian

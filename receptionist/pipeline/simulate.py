@@ -44,6 +44,7 @@ class SimulationResult:
     events: list[tuple[float, Any]] = field(default_factory=list)
     timings: list[TurnTiming] = field(default_factory=list)
     barge_ins: list[BargeInTiming] = field(default_factory=list)
+    started_at: float = 0.0  # clock time of the call's start (timeline "t" is relative to it)
 
     def call_mix(self) -> np.ndarray:
         """Stereo (caller left, bot right) at 16 kHz, int-ready float32 [n, 2]."""
@@ -56,7 +57,7 @@ class SimulationResult:
 
     def timeline(self) -> list[dict[str, Any]]:
         """Events as dicts (the wire edge): {"t": seconds since start, "type": ..., fields...}."""
-        t0 = self.events[0][0] if self.events else 0.0
+        t0 = self.started_at
         rows = []
         for at, ev in self.events:
             row: dict[str, Any] = {"t": round(at - t0, 3), "type": type(ev).__name__}
@@ -110,6 +111,7 @@ async def simulate_call(engines: VoiceEngines, cfg: VoiceConfig, lines: list[Cal
                         max_call_s: float = 300.0, sink_rate: int = 22050, greet: bool = True,
                         tenant_id: str = "default", session_id: str = "sim-1") -> SimulationResult:
     clock: Clock = VirtualClock(engines.activity) if fast else SystemClock()
+    started_at = clock.monotonic()
     events: list[tuple[float, Any]] = []
     sink = ClockedSink(sink_rate, clock)
     session = build_session(engines, cfg, call=CallInfo(session_id, tenant_id), brain=brain, sink=sink,
@@ -125,4 +127,5 @@ async def simulate_call(engines: VoiceEngines, cfg: VoiceConfig, lines: list[Cal
             if driver is not None:
                 driver.cancel()
     caller = AudioChunk(np.concatenate(recorded) if recorded else np.zeros(0, np.float32), CALLER_RATE)
-    return SimulationResult(sink.recording(), caller, events, list(session.timings), list(session.barge_ins))
+    return SimulationResult(sink.recording(), caller, events, list(session.timings), list(session.barge_ins),
+                            started_at)

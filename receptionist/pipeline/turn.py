@@ -89,6 +89,7 @@ class TurnDetector:
         self._voiced = 0.0
         self._last_speech_end = 0.0
         self._paused = False
+        self._last_voiced = False
 
     def set_echo_guard(self, active: bool) -> None:
         self._echo = active
@@ -101,6 +102,11 @@ class TurnDetector:
     def speaking(self) -> bool:
         """True once speech is confirmed, until the turn ends."""
         return self._state is _State.SPEAKING
+
+    @property
+    def voiced_now(self) -> bool:
+        """The last window counted as speech of a confirmed utterance."""
+        return self._state is _State.SPEAKING and self._last_voiced
 
     @property
     def speech_s(self) -> float:
@@ -120,6 +126,7 @@ class TurnDetector:
         on, off, min_speech = self._thresholds()
         p = self.policy
         dur = end_s - start_s
+        self._last_voiced = prob >= off
         if self._state is _State.SILENCE:
             if prob >= on:
                 self._state, self._start, self._voiced = _State.ONSET, start_s, dur

@@ -27,6 +27,7 @@ from receptionist.pipeline.timing import BargeInTiming, BotSpoke, CallerTurnDrop
 from receptionist.pipeline.tts import SpeechSynthesizer
 from receptionist.pipeline.turn import SpeechPaused, SpeechResumed, SpeechStarted, TurnDetector, TurnEnded
 from receptionist.pipeline.vad import VadStage
+from receptionist.pipeline.worker import Activity
 
 log = logging.getLogger(__name__)
 EventHook = Callable[[float, Any], None]
@@ -61,11 +62,12 @@ class VoiceSession:
     def __init__(self, *, call: CallInfo, brain: Brain, vad: VadStage, detector: TurnDetector,
                  stt: SpeechRecognizer, tts: SpeechSynthesizer, sink: AudioSink, clock: Clock,
                  barge_in: BargeInPolicy, preroll_s: float = 0.3, greet: bool = True,
-                 on_event: EventHook | None = None) -> None:
+                 on_event: EventHook | None = None, activity: Activity | None = None) -> None:
         self.call, self.brain, self.vad, self.detector = call, brain, vad, detector
         self.stt, self.tts, self.sink, self.clock = stt, tts, sink, clock
         self.barge_in, self.preroll_s, self.greet = barge_in, preroll_s, greet
         self._on_event = on_event
+        self._activity = activity  # the agent's thinking counts as computing (see VirtualClock)
         self._tg: asyncio.TaskGroup | None = None
         self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
         self._utterance: Utterance | None = None
@@ -129,7 +131,7 @@ class VoiceSession:
             if self._arbiter is not None:
                 self._arbiter.new_caller_utterance()
             self._emit(event)
-        if det.speaking and self._arbiter is not None:
+        if det.voiced_now and self._arbiter is not None:
             self._apply(self._arbiter.on_speech(det.speech_s, now))
         if isinstance(event, SpeechPaused):
             self._emit(event)
@@ -182,7 +184,7 @@ class VoiceSession:
             if self._reply_task is not None:
                 self._reply_task.cancel()
             assert self._tg is not None
-            self._tg.create_task(self.brain.note_heard(self.call.session_id, heard))
+            self._tg.create_task(self._computing(self.brain.note_heard(self.call.session_id, heard)))
         self._barge_start = None
 
     # ------------------------------------------------------------------ responder
@@ -199,7 +201,7 @@ class VoiceSession:
                     await asyncio.wait([self._reply_task])
                 else:
                     if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages):
-                        if decision is Decision.NONE and self._barge_start is None:
+                        if decision is Decision.NONE and not arb.reacted:
                             self._emit(BargeInTiming(self.call.session_id, self._turn_no,
                                                      turn.speech_start, None, "ignored"))
                         self._emit(CallerTurnDropped(self.call.session_id, "backchannel", ready))
@@ -236,6 +238,15 @@ class VoiceSession:
             log.error("stt-failed: %s", type(exc).__name__)
             return None
 
+    async def _computing(self, coro: Any) -> Any:
+        if self._activity is None:
+            return await coro
+        self._activity.enter()
+        try:
+            return await coro
+        finally:
+            self._activity.exit()
+
     # ------------------------------------------------------------------ replies
     async def _reply(self, turn: _Turn | None, transcript: Transcript | None, ready: float = 0.0) -> None:
         try:
@@ -250,13 +261,14 @@ class VoiceSession:
 
     async def _reply_inner(self, turn: _Turn | None, transcript: Transcript | None, ready: float) -> None:
         if turn is None or transcript is None:
-            reply = await self.brain.greeting(self.call.session_id, self.call.tenant_id, self.call.channel)
+            reply = await self._computing(
+                self.brain.greeting(self.call.session_id, self.call.tenant_id, self.call.channel))
             await self._speak(reply, None)
             return
         msg = IncomingMessage(text=self._unanswered, channel="voice", session_id=self.call.session_id,
                               tenant_id=self.call.tenant_id, received_at=self.clock.now(),
                               language_hint=transcript.language, caller_id=self.call.caller_id)
-        reply = await self.brain.handle(msg, on_holding=self._on_holding)
+        reply = await self._computing(self.brain.handle(msg, on_holding=self._on_holding))
         reply_ready = self.clock.monotonic()
         self._unanswered = ""
         if reply.language == transcript.language:
@@ -270,8 +282,9 @@ class VoiceSession:
 
         await self._speak(reply, first_audio)
 
-    async def _speak(self, reply: AgentReply, on_first_audio: Callable[[float], None] | None) -> None:
-        if self._holding_task is not None:
+    async def _speak(self, reply: AgentReply, on_first_audio: Callable[[float], None] | None,
+                     *, after_holding: bool = True) -> None:
+        if after_holding and self._holding_task is not None:
             await asyncio.wait([self._holding_task])
         utt = Utterance(self.sink, self.clock, protected=reply.protected, on_first_audio=on_first_audio)
         self._utterance = utt
@@ -303,4 +316,4 @@ class VoiceSession:
         reply = AgentReply(session_id=phrase.session_id, language=phrase.language, sentences=(phrase.text,),
                            intent="holding")
         assert self._tg is not None
-        self._holding_task = self._tg.create_task(self._speak(reply, None))
+        self._holding_task = self._tg.create_task(self._speak(reply, None, after_holding=False))

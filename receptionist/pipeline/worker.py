@@ -40,6 +40,13 @@ class Activity:
             return self._busy
 
 
+def _exit_soon(loop: asyncio.AbstractEventLoop, activity: Activity) -> None:
+    try:
+        loop.call_soon_threadsafe(activity.exit)
+    except RuntimeError:  # the loop is gone (a job outlived its call): count it done now
+        activity.exit()
+
+
 class EngineWorker:
     def __init__(self, name: str, activity: Activity | None = None) -> None:
         self.name = name
@@ -69,7 +76,7 @@ class EngineWorker:
         fut = self._pool.submit(job)
         if activity is not None:
             # runs after asyncio.wrap_future's own callback, so the result is delivered first
-            fut.add_done_callback(lambda _f: loop.call_soon_threadsafe(activity.exit))
+            fut.add_done_callback(lambda _f: _exit_soon(loop, activity))
         result = await asyncio.wrap_future(fut)
         if gen != self._generation:
             raise StaleResult(self.name)

@@ -36,6 +36,8 @@ def _word_matches(alias: str, token: str) -> bool:
     if len(alias) <= 3:
         return token.startswith(alias) and token[len(alias):] in _SHORT_ENDINGS
     stems = {alias, alias.rstrip(_STEM_VOWELS)}
+    if len(alias) >= 7:  # Estonian -mine/-mise/-mist, Russian -ция/-ции/-цию: drop two letters
+        stems.add(alias[:-2])
     return any(len(s) >= 3 and token.startswith(s) and len(token) - len(s) <= 4 for s in stems)
 
 

@@ -53,6 +53,8 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (rf"{_B}(broneeri\w*|registreeri\w*|vastuvõtule|kirja panna|panna kirja)", 2.5),
         (rf"{_B}(заброниров\w*|бронир\w*|бронь|брони|записать\w*|записаться|запишите)", 2.5),
         (rf"{_B}(soovi\w*|tahaks\w*|would like|i'd like|want|хочу|хотел\w*)", 0.5),
+        (rf"{_B}(rooms?|toa|tuba|tube|tuppa|hoiule|комнат\w*|номер\w*|гостиниц\w*)\b", 1.5),
+        (rf"{_B}(free|available|vaba|vabu|vabad|свободн\w*)\b", 1.0),
     ),
     "question": _cues(
         (r"\bhow much\b|\b(price|prices|cost|costs|opening hours|open)\b", 2.5),
@@ -60,11 +62,14 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (rf"{_B}(сколько стоит|стоимост\w*|цен[аыу]|часы работы|работаете|открыт\w*)", 2.5),
         (rf"{_B}(what|when|where|which|do you|is there|are there|kas|mis|millal|kus|когда|где|есть ли|можно ли)\b", 1),
         (r"\?\s*$", 1),
+        (r"\b(do|does|can|could|should|must|may) (i|we|you|he|she|my)\b|\bis it\b|\bneed to\b", 1),
+        (rf"{_B}(нужно ли|надо ли|можно ли|нужна ли|нужны ли|обязательно ли)", 1.5),
+        (r"\b(kas (on|peab|peavad|saab|võib|tohib|tuleb)|mida (on vaja|peab|tuleb))\b", 1.5),
     ),
     "greeting": _cues(
-        (r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\b", 2),
-        (r"^\W*(tere|tervist|hommikust|head (päeva|hommikust|õhtust))\b", 2),
-        (rf"^\W*(здравствуй\w*|привет\w*|добр\w+ (день|утро|вечер)|доброе утро|алло)", 2),
+        (r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\b", 1.5),
+        (r"^\W*(tere|tervist|hommikust|head (päeva|hommikust|õhtust))\b", 1.5),
+        (rf"^\W*(здравствуй\w*|привет\w*|добр\w+ (день|утро|вечер)|доброе утро|алло)", 1.5),
     ),
     "thanks_bye": _cues(
         (r"\b(thanks|thank you|bye|goodbye|that's all|nothing else)\b", 2.5),

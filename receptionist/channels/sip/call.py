@@ -1,0 +1,82 @@
+"""One pjsua2 call (SIP thread only): state changes, media hook-up, DTMF and transfer progress become
+frozen events for the asyncio side. Never deleted inside its own callback: the endpoint reaps it."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import pjsua2 as pj
+
+from receptionist.channels.sip.events import CallEnded, DtmfReceived, MediaReady, TransferStatus
+from receptionist.channels.sip.media_port import BridgePort, CallAudio
+
+if TYPE_CHECKING:
+    from receptionist.channels.sip.endpoint import SipEndpoint
+
+log = logging.getLogger(__name__)
+
+_DTMF_METHODS = {pj.PJSUA_DTMF_METHOD_RFC2833: "rfc2833", pj.PJSUA_DTMF_METHOD_SIP_INFO: "info"}
+
+
+class SipCall(pj.Call):
+    def __init__(self, endpoint: "SipEndpoint", account: pj.Account, call_id: int, key: str,
+                 audio: CallAudio) -> None:
+        super().__init__(account, call_id)
+        self.endpoint = endpoint
+        self.key = key
+        self.audio = audio
+        self.port: BridgePort | None = None
+        self.admitted = False
+        self.ended = False
+        self.hung_up_locally = False
+        self._media_announced = False
+
+    # ---- pjsua2 callbacks (SIP thread; DTMF may come from the media thread) --------------------
+    def onCallState(self, prm: pj.OnCallStateParam) -> None:
+        info = self.getInfo()
+        if info.state == pj.PJSIP_INV_STATE_DISCONNECTED and not self.ended:
+            self.ended = True
+            self.audio.close()
+            if self.admitted:
+                self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode),
+                                             "local" if self.hung_up_locally else "remote"))
+            self.endpoint.reap(self.key)
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        info = self.getInfo()
+        for idx, media in enumerate(info.media):
+            if media.type != pj.PJMEDIA_TYPE_AUDIO or media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
+                continue
+            remote = self.getAudioMedia(idx)
+            if self.port is None:
+                self.port = BridgePort(self.audio, f"call-{self.key}")
+            remote.startTransmit(self.port)
+            self.port.startTransmit(remote)
+            if not self._media_announced:
+                self._media_announced = True
+                self.endpoint.post(MediaReady(self.key))
+
+    def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
+        self.endpoint.post(DtmfReceived(self.key, str(prm.digit), _DTMF_METHODS.get(prm.method, "other")))
+
+    def onCallTransferStatus(self, prm: pj.OnCallTransferStatusParam) -> None:
+        self.endpoint.post(TransferStatus(self.key, int(prm.statusCode), bool(prm.finalNotify)))
+        if prm.finalNotify or int(prm.statusCode) >= 200:
+            prm.cont = False  # no more NOTIFYs wanted; the line decides whether to hang up
+
+    # ---- commands (SIP thread, through SipEndpoint.submit) ---------------------------------------
+    def hangup_now(self, status: int = 200) -> None:
+        if self.ended:
+            return
+        self.hung_up_locally = True
+        op = pj.CallOpParam(True)
+        if status != 200:
+            op.statusCode = status
+        self.hangup(op)
+
+    def transfer(self, target: str) -> None:
+        self.xfer(target, pj.CallOpParam(True))
+
+    def release_media(self) -> None:
+        self.port = None  # deletes the conference port (SIP thread)

@@ -1,0 +1,245 @@
+"""The pjsua2 library, owned by one thread this class starts and stops.
+
+Every pjsua2 call happens on that thread (`uaConfig.threadCnt = 0`: it runs `libHandleEvents` itself),
+so no foreign thread ever touches the library. The asyncio side talks to it through `submit(fn)`
+(runs `fn` there, returns a concurrent Future) and hears from it through `post(event)`.
+
+Shutdown order matters: hang up every call, let the BYEs go out, drop every Python `Call` and media
+port, shut the account down, *then* `libDestroy()` — a Call object alive at libDestroy aborts.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import gc
+import itertools
+import logging
+import queue
+import threading
+import time
+from typing import Any, Callable
+
+import pjsua2 as pj
+
+from receptionist.channels.sip.account import LineAccount, account_config
+from receptionist.channels.sip.call import SipCall
+from receptionist.channels.sip.events import CallOffered, CallRejected, SipEvent
+from receptionist.channels.sip.media_port import CallAudio
+from receptionist.channels.sip.policy import admit, caller_number, source_ip
+from receptionist.config.sip import SipConfig
+from receptionist.errors import ReceptionistError
+
+log = logging.getLogger(__name__)
+
+_TICK_MS = 10
+
+
+class SipError(ReceptionistError):
+    code = "sip-failed"
+
+
+class _PjLog(pj.LogWriter):
+    """pjsip's own log lines go to DEBUG only: they carry URIs and numbers."""
+
+    def write(self, entry: pj.LogEntry) -> None:
+        log.debug("pj: %s", entry.msg.rstrip())
+
+
+class SipEndpoint:
+    def __init__(self, cfg: SipConfig, post: Callable[[SipEvent], None],
+                 audio_factory: Callable[[], CallAudio]) -> None:
+        self.cfg = cfg
+        self.post = post
+        self._audio_factory = audio_factory
+        self._commands: queue.SimpleQueue[tuple[Callable[[], Any], concurrent.futures.Future[Any]]] = \
+            queue.SimpleQueue()
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._calls: dict[str, SipCall] = {}
+        self._dead: list[str] = []
+        self._keys = itertools.count(1)
+        self._ep: pj.Endpoint | None = None
+        self._account: LineAccount | None = None
+        self._logger = _PjLog()
+        self.local_port = 0
+        self.live_calls = 0  # admitted calls not yet reaped (read from any thread)
+
+    # ---- lifecycle (any thread) -----------------------------------------------------------------
+    def start(self, timeout_s: float = 15.0) -> None:
+        self._thread = threading.Thread(target=self._run, name="sip-endpoint", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout_s):
+            raise SipError("the SIP library did not start in time")
+        if self._error is not None:
+            raise SipError(f"the SIP line could not start: {self._error}") from self._error
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.error("sip: the endpoint thread did not stop in %.0f s", timeout_s)
+            self._thread = None
+
+    def submit(self, fn: Callable[[], Any]) -> "concurrent.futures.Future[Any]":
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        if self._stop.is_set() or self._thread is None:
+            fut.set_exception(SipError("the SIP line is stopped"))
+        else:
+            self._commands.put((fn, fut))
+        return fut
+
+    def call(self, key: str) -> SipCall | None:
+        """SIP thread only (inside a submitted function)."""
+        return self._calls.get(key)
+
+    # ---- the thread ------------------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self._init()
+        except BaseException as exc:  # noqa: BLE001 - reported to start()
+            self._error = exc
+            self._ready.set()
+            self._destroy()
+            return
+        self._ready.set()
+        try:
+            while not self._stop.is_set():
+                self._ep.libHandleEvents(_TICK_MS)  # type: ignore[union-attr]
+                self._drain()
+                self._reap()
+        finally:
+            self._shutdown()
+
+    def _init(self) -> None:
+        cfg = self.cfg
+        ep = self._ep = pj.Endpoint()
+        ep.libCreate()
+        ep_cfg = pj.EpConfig()
+        ep_cfg.uaConfig.threadCnt = 0
+        ep_cfg.uaConfig.mainThreadOnly = False
+        ep_cfg.uaConfig.maxCalls = cfg.max_calls + 2  # room to answer 486 ourselves
+        ep_cfg.uaConfig.userAgent = "receptionist"
+        ep_cfg.logConfig.level = 5 if log.isEnabledFor(logging.DEBUG) else 1
+        ep_cfg.logConfig.consoleLevel = 0
+        ep_cfg.logConfig.msgLogging = log.isEnabledFor(logging.DEBUG)
+        ep_cfg.logConfig.writer = self._logger
+        ep_cfg.medConfig.noVad = True  # keep RTP flowing in silence
+        ep_cfg.medConfig.clockRate = 16000
+        ep_cfg.medConfig.sndClockRate = 16000
+        ep_cfg.medConfig.ecTailLen = 0  # no echo canceller: there is no local loudspeaker
+        ep.libInit(ep_cfg)
+        tp = pj.TransportConfig()
+        tp.boundAddress = cfg.bind
+        tp.port = cfg.port
+        if cfg.public_address:
+            tp.publicAddress = cfg.public_address
+        kind = pj.PJSIP_TRANSPORT_TCP if cfg.transport == "tcp" else pj.PJSIP_TRANSPORT_UDP
+        tid = ep.transportCreate(kind, tp)
+        self.local_port = int(ep.transportGetInfo(tid).localName.rsplit(":", 1)[1])
+        ep.audDevManager().setNullDev()
+        ep.libStart()
+        self._set_codecs(ep)
+        host = f"{cfg.public_address or cfg.bind}:{self.local_port}"
+        if cfg.transport == "tcp":
+            host += ";transport=tcp"
+        self._account = LineAccount(self)
+        self._account.create(account_config(cfg, host), True)
+
+    def _set_codecs(self, ep: pj.Endpoint) -> None:
+        wanted = [c.lower() for c in self.cfg.codecs]
+        for info in ep.codecEnum2():
+            name = info.codecId.split("/")[0].lower()
+            prio = 200 - wanted.index(name) if name in wanted else 0
+            ep.codecSetPriority(info.codecId, prio)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                fn, fut = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                fut.set_exception(exc)
+
+    # ---- calls (SIP thread) --------------------------------------------------------------------
+    def incoming(self, account: LineAccount, prm: pj.OnIncomingCallParam) -> None:
+        key = f"c{next(self._keys)}"
+        call = SipCall(self, account, prm.callId, key, self._audio_factory())
+        self._calls[key] = call
+        src = str(prm.rdata.srcAddress)
+        decision = admit(source_ip(src), self.live_calls, max_calls=self.cfg.max_calls,
+                         allowed_sources=self.cfg.allowed_sources, registered=self.cfg.registrar is not None)
+        op = pj.CallOpParam(True)
+        op.statusCode = decision.status
+        if decision.accepted:
+            call.admitted = True
+            self.live_calls += 1
+            self.post(CallOffered(key, caller_number(call.getInfo().remoteUri), src, call.audio))
+        else:
+            log.info("sip: call %s refused (%d %s)", key, decision.status, decision.reason)
+            self.post(CallRejected(key, decision.status, decision.reason))
+        call.answer(op)
+
+    def reap(self, key: str) -> None:
+        """Called from the call's own DISCONNECTED callback: delete it on the next loop turn."""
+        self._dead.append(key)
+
+    def _reap(self) -> None:
+        while self._dead:
+            call = self._calls.pop(self._dead.pop(), None)
+            if call is not None:
+                if call.admitted:
+                    self.live_calls -= 1
+                call.release_media()
+
+    def _shutdown(self) -> None:
+        try:
+            if self._ep is not None and self._calls:
+                for call in list(self._calls.values()):
+                    try:
+                        call.hangup_now()
+                    except pj.Error:
+                        pass
+                deadline = time.monotonic() + 2.0
+                while self._calls and time.monotonic() < deadline:
+                    self._ep.libHandleEvents(_TICK_MS)
+                    self._reap()
+            self._drain_refused()
+        finally:
+            self._destroy()
+
+    def _drain_refused(self) -> None:
+        while True:
+            try:
+                _, fut = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if fut.set_running_or_notify_cancel():
+                fut.set_exception(SipError("the SIP line is stopping"))
+
+    def _destroy(self) -> None:
+        for call in self._calls.values():
+            call.audio.close()
+            call.release_media()
+        self._calls.clear()
+        self._dead.clear()
+        gc.collect()  # no Python Call may outlive the library
+        if self._account is not None:
+            try:
+                self._account.shutdown()
+            except pj.Error:
+                pass
+            self._account = None
+        if self._ep is not None:
+            try:
+                self._ep.libDestroy()
+            except pj.Error as exc:
+                log.warning("sip: libDestroy failed: %s", exc.info() if hasattr(exc, "info") else exc)
+            self._ep = None

@@ -1,0 +1,110 @@
+"""The audio bridge of one call: pjsua2's media thread on one side, asyncio on the other.
+
+- `CallAudio` is the thread-safe half: the media thread hands it each received 20 ms frame
+  (`received`, a copy posted to the event loop, never blocking) and asks it for each frame to send
+  (`requested`, read from a `RingSink`, zero-padded when the bot is quiet). So the bot's audio is paced
+  to real time by the media clock, and `clear_buffer()` (barge-in) takes effect within one frame.
+- `BridgePort` is the pjsua2 `AudioMediaPort` subclass; it lives on the SIP thread (created, connected
+  and deleted there) and only forwards frames.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import AsyncIterator
+
+import numpy as np
+import pjsua2 as pj
+
+from receptionist.audio.io import RingSink
+from receptionist.audio.pcm import AudioChunk, float_to_pcm16
+
+log = logging.getLogger(__name__)
+
+FRAME_S = 0.02
+PORT_RATE = 16000  # the conference bridge runs at this rate; pjsua resamples G.711's 8 kHz to it
+
+
+class CallAudio:
+    """Caller frames in (an async iterator that ends at hang-up), bot audio out (`sink`)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, sample_rate: int = PORT_RATE,
+                 max_backlog_s: float = 5.0) -> None:
+        self.sample_rate = sample_rate
+        self.sink = RingSink(sample_rate)
+        self._loop = loop
+        self._queue: asyncio.Queue[AudioChunk | None] = asyncio.Queue()
+        self._max_backlog = int(max_backlog_s / FRAME_S)
+        self._closed = False
+        self.frames_in = 0
+        self.frames_out = 0
+        self.dropped = 0
+
+    # ---- media thread -------------------------------------------------------------------------
+    def received(self, pcm: bytes) -> None:
+        if self._closed:
+            return
+        chunk = AudioChunk(np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32767.0, self.sample_rate)
+        self.frames_in += 1
+        self._post(self._put, chunk)
+
+    def requested(self, n_samples: int) -> bytes:
+        self.frames_out += 1
+        return float_to_pcm16(self.sink.ring.read(n_samples))
+
+    # ---- any thread ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """The call is over: the source ends after the frames already received."""
+        if not self._closed:
+            self._closed = True
+            self._post(self._put, None)
+
+    def _post(self, fn, arg) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self._loop.call_soon_threadsafe(fn, arg)
+        except RuntimeError:  # the loop is closed: nobody listens any more
+            pass
+
+    # ---- event loop ---------------------------------------------------------------------------
+    def _put(self, chunk: AudioChunk | None) -> None:
+        if chunk is not None and self._queue.qsize() >= self._max_backlog:
+            self.dropped += 1  # the consumer stalled: keep the newest audio
+            self._queue.get_nowait()
+        self._queue.put_nowait(chunk)
+
+    async def frames(self) -> AsyncIterator[AudioChunk]:
+        while (chunk := await self._queue.get()) is not None:
+            yield chunk
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+
+class BridgePort(pj.AudioMediaPort):
+    """An AudioMediaPort whose frames go to / come from a `CallAudio`. SIP thread only."""
+
+    def __init__(self, audio: CallAudio, name: str) -> None:
+        super().__init__()
+        self.audio = audio
+        self._samples = int(audio.sample_rate * FRAME_S)
+        fmt = pj.MediaFormatAudio()
+        fmt.init(pj.PJMEDIA_FORMAT_PCM, audio.sample_rate, 1, int(FRAME_S * 1_000_000), 16)
+        self.createPort(name, fmt)
+
+    def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # media thread
+        try:
+            if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size:
+                self.audio.received(bytes(frame.buf))
+        except Exception:  # an exception must never reach the media thread
+            log.exception("sip media: receiving a frame failed")
+
+    def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # media thread
+        try:
+            data = self.audio.requested(self._samples)
+            frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
+            frame.buf = pj.ByteVector(data)
+            frame.size = len(data)
+        except Exception:
+            log.exception("sip media: producing a frame failed")

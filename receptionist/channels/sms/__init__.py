@@ -1,0 +1,2 @@
+"""SMS through a GSM modem: incoming texts to the agent, an outbox that never loses a message, and
+booking confirmations."""

@@ -1,0 +1,153 @@
+"""Outgoing texts, persisted in SQLite (sms_outbox) before any attempt and retried with backoff until
+sent: a message is never lost to a missing modem or a restart. Log lines carry ids and codes only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+import sqlite_utils
+
+from receptionist.clock import Clock
+from receptionist.dbworker import DbWorker
+from receptionist.errors import ReceptionistError
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    async def send(self, number: str, text: str) -> None:
+        """Send one text (any length); raise on failure (a ReceptionistError with a code, ideally)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingSms:
+    id: int
+    tenant_id: str
+    phone: str
+    text: str
+    kind: str  # "reply" | "confirmation"
+    status: str  # "queued" | "sent"
+    attempts: int
+    next_attempt_at: str
+    last_error: str | None = None
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+_COLUMNS = "id, tenant_id, phone, text, kind, status, attempts, next_attempt_at, last_error"
+
+
+def insert(db: sqlite_utils.Database, tenant_id: str, phone: str, text: str, kind: str, at: str) -> int:
+    with db.conn:
+        cur = db.execute("INSERT INTO sms_outbox (tenant_id, phone, text, kind, status, attempts, next_attempt_at, "
+                         "created_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)", (tenant_id, phone, text, kind, at, at))
+    return int(cur.lastrowid)
+
+
+def due(db: sqlite_utils.Database, at: str, limit: int) -> list[OutgoingSms]:
+    return [OutgoingSms(*r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
+        "ORDER BY next_attempt_at, id LIMIT ?", (at, limit)).fetchall()]
+
+
+def next_due(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("SELECT MIN(next_attempt_at) FROM sms_outbox WHERE status = 'queued'").fetchone()
+    return row[0] if row else None
+
+
+def mark_sent(db: sqlite_utils.Database, sms_id: int, at: str) -> None:
+    with db.conn:
+        db.execute("UPDATE sms_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+                   (at, sms_id))
+
+
+def mark_failed(db: sqlite_utils.Database, sms_id: int, error: str, retry_at: str) -> None:
+    with db.conn:
+        db.execute("UPDATE sms_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                   (error, retry_at, sms_id))
+
+
+def reschedule_all(db: sqlite_utils.Database, at: str) -> None:
+    with db.conn:
+        db.execute("UPDATE sms_outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?", (at, at))
+
+
+def messages(db: sqlite_utils.Database, status: str | None = None) -> list[OutgoingSms]:
+    return [OutgoingSms(*r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM sms_outbox WHERE (:s IS NULL OR status = :s) ORDER BY id", {"s": status}).fetchall()]
+
+
+class Outbox:
+    def __init__(self, worker: DbWorker, sender: Sender, clock: Clock, *, retry_s: float = 30.0,
+                 max_retry_s: float = 900.0, batch: int = 20, idle_poll_s: float = 60.0) -> None:
+        self._worker = worker
+        self._sender = sender
+        self._clock = clock
+        self._retry_s = retry_s
+        self._max_retry_s = max_retry_s
+        self._batch = batch
+        self._idle_poll_s = idle_poll_s
+        self._wake = asyncio.Event()
+
+    async def enqueue(self, tenant_id: str, phone: str, text: str, kind: str = "reply") -> int:
+        """Persist a message (committed before this returns) and wake the sender."""
+        sms_id = await self._worker.run(insert, tenant_id, phone, text, kind, _iso(self._clock.now()))
+        self._wake.set()
+        return sms_id
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def retry_now(self) -> None:
+        """The modem is back: make every queued message due now and wake the sender."""
+        await self._worker.run(reschedule_all, _iso(self._clock.now()))
+        self._wake.set()
+
+    def backoff(self, attempts: int) -> float:
+        return min(self._retry_s * (2 ** max(0, attempts - 1)), self._max_retry_s)
+
+    async def flush(self) -> int:
+        """One pass over the messages due now; returns how many were sent. Stops at the first modem failure."""
+        sent = 0
+        for sms in await self._worker.run(due, _iso(self._clock.now()), self._batch):
+            try:
+                await self._sender.send(sms.phone, sms.text)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure is retried later, never lost
+                code = exc.code if isinstance(exc, ReceptionistError) else type(exc).__name__
+                wait = self.backoff(sms.attempts + 1)
+                retry_at = _iso(self._clock.now() + timedelta(seconds=wait))
+                await self._worker.run(mark_failed, sms.id, code, retry_at)
+                log.warning("sms %d (%s) not sent, attempt %d [%s]; retrying in %.0f s",
+                            sms.id, sms.kind, sms.attempts + 1, code, wait)
+                break
+            await self._worker.run(mark_sent, sms.id, _iso(self._clock.now()))
+            log.info("sms %d (%s) sent after %d attempt(s)", sms.id, sms.kind, sms.attempts + 1)
+            sent += 1
+        return sent
+
+    async def run(self) -> None:
+        """Send due messages forever; wakes on enqueue/wake() or when the next retry falls due."""
+        while True:
+            self._wake.clear()
+            try:
+                await self.flush()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database hiccupped: try again later, never die
+                log.exception("sms outbox pass failed")
+            nxt = await self._worker.run(next_due)
+            wait = self._idle_poll_s
+            if nxt is not None:
+                wait = min(wait, max(0.05, (datetime.fromisoformat(nxt) - self._clock.now()).total_seconds()))
+            try:
+                await asyncio.wait_for(self._wake.wait(), wait)
+            except asyncio.TimeoutError:
+                pass

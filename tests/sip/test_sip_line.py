@@ -1,0 +1,110 @@
+"""The line against sipp on loopback, with stand-in speech sessions (no models): answer, audio both
+ways, hang-up at any moment, the call cap, DTMF (RFC 2833 and SIP INFO), REFER on the hand-off key."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import FakeAgent, FakeCallbacks, ToneSession, running_line, sip_config, tone_sessions, until
+from receptionist.audio.pcm import AudioChunk
+from receptionist.channels.sip.events import CallEnded, DtmfReceived
+from sipmedia import LoopbackCapture, RtpPeer, dtmf_packets, ulaw_file, write_pcap
+from sippkit import Sipp, free_port, play, stream
+
+
+
+def tone(seconds: float, freq: float = 300.0, rate: int = 8000) -> AudioChunk:
+    t = np.arange(int(seconds * rate)) / rate
+    return AudioChunk((0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), rate)
+
+
+def keys_pcap(path: Path, keys: str, start_s: float = 0.5, gap_s: float = 0.4) -> Path:
+    packets, seq = [], 1
+    for i, key in enumerate(keys):
+        burst = dtmf_packets(key, start_s + i * gap_s, seq=seq)
+        seq += len(burst)
+        packets += burst
+    return write_pcap(path, packets)
+
+
+async def test_answers_and_audio_flows_both_ways(tmp_path: Path, tenant) -> None:
+    ToneSession.instances.clear()
+    agent, events = FakeAgent(), []
+    caller = ulaw_file(tmp_path / "caller.ulaw", tone(1.5))
+    media = free_port(pair=True)
+    async with running_line(sip_config(), agent, FakeCallbacks(), tenant, tone_sessions(1.0), events) as line:
+        async with LoopbackCapture(tmp_path / "bot.pcap", media) as capture:
+            result = await Sipp(tmp_path, line.port).run("call", media_port=media, play=stream(caller),
+                                                         hold_ms=2500, timeout_s=30)
+        assert result.ok, result.errors
+        assert await until(lambda: line.active_calls == 0, 5)
+    session = ToneSession.instances[-1]
+    assert session.frames > 100  # caller audio reached the session (20 ms frames)
+    bot = capture.audio().samples
+    assert len(bot) > 8000 * 2  # RTP flowed the whole call
+    assert np.sqrt(np.mean(bot[: 8000] ** 2)) > 0.1  # the 'greeting' tone was heard by the caller
+    assert agent.ended and isinstance(events[-1], CallEnded) and events[-1].by == "remote"
+
+
+async def test_hangup_mid_reply_then_second_call(tmp_path: Path, tenant) -> None:
+    ToneSession.instances.clear()
+    agent = FakeAgent()
+    async with running_line(sip_config(), agent, FakeCallbacks(), tenant, tone_sessions(6.0)) as line:
+        sipp = Sipp(tmp_path, line.port)
+        first = await sipp.run("call", hold_ms=800, timeout_s=20)  # hangs up while the bot talks
+        assert first.ok, first.errors
+        assert await until(lambda: len(agent.ended) == 1 and line.active_calls == 0, 5)
+        first_session = ToneSession.instances[0]
+        assert first_session.cancelled or first_session.finished  # the speech session stopped at once
+        assert not [t for t in asyncio.all_tasks() if t.get_name().startswith("sip-call-")]
+        peer = await RtpPeer().open()
+        try:
+            second = await sipp.run("call", rtp_port=peer.port, hold_ms=1500, timeout_s=20)
+        finally:
+            peer.close()
+        assert second.ok, second.errors
+        assert await until(lambda: len(agent.ended) == 2, 5)
+        assert peer.first_voice_after(0.0) is not None  # the second caller heard the bot
+    assert len(line.finished) == 2
+
+
+async def test_calls_beyond_the_cap_get_486(tmp_path: Path, tenant) -> None:
+    async with running_line(sip_config(max_calls=1), FakeAgent(), FakeCallbacks(), tenant,
+                            tone_sessions(1.0)) as line:
+        first = Sipp(tmp_path, line.port)
+        await first.start("call", hold_ms=3000)
+        assert await until(lambda: line.active_calls == 1, 10)
+        busy = await Sipp(tmp_path, line.port).run("busy", timeout_s=20)
+        assert busy.ok, busy.errors
+        assert line.rejected == {486: 1}
+        assert (await first.wait(20)).ok
+
+
+async def test_dtmf_rfc2833_and_sip_info(tmp_path: Path, tenant) -> None:
+    events: list = []
+    pcap = keys_pcap(tmp_path / "keys.pcap", "12")
+    async with running_line(sip_config(), FakeAgent(), FakeCallbacks(), tenant, tone_sessions(0.5),
+                            events) as line:
+        result = await Sipp(tmp_path, line.port).run("dtmf", play=play(pcap), hold_ms=2000, info_digit="7",
+                                                     timeout_s=30)
+        assert result.ok, result.errors
+    got = [(e.digit, e.method) for e in events if isinstance(e, DtmfReceived)]
+    assert ("1", "rfc2833") in got and ("2", "rfc2833") in got
+    assert ("7", "info") in got
+
+
+async def test_handoff_key_sends_refer(tmp_path: Path, tenant) -> None:
+    pcap = keys_pcap(tmp_path / "zero.pcap", "0", start_s=1.0)
+    cfg = sip_config(transfer_target="sip:desk@127.0.0.1:5999")
+    callbacks = FakeCallbacks()
+    async with running_line(cfg, FakeAgent(), callbacks, tenant, tone_sessions(0.5)) as line:
+        result = await Sipp(tmp_path, line.port).run("refer", play=play(pcap), timeout_s=30,
+                                                     refer_timeout_ms=10000)
+        assert result.ok, result.errors
+        assert await until(lambda: bool(line.finished), 5)
+    assert line.finished[-1].how == "transferred"
+    assert not callbacks.stored
