@@ -20,11 +20,15 @@ from tests.conftest import PET_CONFIG, REPO, copy_config
 
 
 def shim_config(tmp_path: Path, source: Path = PET_CONFIG, **http: Any) -> AppConfig:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     config = load_config(copy_config(source, tmp_path))
     tenants = tuple(replace(t, knowledge_dir=REPO / "knowledge" / t.knowledge_dir.name)
                     if t.knowledge_dir is not None and not t.knowledge_dir.exists() else t for t in config.tenants)
     channels = replace(config.channels, http=replace(config.channels.http, **http))
-    return replace(config, tenants=tenants, channels=channels)
+    llm = config.llm
+    if not llm.model_path.exists():  # the copy lives in tmp_path; the packaged model stays in the repo
+        llm = replace(llm, model_path=REPO / "models" / "llm" / llm.model_path.name)
+    return replace(config, tenants=tenants, channels=channels, llm=llm)
 
 
 class Shim:

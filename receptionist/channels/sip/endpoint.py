@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
+import os
 import itertools
 import logging
 import queue
@@ -122,8 +123,8 @@ class SipEndpoint:
         ep_cfg.uaConfig.mainThreadOnly = False
         ep_cfg.uaConfig.maxCalls = cfg.max_calls + 2  # room to answer 486 ourselves
         ep_cfg.uaConfig.userAgent = "receptionist"
-        ep_cfg.logConfig.level = 5 if log.isEnabledFor(logging.DEBUG) else 1
-        ep_cfg.logConfig.consoleLevel = 0
+        ep_cfg.logConfig.consoleLevel = int(os.environ.get("RECEPTIONIST_PJ_CONSOLE_LOG", "0"))  # debugging aid
+        ep_cfg.logConfig.level = max(5 if log.isEnabledFor(logging.DEBUG) else 1, ep_cfg.logConfig.consoleLevel)
         ep_cfg.logConfig.msgLogging = log.isEnabledFor(logging.DEBUG)
         ep_cfg.logConfig.writer = self._logger
         ep_cfg.medConfig.noVad = True  # keep RTP flowing in silence

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from receptionist.app import build_brain
+from receptionist.channels.sms.runtime import start_sms
+from tests.http.shim import shim_config
+from tests.sms.fakemodem import FakeModem
+
+
+async def eventually(condition, timeout: float = 10.0, what: str = "condition"):
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        value = condition()
+        if value:
+            return value
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class SmsEnv:
+    def __init__(self, tmp_path, clock, **sms) -> None:
+        self.modem = FakeModem(tmp_path / "ttyFAKE")
+        config = shim_config(tmp_path)
+        sms_cfg = replace(config.channels.sms, enabled=True, port=str(self.modem.path), retry_interval_s=0.2,
+                          max_retry_interval_s=60.0, **sms)
+        self.config = replace(config, channels=replace(config.channels, sms=sms_cfg))
+        self.clock = clock
+        self.brain = build_brain(self.config, clock=clock, model=None)
+        self.runtime = None
+
+    async def start(self) -> "SmsEnv":
+        self.runtime = await start_sms(self.config, self.brain.agent, self.brain.worker, self.clock)
+        await eventually(lambda: self.runtime.link.connected, what="modem connect")
+        return self
+
+    async def start_without_modem(self) -> "SmsEnv":
+        self.runtime = await start_sms(self.config, self.brain.agent, self.brain.worker, self.clock)
+        return self
+
+    async def replies(self, count: int, timeout: float = 10.0) -> list[tuple[str, str]]:
+        await eventually(lambda: len(self.modem.messages()) >= count, timeout, f"{count} sent texts")
+        return self.modem.messages()
+
+    async def close(self) -> None:
+        if self.runtime is not None:
+            await self.runtime.close()
+        self.modem.vanish()
+        self.brain.close()
+
+
+@pytest.fixture
+async def sms_env(tmp_path, clock):
+    env = SmsEnv(tmp_path, clock)
+    await env.start()
+    yield env
+    await env.close()
