@@ -175,7 +175,7 @@ class Agent:
         elif intent in ("cancel_booking", "change_booking") and mode != "manage":
             await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
         elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
-                and not (h.resource and not h.dates.empty):  # "Can I bring my dog tomorrow?" books
+                and not (h.resource and _has_day(h)):  # "Can I bring my dog tomorrow?" books
             used_llm |= await self._question(turn)
             self._resume(turn)
         elif mode == "confirming" and (h.yes_no is not None or h.has_slot_values):
@@ -328,6 +328,10 @@ def _ref_date(state: SessionState) -> date | None:
         if key in state.slots:
             return date.fromisoformat(state.slots[key])
     return None
+
+
+def _has_day(h: Heard) -> bool:
+    return bool(h.dates.start or h.dates.end or h.dates.single)
 
 
 def _bare_answer_expected(turn: Turn) -> bool:

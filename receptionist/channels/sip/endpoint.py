@@ -39,6 +39,12 @@ class SipError(ReceptionistError):
     code = "sip-failed"
 
 
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, pj.Error):
+        return f"{exc.title}: {exc.reason} ({exc.status})"
+    return f"{type(exc).__name__}: {exc}"
+
+
 class _PjLog(pj.LogWriter):
     """pjsip's own log lines go to DEBUG only: they carry URIs and numbers."""
 
@@ -167,7 +173,9 @@ class SipEndpoint:
             try:
                 fut.set_result(fn())
             except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                fut.set_exception(exc)
+                # a fresh exception: the traceback's frames would keep pjsua2 objects alive past libDestroy
+                fut.set_exception(SipError(_describe(exc)))
+                del exc
 
     # ---- calls (SIP thread) --------------------------------------------------------------------
     def incoming(self, account: LineAccount, prm: pj.OnIncomingCallParam) -> None:
@@ -232,6 +240,13 @@ class SipEndpoint:
         self._calls.clear()
         self._dead.clear()
         gc.collect()  # no Python Call may outlive the library
+        alive = [o for o in gc.get_objects() if isinstance(o, SipCall)]
+        if alive:  # destroying now would abort the process when they are deleted later
+            log.error("sip: %d call object(s) still referenced at shutdown; the SIP library is left to process "
+                      "exit", len(alive))
+            for obj in alive:
+                log.debug("sip: referrers of a live call: %r", [type(r).__name__ for r in gc.get_referrers(obj)])
+            return
         if self._account is not None:
             try:
                 self._account.shutdown()

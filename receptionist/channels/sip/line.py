@@ -150,7 +150,7 @@ class SipLine:
             call.flow.on_transfer(event.status, event.final)
         elif isinstance(event, CallEnded):
             call.ended = True
-            if call.task is not None and not call.task.done():
+            if event.by == "remote" and call.task is not None and not call.task.done():
                 call.task.cancel()  # the caller hung up: everything of this call stops now
 
     def _offered(self, event: CallOffered) -> None:

@@ -1,0 +1,106 @@
+"""`receptionist serve`: the one asyncio process. Loads and warms the models, starts the channels
+that are enabled, tells systemd it is ready, runs until SIGINT/SIGTERM, then stops in reverse."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from receptionist import systemd
+from receptionist.app import Brain, build_brain
+from receptionist.clock import Clock, SystemClock
+from receptionist.config.app import AppConfig
+
+log = logging.getLogger(__name__)
+Stopper = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Running:
+    """What is running, and how to stop each part (in reverse order of starting)."""
+
+    brain: Brain | None = None
+    ready: bool = False
+    stoppers: list[tuple[str, Stopper]] = field(default_factory=list)
+    ports: dict[str, int] = field(default_factory=dict)
+
+    async def stop(self) -> None:
+        for name, stop in reversed(self.stoppers):
+            try:
+                await stop()
+            except Exception:  # one part failing to stop never keeps the others running
+                log.exception("stopping %s failed", name)
+        self.stoppers.clear()
+        if self.brain is not None:
+            await asyncio.to_thread(self.brain.close)
+            self.brain = None
+
+
+async def start_service(config: AppConfig, *, clock: Clock | None = None, model: Any = "load",
+                        running: Running | None = None) -> Running:
+    clock = clock or SystemClock()
+    running = running or Running()
+    t0 = time.monotonic()
+    running.brain = await asyncio.to_thread(build_brain, config, clock=clock, model=model)
+    brain = running.brain
+    log.info("agent ready (models loaded and warm) in %.1fs", time.monotonic() - t0)
+    channels = config.channels
+    if channels.http.enabled:
+        from receptionist.channels.http.server import build_app, start_http
+        from receptionist.channels.http.services import HttpServices
+
+        app = build_app(HttpServices(config, brain.agent, brain.worker, clock, ready=lambda: running.ready))
+        runner = await start_http(app, channels.http.host, channels.http.port)
+        running.stoppers.append(("http", runner.cleanup))
+        running.ports["http"] = _bound_port(runner, channels.http.port)
+        log.info("http shim listening on %s:%d", channels.http.host, running.ports["http"])
+    if channels.sms.enabled:
+        from receptionist.channels.sms.runtime import start_sms
+
+        sms = await start_sms(config, brain.agent, brain.worker, clock)
+        running.stoppers.append(("sms", sms.close))
+    if channels.sip.enabled:
+        from receptionist.channels.sip.runtime import start_sip
+
+        line = await start_sip(config, brain, clock)
+        running.stoppers.append(("sip", line.stop))
+        running.ports["sip"] = line.port
+    running.ready = True
+    return running
+
+
+def _bound_port(runner: Any, default: int) -> int:
+    for site in getattr(runner, "sites", []):
+        server = getattr(site, "_server", None)
+        for sock in getattr(server, "sockets", None) or []:
+            return sock.getsockname()[1]
+    return default
+
+
+async def serve(config: AppConfig, *, clock: Clock | None = None, stop: asyncio.Event | None = None) -> None:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    running = Running()
+    try:
+        await start_service(config, clock=clock, running=running)
+        systemd.notify("READY=1\nSTATUS=answering")
+        log.info("receptionist is ready")
+        interval = systemd.watchdog_interval_s()
+        while not stop.is_set():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval or 3600)
+            if interval:
+                systemd.notify("WATCHDOG=1")
+    finally:
+        systemd.notify("STOPPING=1")
+        log.info("stopping")
+        await running.stop()
+        log.info("stopped")
