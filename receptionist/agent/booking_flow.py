@@ -59,7 +59,7 @@ class BookingFlow:
                 await self.backend_down(turn)
                 return
             if not availability.available:
-                self._offer_alternatives(turn, availability)
+                self.offer_alternatives(turn, availability)
                 return
             turn.update(checked=facts.fingerprint(request))
             turn.set_slots(_price=str(availability.price), practitioner=availability.resource_id
@@ -170,7 +170,7 @@ class BookingFlow:
             turn.say("appt_available", service=facts.resource_name(P, t, a.request.service_id),
                      date=P.day(local.date()), time=f"{local:%H:%M}", price=price)
 
-    def _offer_alternatives(self, turn: Turn, a: Availability) -> None:
+    def offer_alternatives(self, turn: Turn, a: Availability) -> None:
         P, t = turn.P, turn.tenant
         turn.notes["availability"] = a.reason or "full"
         if a.reason == "closed":

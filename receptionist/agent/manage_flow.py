@@ -93,18 +93,21 @@ class ManageFlow:
 
     async def _new_dates(self, turn: Turn, m: Manage) -> None:
         current = await self._booking(turn, m)
-        request = _moved(turn, current)
+        choice = turn.heard.choice
+        if choice and turn.state.alternatives:
+            request = facts.request_from_slots(turn.tenant, turn.state.alternatives[choice - 1])
+        else:
+            request = _moved(turn, current)
         if request is None:
             turn.say("ask_new_dates", code=current.code, summary=facts.booking_summary(turn.P, turn.tenant, current))
             return
         availability = await self.tools.check_availability(turn.tenant.id, request)
         if not availability.available and not _same_slot(current, request):
-            labels = [facts.short_label(turn.P, turn.tenant, a) for a in availability.alternatives[:3]]
-            turn.say("alternatives" if labels else "no_alternatives", alternatives=turn.P.either(labels))
-            for label in labels:
-                turn.offer(label)
+            self.booking_flow.offer_alternatives(turn, availability)
+            turn.update(mode="manage", asked="new_dates")
             return
-        turn.update(manage=replace(m, stage="confirm_move", new=facts.patch_for(request, turn.tenant)), asked="confirm")
+        turn.update(manage=replace(m, stage="confirm_move", new=facts.patch_for(request, turn.tenant)), asked="confirm",
+                    alternatives=())
         turn.say("confirm_move", code=current.code, summary=_describe_request(turn, request, current))
         turn.offer_yes_no()
 

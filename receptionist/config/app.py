@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from receptionist.config.agent import AgentConfig, LlmConfig, parse_agent, parse_llm
 from receptionist.config.channels import ChannelsConfig, parse_channels
 from receptionist.config.fields import Section
+from receptionist.config.privacy import PrivacyConfig, parse_privacy
 from receptionist.config.tenant import TenantConfig, parse_tenant
 from receptionist.config.voice import VoiceConfig, parse_voice
 from receptionist.errors import ConfigError
@@ -18,7 +19,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 # Top-level tables. Sections parsed by parse_voice / parse_channels must be listed here too, so that a
 # typo such as [tss] is reported instead of silently ignored. Add new section names to the right tuple.
-CORE_SECTIONS = ("app", "tenants", "agent", "llm")
+CORE_SECTIONS = ("app", "tenants", "agent", "llm", "privacy")
 VOICE_SECTIONS = ("audio", "vad", "turn", "stt", "langid", "tts", "barge_in", "mic", "pipeline")
 CHANNEL_SECTIONS = ("http", "web", "sip", "sms")
 ROOT_SECTIONS = CORE_SECTIONS + VOICE_SECTIONS + CHANNEL_SECTIONS
@@ -40,6 +41,7 @@ class AppConfig:
     voice: VoiceConfig
     channels: ChannelsConfig
     source: Path | None = None  # the file it was read from, if any
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
 
     @property
     def default_tenant(self) -> TenantConfig:
@@ -89,6 +91,7 @@ def parse_config(data: Mapping[str, Any], *, base_dir: Path, source: Path | None
         voice=parse_voice(root),
         channels=parse_channels(root),
         source=source,
+        privacy=parse_privacy(root.section("privacy")),
     )
 
 

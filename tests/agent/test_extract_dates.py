@@ -196,3 +196,13 @@ def test_no_field_is_ever_before_today(today, day, month):
             assert value is None or value >= today, (text, today, m)
         if m.start and m.end:
             assert m.end > m.start and m.end - m.start < timedelta(days=366)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("from Friday to Monday", "en"),
+    ("reedest esmaspäevani", "et"),
+    ("с пятницы до понедельника", "ru"),
+])
+def test_weekday_to_weekday_range(text, lang):
+    m = extract_dates(text, lang, TODAY)
+    assert (m.start, m.end) == (date(2026, 11, 27), date(2026, 11, 30))

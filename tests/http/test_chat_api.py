@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from receptionist.booking.models import StayRequest
+from tests.http.shim import Shim, shim_config
 
 
 async def say(client, message: str, session: str | None = None, **extra) -> dict:
@@ -96,3 +99,34 @@ async def test_web_sessions_cannot_reach_other_channels_sessions(shim):
     assert first["session_id"] == "sms-aaaaaaaaaaaaaaaaaaaa"
     owner = await shim.brain.worker.run(lambda db: db.execute("SELECT id, channel FROM conversations").fetchall())
     assert owner == [("web-sms-aaaaaaaaaaaaaaaaaaaa", "web")]
+
+
+class SlowModel:
+    """A language model that takes its time (for the holding phrase), then says "a question"."""
+
+    def __init__(self, delay_s: float) -> None:
+        self.delay_s = delay_s
+
+    async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
+                       max_tokens: int | None = None) -> str:
+        await asyncio.sleep(self.delay_s)
+        return "question|none|"
+
+    def close(self) -> None:
+        pass
+
+
+async def test_websocket_sends_a_holding_phrase_while_the_agent_works(tmp_path, clock):
+    config = shim_config(tmp_path)
+    config = replace(config, agent=replace(config.agent, holding_phrase_after_s=0.1))
+    shim = Shim(config, clock, model=SlowModel(0.5))
+    client = await shim.start_client()
+    try:
+        ws = await client.ws_connect("/api/v1/chat/ws?language=en")
+        await ws.send_json({"type": "message", "text": "Is parking available near you?"})
+        frames = [await ws.receive_json(timeout=10) for _ in range(4)]
+        assert [f["type"] for f in frames] == ["typing", "holding", "reply", "typing"]
+        assert frames[1]["text"] == "One moment, I'm checking." and frames[1]["language"] == "en"
+        await ws.close()
+    finally:
+        await shim.close()

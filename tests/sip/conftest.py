@@ -40,8 +40,8 @@ def english_config(tmp_path: Path):
     text = re.sub(r'(?m)^data_dir = .*$', 'data_dir = "data"', text)
     text = re.sub(r'(?m)^database = .*$', 'database = "data/receptionist.db"', text)
     text = re.sub(r'(?m)^default_language = .*$', 'default_language = "en"', text)
-    text = re.sub(r'(?m)^knowledge_dir = "(.*)"$', lambda m: f'knowledge_dir = "{ROOT / m.group(1)}"', text)
-    text = re.sub(r'(?m)^model_path = "(models/.*)"$', lambda m: f'model_path = "{ROOT / m.group(1)}"', text)
+    text = re.sub(r'(?m)^knowledge_dir = "([^"]*)"', lambda m: f'knowledge_dir = "{ROOT / m.group(1)}"', text)
+    text = re.sub(r'(?m)^model_path = "(models/[^"]*)"', lambda m: f'model_path = "{ROOT / m.group(1)}"', text)
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return load_config(path)

@@ -79,3 +79,18 @@ async def test_a_web_booking_is_confirmed_by_sms_in_russian(tmp_path, clock):
         assert [m.kind for m in await shim.brain.worker.run(messages, "sent")] == ["confirmation"]
     finally:
         await shim.close()
+
+
+def test_only_the_modem_module_touches_the_serial_port():
+    import ast
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parents[2] / "receptionist"
+    for path in pkg.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            for name in names:
+                if name.split(".")[0] in ("gsmmodem", "serial"):
+                    assert path.relative_to(pkg).as_posix() == "channels/sms/modem.py", path

@@ -50,7 +50,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     nights = _nights(t)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday)
-    span = _range(t, today, ref) or _weekend(t, today)
+    span = _range(t, today, ref) or _weekend(t, today) or _weekday_range(t, today)
     if span is not None:
         start, end = span
         return replace(mention, start=start, end=end, nights=nights or (end - start).days)
@@ -134,6 +134,15 @@ def _weekend(t: str, today: date) -> tuple[date, date] | None:
     if r.NEXT_WORD.search(t) and today.weekday() >= 4:
         saturday += timedelta(days=7)
     return saturday, saturday + timedelta(days=1)
+
+
+def _weekday_range(t: str, today: date) -> tuple[date, date] | None:
+    """"from Friday to Monday", "reedest esmaspäevani", "с пятницы до понедельника"."""
+    days = [d for w in words(t) if (d := weekday_of(w)) is not None]
+    if len(days) < 2 or days[0] == days[1]:
+        return None
+    start = r.next_weekday(days[0], today)
+    return start, start + timedelta(days=(days[1] - days[0]) % 7)
 
 
 # ---------------------------------------------------------------- lone dates

@@ -90,13 +90,3 @@ async def json_body(request: web.Request) -> dict[str, Any]:
         raise ApiError(400, "invalid-json", "the request body must be a JSON object")
     return data
 
-
-def field(data: dict[str, Any], name: str, kind: type, *, required: bool = True, default: Any = None) -> Any:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise ApiError(422, "invalid-request", f"{name} is required")
-        return default
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise ApiError(422, "invalid-request", f"{name} must be a {kind.__name__}")
-    return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import weakref
 from importlib import resources
 from typing import Any, Awaitable, Callable
 
@@ -139,6 +140,8 @@ def build_app(services: HttpServices, *, routes: tuple[Route, ...] | None = None
                           middlewares=[_cors_middleware(cfg.allowed_origins), error_middleware])
     app[SERVICES] = services
     app[chat_api.LIMITER] = limiter
+    app[chat_api.SOCKETS] = weakref.WeakSet()
+    app.on_shutdown.append(chat_api.close_sockets)
     table = routes if routes is not None else all_routes()
     app[ROUTES_KEY] = table
     for route in table:

@@ -71,7 +71,7 @@ class SerialModem:
         except PinRequiredError:
             _close_quietly(modem)
             raise ModemError("the SIM needs a PIN ([sms].pin_file)", code="sms-pin") from None
-        except (serial.SerialException, OSError, TimeoutException, CommandError) as exc:
+        except Exception as exc:  # port missing, no answer, an odd reply the library cannot parse
             _close_quietly(modem)
             raise ModemError(f"modem did not initialise ({type(exc).__name__})") from None
         self._modem = modem
