@@ -3,8 +3,9 @@
     [privacy]
     retention_days = 90              # conversations, messages, sent texts and recordings older than this are deleted
     keep_bookings_for_days = 2555    # past bookings are kept (anonymised on erasure) this long, then deleted
-    keep_fields = ["code", "kind", "status", "resource_id", "service_id", "start_at", "end_at",
-                   "price_cents", "currency"]   # what an erased past booking keeps (names and phone never)
+    keep_fields = ["service_id", "price_cents", "currency", "created_at"]
+                                     # what an erased past booking keeps besides its code, kind, status, resource
+                                     # and times (the calendar fact); names and phone numbers are never kept
     purge_interval_h = 6             # how often the service applies retention_days
 """
 
@@ -15,11 +16,10 @@ from dataclasses import dataclass
 from receptionist.config.fields import Section
 from receptionist.errors import ConfigError
 
-# Booking columns an erased booking may keep. customer_name and phone are always replaced.
-KEEPABLE_FIELDS = ("code", "kind", "status", "resource_id", "service_id", "start_at", "end_at", "price_cents",
-                   "currency", "language", "channel", "details", "created_at")
-DEFAULT_KEEP_FIELDS = ("code", "kind", "status", "resource_id", "service_id", "start_at", "end_at", "price_cents",
-                       "currency", "created_at")
+# An erased past booking always keeps code, kind, status, resource_id, start_at and end_at (the calendar
+# fact) and never customer_name or phone; these columns are kept only when listed in keep_fields.
+KEEPABLE_FIELDS = ("service_id", "price_cents", "currency", "language", "channel", "created_at", "details")
+DEFAULT_KEEP_FIELDS = ("service_id", "price_cents", "currency", "created_at")
 
 
 @dataclass(frozen=True, slots=True)

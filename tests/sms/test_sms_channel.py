@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
-from receptionist.booking.models import StayRequest
 from receptionist.channels.sms.channel import session_id
 from receptionist.channels.sms.outbox import messages
 from tests.sms.conftest import SmsEnv, eventually
@@ -34,7 +32,7 @@ async def test_booking_by_sms_lands_in_the_calendar_and_is_confirmed(sms_env, ca
         "SELECT code, resource_id, start_at, end_at, channel, phone FROM bookings").fetchall())
     assert found == [(code, found[0][1], "2026-12-10", "2026-12-15", "sms", CALLER)]
     assert found[0][1].startswith("dog")
-    assert all(m.storage == {} for _ in [0])  # every received text was deleted from the SIM
+    await eventually(lambda: m.storage == {}, what="every received text deleted from the SIM")
     outbox = await sms_env.brain.worker.run(messages)
     assert {o.status for o in outbox} == {"sent"} and {o.kind for o in outbox} == {"reply", "confirmation"}
     assert not [r for r in caplog.records if r.levelno >= logging.INFO and "5123" in r.getMessage()], \

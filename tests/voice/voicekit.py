@@ -30,9 +30,11 @@ def need_espeak() -> None:
         pytest.skip("espeak-ng is not installed (Debian package espeak-ng)")
 
 
-def espeak(text: str, voice: str, tmp_path: Path, rate: int = 130) -> AudioChunk:
-    """Caller audio from espeak-ng (slow-ish rate: Whisper base copes better with it)."""
+def espeak(text: str, voice: str, tmp_path: Path, rate: int | None = None) -> AudioChunk:
+    """Caller audio from espeak-ng. Whisper base needs slow espeak Estonian (else it hears Finnish or
+    English) but takes slow espeak Russian for English, hence the rate per voice."""
     need_espeak()
+    rate = rate or (130 if voice == "et" else 170)
     out = tmp_path / f"espeak-{voice}-{abs(hash(text))}.wav"
     subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), text], check=True)
     return read_wav(out)
