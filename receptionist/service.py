@@ -15,6 +15,8 @@ from receptionist import systemd
 from receptionist.app import Brain, build_brain
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
+from receptionist.ops import metrics
+from receptionist.ops.retention import start_retention
 
 log = logging.getLogger(__name__)
 Stopper = Callable[[], Awaitable[None]]
@@ -49,6 +51,9 @@ async def start_service(config: AppConfig, *, clock: Clock | None = None, model:
     running.brain = await asyncio.to_thread(build_brain, config, clock=clock, model=model)
     brain = running.brain
     log.info("agent ready (models loaded and warm) in %.1fs", time.monotonic() - t0)
+    metrics.set_model_loaded("llm", brain.model is not None)
+    await metrics.prime(brain.worker)
+    running.stoppers.append(("retention", start_retention(config, brain.worker, clock)))
     channels = config.channels
     if channels.http.enabled:
         from receptionist.channels.http.server import build_app, start_http

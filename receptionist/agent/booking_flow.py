@@ -10,6 +10,7 @@ import phonenumbers
 
 from receptionist.agent import facts, slots as slotting
 from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.extract import extract_phone
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist.booking.models import Availability, Customer, StayRequest
@@ -64,11 +65,22 @@ class BookingFlow:
             turn.update(checked=facts.fingerprint(request))
             turn.set_slots(_price=str(availability.price), practitioner=availability.resource_id
                            if turn.tenant.profile == "appointment" else None)
-            self._say_available(turn, availability)
+            if not self._complete(turn):  # the summary repeats dates and price anyway
+                self._say_available(turn, availability)
         self.ask_next(turn)
+
+    def _complete(self, turn: Turn) -> bool:
+        caller_phone = turn.state.caller_id and extract_phone(turn.state.caller_id, turn.tenant.phone_region)
+        slots = {**turn.state.slots, **({"phone": caller_phone} if caller_phone else {})}
+        return slotting.missing(turn.tenant, slots) is None
 
     def ask_next(self, turn: Turn) -> None:
         need = slotting.missing(turn.tenant, turn.state.slots)
+        if need == "phone" and turn.state.caller_id:  # SMS / SIP know the number: read it back in the summary
+            phone = extract_phone(turn.state.caller_id, turn.tenant.phone_region)
+            if phone:
+                turn.set_slots(phone=phone)
+                need = slotting.missing(turn.tenant, turn.state.slots)
         if need is None:
             self._summarise(turn)
             return

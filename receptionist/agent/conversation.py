@@ -63,9 +63,10 @@ class Agent:
         async with self._locks[msg.session_id]:
             return await self._handle(msg, on_holding)
 
-    async def greeting(self, session_id: str, tenant_id: str, channel: str, *, caller_id: str | None = None) -> AgentReply:
+    async def greeting(self, session_id: str, tenant_id: str, channel: str, *, caller_id: str | None = None,
+                       language: str | None = None) -> AgentReply:
         tenant = self.config.tenant(tenant_id)
-        P = Phrases(tenant.default_language)
+        P = Phrases(language if language in tenant.languages else tenant.default_language)
         state = SessionState(session_id, tenant.id, channel, caller_id=caller_id)
         text = P("greeting", assistant=tenant.assistant_name, business=tenant.name)
         await self.worker.run(store.save_turn, state, self.clock.now(), [("bot", text, P.lang, "greeting", {})])

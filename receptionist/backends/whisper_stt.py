@@ -27,7 +27,8 @@ class WhisperStt:
     sample_rate = 16000
 
     def __init__(self, model_dir: str | Path, *, threads: int = 2, compute_type: str = "int8",
-                 beam_size: int = 1, switch_threshold: float = 0.9, min_encoder_frames: int = 1500) -> None:
+                 beam_size: int = 1, switch_threshold: float = 0.9, min_encoder_frames: int = 1500,
+                 ambiguous_below: float = 0.8) -> None:
         path = Path(model_dir)
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (path / name).is_file():
@@ -36,6 +37,7 @@ class WhisperStt:
                                    local_files_only=True)
         self.beam_size = beam_size
         self.switch_threshold = switch_threshold
+        self.ambiguous_below = ambiguous_below
         self.min_encoder_frames = max(300, min(3000, min_encoder_frames))
         self._suppress: dict[str, list[int]] = {}
 
@@ -50,9 +52,21 @@ class WhisperStt:
         window[:, :used] = features[:, :used]
         encoder_output = m.encode(window)
         lang, lang_prob = language or "en", 1.0
+        runner_up: str | None = None
         if m.model.is_multilingual and (language is None or len(languages) > 1):
             probs = {tok[2:-2]: p for tok, p in m.model.detect_language(encoder_output)[0]}
             lang, lang_prob = choose_language(probs, languages, language, self.switch_threshold)
+            if language is None and lang_prob < self.ambiguous_below and len(languages) > 1:
+                runner_up = max((x for x in languages if x != lang), key=lambda x: probs.get(x, 0.0))
+        result = self._decode(encoder_output, lang, lang_prob, max_tokens)
+        if runner_up is not None:  # unsure which language: decode both, keep the likelier transcript
+            other = self._decode(encoder_output, runner_up, 1.0 - lang_prob, max_tokens)
+            if _score(other) > _score(result):
+                result = other
+        return result
+
+    def _decode(self, encoder_output: object, lang: str, lang_prob: float, max_tokens: int) -> SttResult:
+        m = self._model
         tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=lang)
         prompt = m.get_prompt(tokenizer, [], without_timestamps=True)
         if lang not in self._suppress:
@@ -69,3 +83,11 @@ class WhisperStt:
                          no_speech_prob=float(result.no_speech_prob), avg_logprob=float(avg_logprob),
                          compression_ratio=float(get_compression_ratio(text)) if text else 1.0,
                          tokens=len(tokens))
+
+
+def _score(r: SttResult) -> float:
+    """How plausible a transcript is: decoder confidence, minus a penalty when the script is wrong
+    for the language (a "Russian" transcript without Cyrillic, an English one with it)."""
+    cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in r.text)
+    wrong_script = (r.language == "ru") != cyrillic and bool(r.text)
+    return r.avg_logprob - (1.0 if wrong_script else 0.0)

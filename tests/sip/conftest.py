@@ -27,8 +27,8 @@ WHISPER = MODELS / "whisper-base"
 PIPER_EN = MODELS / "piper" / "en_US-joe-medium.onnx"
 
 
-@pytest.fixture(autouse=True)
-def _need_sip_tools() -> None:
+@pytest.fixture
+def need_sip_tools() -> None:
     if shutil.which("sipp") is None:
         pytest.skip("sipp is not installed (Debian package sip-tester)")
     pytest.importorskip("pjsua2")

@@ -15,6 +15,8 @@ from receptionist.channels.sip.events import CallEnded, DtmfReceived
 from sipmedia import LoopbackCapture, RtpPeer, dtmf_packets, ulaw_file, write_pcap
 from sippkit import Sipp, free_port, play, stream
 
+pytestmark = pytest.mark.usefixtures("need_sip_tools")
+
 
 
 def tone(seconds: float, freq: float = 300.0, rate: int = 8000) -> AudioChunk:
@@ -108,3 +110,30 @@ async def test_handoff_key_sends_refer(tmp_path: Path, tenant) -> None:
         assert await until(lambda: bool(line.finished), 5)
     assert line.finished[-1].how == "transferred"
     assert not callbacks.stored
+
+
+async def test_degraded_mode_takes_a_callback_number_on_the_keypad(tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from conftest import english_config
+    from receptionist.app import build_brain
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    config = english_config(tmp_path)
+    brain = build_brain(config, model=None)
+    pcap = keys_pcap(tmp_path / "number.pcap", "51234567#", start_s=2.0, gap_s=0.25)
+    try:
+        async with running_line(sip_config(), brain.agent, brain.local, config.default_tenant, None) as line:
+            result = await Sipp(tmp_path, line.port).run("call_until_bye", play=play(pcap), caller="anonymous",
+                                                         bye_timeout_ms=25000, timeout_s=40)
+            assert result.ok, result.errors  # the line answered, took the number and hung up
+            assert await until(lambda: bool(line.finished), 5)
+        assert line.finished[-1].how == "callback" and line.finished[-1].degraded
+    finally:
+        brain.close()
+    db = sqlite3.connect(config.app.database)
+    rows = db.execute("SELECT phone, reason, language FROM callbacks").fetchall()
+    db.close()
+    assert rows == [("+37251234567", "speech unavailable", "en")]

@@ -24,7 +24,7 @@ from receptionist.pipeline.timing import BotSpoke
 from sipmedia import LoopbackCapture, RtpPeer, ulaw_file
 from sippkit import Sipp, free_port, stream
 
-pytestmark = pytest.mark.models
+pytestmark = [pytest.mark.models, pytest.mark.usefixtures("need_sip_tools")]
 
 
 def transcribe(engines, audio: AudioChunk) -> str:
@@ -73,6 +73,7 @@ async def test_spoken_booking_ends_in_the_calendar(tmp_path: Path, brain, sip_en
     voice_cfg, engines = sip_engines
     tenant = config.default_tenant
     lines = ["Hi, I would like to book a room for my dog Max from December 10th to December 12th.",
+             "My number is five one two three, four five six seven.",
              "Yes, please.",
              "Thank you, goodbye."]
     audio = [synth(engines.voices["en"], text) for text in lines]

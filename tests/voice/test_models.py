@@ -107,7 +107,7 @@ async def test_talking_over_the_bot_stops_it(voice_engines):
     barge = [b for b in of(result, BargeInTiming) if b.outcome == "interrupted"]
     assert barge and barge[0].reaction_s < 1.0
     assert brain.heard and len(brain.heard[0]) < len(" ".join(REPLY))
-    assert len(brain.messages) == 2 and "cat" in brain.messages[1].text.lower()
+    assert len(brain.messages) == 2 and "instead" in brain.messages[1].text.lower()
 
 
 async def test_a_backchannel_does_not_stop_the_bot(voice_engines):

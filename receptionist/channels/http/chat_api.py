@@ -73,7 +73,7 @@ async def _turn(s: HttpServices, tenant: TenantConfig, public_id: str, text: str
                 on_holding: Any = None) -> dict[str, Any]:
     session = internal_session(public_id)
     if not text:
-        reply: AgentReply = await s.agent.greeting(session, tenant.id, "web")
+        reply: AgentReply = await s.agent.greeting(session, tenant.id, "web", language=language)
     else:
         msg = IncomingMessage(text=text, channel="web", session_id=session, tenant_id=tenant.id,
                               received_at=s.clock.now(), language_hint=language)

@@ -12,7 +12,7 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
-from receptionist.channels.http import auth, chat_api, staff_api
+from receptionist.channels.http import auth, chat_api, metrics_api, staff_api
 from receptionist.channels.http.errors import ApiError, error_middleware, error_response
 from receptionist.channels.http.openapi import build_openapi
 from receptionist.channels.http.ratelimit import RateLimiter
@@ -75,7 +75,7 @@ BASE_ROUTES = (
 
 
 def all_routes() -> tuple[Route, ...]:
-    return BASE_ROUTES + chat_api.ROUTES + staff_api.ROUTES
+    return BASE_ROUTES + chat_api.ROUTES + staff_api.ROUTES + metrics_api.ROUTES
 
 
 # -- middleware --------------------------------------------------------------------------------------------

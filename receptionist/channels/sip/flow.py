@@ -206,7 +206,8 @@ class CallFlow:
         ask = "ask_number_or_hash" if self.caller_id else "ask_number"
         entry = KeypadEntry()
         for _ in range(3):
-            await self._say(prompt_text(ask, lang))
+            if self._keys.empty():  # the caller may already be typing
+                await self._say(prompt_text(ask, lang))
             number = await self._read_number(entry)
             if number == "" and self.caller_id:
                 number = self.caller_id
@@ -242,6 +243,8 @@ class CallFlow:
         return True
 
     async def _say(self, text: str) -> None:
+        if self._keypad_mode and not self._keys.empty():
+            return
         try:
             await self.prompter.say(self.sink, text, self.language)
         except Exception as exc:  # noqa: BLE001 - even espeak failed: keep going (keys still work)
