@@ -14,6 +14,9 @@ from receptionist.pipeline.speech_text import normalize_for_speech
 from receptionist.pipeline.worker import EngineWorker
 
 
+FIRST_PIECE_CHARS = 60
+
+
 class SpeechSynthesizer:
     def __init__(self, voices: Mapping[str, TextToSpeech], worker: EngineWorker, clock: Clock,
                  default_language: str = "en") -> None:
@@ -30,8 +33,13 @@ class SpeechSynthesizer:
 
     @staticmethod
     def plan(sentences: tuple[str, ...] | list[str]) -> list[str]:
-        """Reply sentences cut into TTS-sized pieces (long sentences split at commas)."""
-        return [piece for s in sentences for piece in split_sentences(s)]
+        """Reply sentences cut into TTS-sized pieces (long sentences split at commas). The first
+        piece is cut shorter still: its synthesis time is the caller's wait for the first audio."""
+        pieces = [piece for s in sentences for piece in split_sentences(s)]
+        if pieces and len(pieces[0]) > FIRST_PIECE_CHARS:
+            head = split_sentences(pieces[0], max_chars=FIRST_PIECE_CHARS)
+            pieces = [head[0], " ".join(head[1:]), *pieces[1:]] if len(head) > 1 else pieces
+        return [p for p in pieces if p]
 
     async def synthesize(self, text: str, language: str) -> AudioChunk:
         """One sentence, normalised for speech in `language`, synthesised on the TTS worker thread."""
