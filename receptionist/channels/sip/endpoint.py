@@ -245,7 +245,7 @@ class SipEndpoint:
             log.error("sip: %d call object(s) still referenced at shutdown; the SIP library is left to process "
                       "exit", len(alive))
             for obj in alive:
-                log.debug("sip: referrers of a live call: %r", [type(r).__name__ for r in gc.get_referrers(obj)])
+                log.warning("sip: referrers of a live call: %r", [repr(r)[:300] for r in gc.get_referrers(obj)])
             return
         if self._account is not None:
             try:
