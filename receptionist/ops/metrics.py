@@ -2,8 +2,9 @@
 tenants, channels, languages, tools and error codes.
 
 Two sources:
-* the voice pipeline and channels call `record_turn_timing`, `record_barge_in`, `call_started/ended`,
-  `set_sip_registered`, `set_modem_connected`, `set_model_loaded` as things happen;
+* the voice pipeline and channels report as things happen: `record_turn_timing` / `record_barge_in` (or
+  `line_event` as the SIP line's event hook), `watch_active_calls`, `set_sip_registered`,
+  `set_modem_connected`, `set_model_loaded`;
 * the conversation log is the source for turns, LLM use, tool failures, fallbacks, bookings and sessions:
   `scrape()` reads the rows written since the previous scrape, so /metrics and `receptionist stats`
   count the same things the same way and the agent needs no metrics code.
@@ -15,6 +16,7 @@ import json
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 import sqlite_utils
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -51,8 +53,8 @@ ACTIVE_SESSIONS = Gauge("receptionist_active_sessions", "Conversations touched w
 MODEL_LOADED = Gauge("receptionist_model_loaded", "1 when the model for this role is loaded and warm", ["role"],
                      registry=REGISTRY)
 SIP_REGISTERED = Gauge("receptionist_sip_registered", "1 when the SIP line is registered with its registrar",
-                       registry=REGISTRY)
-MODEM_CONNECTED = Gauge("receptionist_modem_connected", "1 when the GSM modem answers", registry=REGISTRY)
+                       ["registrar"], registry=REGISTRY)
+MODEM_CONNECTED = Gauge("receptionist_modem_connected", "1 when the GSM modem answers", ["port"], registry=REGISTRY)
 TURNS = Counter("receptionist_turns", "Caller turns answered", ["channel", "llm"], registry=REGISTRY)
 TURN_SECONDS = Histogram("receptionist_turn_seconds", "Agent time per turn (text in to reply out)",
                          buckets=_TEXT, registry=REGISTRY)
@@ -87,20 +89,27 @@ def record_barge_in(timing: BargeInTiming) -> None:
         BARGE_IN_SECONDS.observe(max(0.0, timing.reaction_s))
 
 
-def call_started() -> None:
-    ACTIVE_CALLS.inc()
+def line_event(kind: str, event: object) -> None:
+    """Pass as `SipLine(on_event=metrics.line_event)`: every call's voice timings land in the histograms."""
+    if isinstance(event, TurnTiming):
+        record_turn_timing(event)
+    elif isinstance(event, BargeInTiming):
+        record_barge_in(event)
 
 
-def call_ended() -> None:
-    ACTIVE_CALLS.dec()
+def watch_active_calls(count: Callable[[], int]) -> None:
+    """The active-calls gauge reads `count()` at each scrape (e.g. `lambda: line.active_calls`)."""
+    ACTIVE_CALLS.set_function(count)
 
 
-def set_sip_registered(registered: bool) -> None:
-    SIP_REGISTERED.set(1 if registered else 0)
+def set_sip_registered(registered: bool, registrar: str = "") -> None:
+    """From the SIP account's registration callback (any thread). Not exported until first set."""
+    SIP_REGISTERED.labels(registrar).set(1 if registered else 0)
 
 
-def set_modem_connected(connected: bool) -> None:
-    MODEM_CONNECTED.set(1 if connected else 0)
+def set_modem_connected(connected: bool, port: str = "") -> None:
+    """From the modem link when it connects or loses the modem. Not exported until first set."""
+    MODEM_CONNECTED.labels(port).set(1 if connected else 0)
 
 
 def set_model_loaded(role: str, loaded: bool) -> None:
@@ -163,6 +172,8 @@ def _read_log(db: sqlite_utils.Database, cursor: LogCursor, now: datetime, idle_
                                           (cursor.callback,)).fetchall():
         CALLBACKS.labels(tenant).inc()
         cursor.callback = max(cursor.callback, callback_id)
+    if idle_minutes <= 0:
+        return
     since = (now - timedelta(minutes=idle_minutes)).astimezone(timezone.utc).isoformat(timespec="milliseconds")
     active = dict(db.execute("SELECT channel, COUNT(*) FROM conversations WHERE ended_at IS NULL AND updated_at >= ? "
                              "GROUP BY channel", (since,)).fetchall())
@@ -175,7 +186,7 @@ async def prime(worker: DbWorker) -> None:
     """Start counting from now (the service calls this at start, so turns before the first scrape count)."""
     cursor = _CURSORS.setdefault(worker, LogCursor())
     if not cursor.primed:
-        await worker.run(lambda db: _read_log(db, cursor, datetime.now(timezone.utc), 0))
+        await worker.run(lambda db: _read_log(db, cursor, datetime.min.replace(tzinfo=timezone.utc), 0))
 
 
 async def scrape(worker: DbWorker, clock: Clock, idle_minutes: int) -> bytes:

@@ -10,7 +10,6 @@ import asyncio
 import json
 import socket
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import aiohttp

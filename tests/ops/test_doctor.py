@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import sqlite3
 from dataclasses import replace
-from pathlib import Path
 
 from receptionist.booking.service import CalendarService
 from receptionist.clock import FakeClock
@@ -82,3 +82,35 @@ def test_doctor_command_prints_one_line_per_check_and_json(cli):
     assert result.exit_code == (0 if doc["ok"] else 1)
     low = cli("doctor", "--min-free-mb", str(1 << 40))
     assert low.exit_code == 1 and "FAIL" in low.stdout and "Traceback" not in low.stdout
+
+
+async def test_sip_registration_and_modem_state_come_from_the_running_service(config, tmp_path):
+    from aiohttp import web
+
+    from receptionist.ops import metrics
+    from receptionist.ops.doctor import check_modem, check_sip
+
+    sip = replace(config.channels.sip, enabled=True, registrar="sip:pbx.clinic.lan")
+    config = replace(config, channels=replace(config.channels, sip=sip))
+    assert check_sip(config, None).status == "skip"  # the service is not running
+
+    async def scrape(request: web.Request) -> web.Response:
+        return web.Response(body=metrics.generate_latest(metrics.REGISTRY), content_type="text/plain")
+
+    app = web.Application()
+    app.router.add_get("/metrics", scrape)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        metrics.set_sip_registered(False, "sip:pbx.clinic.lan")
+        assert (await asyncio.to_thread(check_sip, config, url)).status == "fail"
+        metrics.set_sip_registered(True, "sip:pbx.clinic.lan")
+        assert (await asyncio.to_thread(check_sip, config, url)).status == "ok"
+    finally:
+        await runner.cleanup()
+    sms = replace(config.channels.sms, enabled=True, port=str(tmp_path / "ttyUSB9"))
+    modem = check_modem(replace(config, channels=replace(config.channels, sms=sms)), None)
+    assert modem.status == "fail" and "not found" in modem.detail

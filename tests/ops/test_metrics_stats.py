@@ -33,7 +33,8 @@ def test_turn_timings_fill_the_stage_histograms():
     metrics.record_turn_timing(TurnTiming("s1", 1, "et", speech_start=1.0, speech_end=3.0, transcript_ready=3.25,
                                           reply_ready=3.5, first_audio_out=3.9, speculative_hit=True,
                                           stt_compute_s=0.2))
-    metrics.record_barge_in(BargeInTiming("s1", 2, speech_start=5.0, audio_stopped=5.15, outcome="interrupted"))
+    metrics.line_event("session", BargeInTiming("s1", 2, speech_start=5.0, audio_stopped=5.15, outcome="interrupted"))
+    metrics.watch_active_calls(lambda: 2)
     after = _samples(metrics.generate_latest(metrics.REGISTRY).decode())
     delta = lambda name, **lb: _value(after, name, **lb) - _value(before, name, **lb)  # noqa: E731
     assert delta("receptionist_stt_seconds_count") == 1 and abs(delta("receptionist_stt_seconds_sum") - 0.25) < 1e-9
@@ -41,6 +42,7 @@ def test_turn_timings_fill_the_stage_histograms():
     assert delta("receptionist_first_audio_seconds_count") == 1 and delta("receptionist_reply_seconds_count") == 1
     assert delta("receptionist_barge_in_reaction_seconds_count") == 1
     assert delta("receptionist_stt_speculative_hits_total") == 1
+    assert _value(after, "receptionist_active_calls") == 2
 
 
 async def test_metrics_endpoint_counts_turns_and_bookings_made_over_chat(tmp_path, clock, config):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +21,7 @@ from receptionist.config.app import load_config
 from receptionist.errors import BookingError
 from receptionist.events import IncomingMessage
 from tests.agent.harness import Conversation
-from tests.conftest import NOW, PET_CONFIG, REPO, TWO_TENANTS_CONFIG, copy_config
+from tests.conftest import NOW, PET_CONFIG, REPO, copy_config
 
 BOOK = "Hi, I want to book a room for my dog Max from December 10 to 15"
 

@@ -211,18 +211,29 @@ class SipEndpoint:
     def _shutdown(self) -> None:
         try:
             if self._ep is not None and self._calls:
-                for call in list(self._calls.values()):
-                    try:
-                        call.hangup_now()
-                    except pj.Error:
-                        pass
+                self._hangup_all()
                 deadline = time.monotonic() + 2.0
                 while self._calls and time.monotonic() < deadline:
                     self._ep.libHandleEvents(_TICK_MS)
                     self._reap()
             self._drain_refused()
         finally:
+            self._forget_calls()
             self._destroy()
+
+    def _hangup_all(self) -> None:  # a helper: no SipCall may stay bound to a local of _shutdown
+        for call in list(self._calls.values()):
+            try:
+                call.hangup_now()
+            except pj.Error:
+                pass
+
+    def _forget_calls(self) -> None:
+        for call in self._calls.values():
+            call.audio.close()
+            call.release_media()
+        self._calls.clear()
+        self._dead.clear()
 
     def _drain_refused(self) -> None:
         while True:
@@ -234,19 +245,17 @@ class SipEndpoint:
                 fut.set_exception(SipError("the SIP line is stopping"))
 
     def _destroy(self) -> None:
-        for call in self._calls.values():
-            call.audio.close()
-            call.release_media()
-        self._calls.clear()
-        self._dead.clear()
+        self._forget_calls()
         gc.collect()  # no Python Call may outlive the library
         alive = [o for o in gc.get_objects() if isinstance(o, SipCall)]
         if alive:  # destroying now would abort the process when they are deleted later
             log.error("sip: %d call object(s) still referenced at shutdown; the SIP library is left to process "
                       "exit", len(alive))
             for obj in alive:
-                log.warning("sip: referrers of a live call: %r", [repr(r)[:300] for r in gc.get_referrers(obj)])
+                log.debug("sip: referrers of a live call: %r", [type(r).__name__ for r in gc.get_referrers(obj)])
+            del obj, alive
             return
+        del alive
         if self._account is not None:
             try:
                 self._account.shutdown()
