@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections import defaultdict
 from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
-from typing import Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
 from receptionist.agent import facts
 from receptionist.agent import store
@@ -122,15 +123,28 @@ class Agent:
         ms = int((time.monotonic() - t0) * 1000)
         calls = [asdict(c) for c in self.tools.take_calls()]
         meta = {"tools": calls, "llm": used_llm, "ms": ms, "mode": turn.state.mode, **turn.notes}
-        await self.worker.run(store.save_turn, turn.state, self.clock.now(), [
-            ("caller", text, lang, turn.intent, {"channel": msg.channel, "hint": msg.language_hint}),
-            ("bot", reply.text, lang, turn.intent, meta),
-        ])
+        try:
+            await self._db(store.save_turn, turn.state, self.clock.now(), [
+                ("caller", text, lang, turn.intent, {"channel": msg.channel, "hint": msg.language_hint}),
+                ("bot", reply.text, lang, turn.intent, meta),
+            ])
+        except sqlite3.OperationalError:  # the caller still gets the reply; the next turn resumes from before
+            log.error("saving the turn failed: database busy (session %s)", msg.session_id[:8])
         if turn.made is not None:
             await self._notify(turn.made)
         log.info("turn session=%s tenant=%s lang=%s intent=%s mode=%s llm=%s tools=%d ms=%d",
                  msg.session_id[:8], tenant.id, lang, turn.intent, turn.state.mode, used_llm, len(calls), ms)
         return reply
+
+    async def _db(self, fn: Callable[..., Any], *args: Any, attempts: int = 3) -> Any:
+        """A conversation-store call, retried when another writer holds the database for too long."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self.worker.run(fn, *args)
+            except sqlite3.OperationalError:
+                if attempt == attempts:
+                    raise
+                await asyncio.sleep(0.5 * attempt)
 
     async def _notify(self, made: BookingMade) -> None:
         for listener in self.booking_listeners:
@@ -143,7 +157,7 @@ class Agent:
         owner = await self.worker.run(store.session_owner, msg.session_id)
         if owner is not None and owner != tenant.id:
             raise BookingError("this session belongs to another tenant", code="unknown-session")
-        state, updated = await self.worker.run(store.load_state, tenant.id, msg.session_id)
+        state, updated = await self._db(store.load_state, tenant.id, msg.session_id)
         fresh = SessionState(msg.session_id, tenant.id, msg.channel, caller_id=msg.caller_id)
         if state is None:
             return fresh

@@ -20,6 +20,7 @@ from gsmmodem.exceptions import CommandError, PinRequiredError, TimeoutException
 from gsmmodem.modem import GsmModem, Sms
 from gsmmodem.pdu import Concatenation
 
+from receptionist.ops import metrics
 from receptionist.errors import ReceptionistError
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ class ModemLink:
     def __init__(self, port: str, baudrate: int = 115200, *, pin: str | None = None,
                  retry_s: float = 5.0, max_retry_s: float = 300.0) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sms-modem")
+        self._port = port
         self._modem = SerialModem(port, baudrate, pin=pin, on_sms=self._from_thread, on_lost=self._lost)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._on_sms: OnSms | None = None
@@ -157,6 +159,7 @@ class ModemLink:
                     pending = await self._loop.run_in_executor(self._executor, self._modem.connect)
                 except ModemError as exc:
                     log.warning("sms modem unavailable [%s]; retrying in %.0f s", exc.code, wait)
+                    metrics.set_modem_connected(False, self._port)
                     try:
                         await asyncio.wait_for(self._lost_event.wait(), wait)
                     except asyncio.TimeoutError:
@@ -164,6 +167,7 @@ class ModemLink:
                     wait = min(wait * 2, ceiling)
                     continue
                 log.info("sms modem connected (%d stored messages)", len(pending))
+                metrics.set_modem_connected(True, self._port)
                 wait = delay
                 self._on_connected()
                 for sms in pending:
@@ -176,6 +180,7 @@ class ModemLink:
             self._loop.call_soon_threadsafe(lambda: self._spawn(self._deliver(sms)))
 
     def _lost(self) -> None:
+        metrics.set_modem_connected(False, self._port)
         if self._loop is not None and not self._loop.is_closed() and self._lost_event is not None:
             self._loop.call_soon_threadsafe(self._lost_event.set)
 
