@@ -191,8 +191,10 @@ class Agent:
             await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
         elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
                 and not (h.resource and _has_day(h)):  # "Can I bring my dog tomorrow?" books
+            before = turn.state.mode
             used_llm |= await self._question(turn)
-            self._resume(turn)
+            if turn.state.mode == before:
+                self._resume(turn)
         elif mode == "confirming" and (h.yes_no is not None or h.has_slot_values):
             await self.booking_flow.confirm(turn)
         elif mode == "manage":
