@@ -152,7 +152,10 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
                     await ws.send_json({"type": "holding", "text": event.text, "language": event.language},
                                        dumps=_dumps)
 
-            body = await _turn(s, tenant, public_id, text, language, holding)
+            hint = language
+            if kind == "start" and data.get("language") in tenant.languages:
+                hint = language or data["language"]  # greet in the visitor's browser language
+            body = await _turn(s, tenant, public_id, text, hint, holding)
             await ws.send_json({"type": "reply", **body}, dumps=_dumps)
         except ApiError as exc:
             await ws.send_json({"type": "error", **error_body(exc.code, exc.message)})

@@ -132,7 +132,7 @@
     var url = origin.replace(/^http/, "ws") + "/api/v1/chat/ws?" + params();
     try { ws = new WebSocket(url); } catch (e) { ws = null; return; }
     ws.onopen = function () {
-      if (first) ws.send(JSON.stringify({type: "start"}));
+      if (first) ws.send(JSON.stringify({type: "start", language: uiLang}));
       while (queue.length) ws.send(queue.shift());
     };
     ws.onmessage = function (ev) {
