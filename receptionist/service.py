@@ -70,13 +70,48 @@ async def start_service(config: AppConfig, *, clock: Clock | None = None, model:
         sms = await start_sms(config, brain.agent, brain.worker, clock)
         running.stoppers.append(("sms", sms.close))
     if channels.sip.enabled:
-        from receptionist.channels.sip.runtime import start_sip
-
-        line = await start_sip(config, brain, clock)
-        running.stoppers.append(("sip", line.stop))
+        line = await _start_sip(config, brain, clock, running)
         running.ports["sip"] = line.port
     running.ready = True
     return running
+
+
+async def _start_sip(config: AppConfig, brain: Brain, clock: Clock, running: Running) -> Any:
+    """The phone line with the voice pipeline; if the speech models fail to load, the line still
+    answers in keypad mode (a spoken prompt asks for a callback number)."""
+    from receptionist.channels.sip.line import SipLine, voice_sessions
+    from receptionist.pipeline.engines import load_engines
+
+    cfg = config.channels.sip
+    tenant = config.tenant(cfg.tenant)
+    sessions = None
+    try:
+        engines = await asyncio.to_thread(load_engines, config.voice, tenant.languages)
+    except Exception:
+        log.exception("speech models failed to load: the phone line answers in keypad mode")
+    else:
+        running.stoppers.append(("voice engines", lambda: asyncio.to_thread(engines.close)))
+        sessions = voice_sessions(engines, config.voice, clock, tenant.languages)
+        for role in ("vad", "stt", "tts"):
+            metrics.set_model_loaded(role, True)
+    pending: set[asyncio.Task] = set()
+
+    def on_event(kind: str, event: object) -> None:
+        metrics.line_event(kind, event)
+        session_id = getattr(event, "session_id", None)
+        if session_id and type(event).__name__ in ("TurnTiming", "BargeInTiming"):
+            data = {k: getattr(event, k) for k in getattr(event, "__dataclass_fields__", {})}
+            task = asyncio.ensure_future(brain.agent.record_event(session_id, {type(event).__name__: data}))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+    line = SipLine(cfg, brain.agent, callbacks=brain.local, tenant=tenant, clock=clock, sessions=sessions,
+                   on_event=on_event)
+    await line.start()
+    running.stoppers.append(("sip", line.stop))
+    metrics.watch_active_calls(lambda: line.active_calls)
+    log.info("sip line listening on %s:%d", cfg.bind, line.port)
+    return line
 
 
 def _bound_port(runner: Any, default: int) -> int:

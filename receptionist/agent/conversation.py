@@ -80,6 +80,12 @@ class Agent:
             if tenant_id:
                 await self.worker.run(store.replace_last_bot_text, tenant_id, session_id, heard_text)
 
+    async def record_event(self, session_id: str, meta: Mapping[str, Any]) -> None:
+        """Store channel measurements (voice stage timings, barge-ins) in the session's log."""
+        tenant_id = await self.worker.run(store.session_owner, session_id)
+        if tenant_id:
+            await self.worker.run(store.append_event, tenant_id, session_id, self.clock.now(), meta)
+
     async def end_session(self, session_id: str) -> None:
         tenant_id = await self.worker.run(store.session_owner, session_id)
         if tenant_id:

@@ -95,3 +95,15 @@ def replace_last_bot_text(db: sqlite_utils.Database, tenant_id: str, session_id:
         meta["full_text"] = row[1]
         db.execute("UPDATE messages SET text = ?, meta_json = ? WHERE id = ?",
                    (heard, json.dumps(meta, ensure_ascii=False), row[0]))
+
+
+def append_event(db: sqlite_utils.Database, tenant_id: str, session_id: str, at: datetime,
+                 meta: Mapping[str, Any]) -> None:
+    """A non-spoken entry in the conversation log (e.g. a voice turn's stage timings)."""
+    with db.conn:
+        db.execute(
+            "INSERT INTO messages (tenant_id, conversation_id, at, role, text, language, intent, meta_json) "
+            "SELECT ?, ?, ?, 'tool', '', NULL, NULL, ? WHERE EXISTS "
+            "(SELECT 1 FROM conversations WHERE id = ? AND tenant_id = ?)",
+            (tenant_id, session_id, _iso(at), json.dumps(meta, ensure_ascii=False, default=str), session_id, tenant_id),
+        )

@@ -39,3 +39,8 @@ def test_validating_an_llm_proposed_number():
     assert is_valid_phone("+37251234567")
     assert not is_valid_phone("+3725")
     assert not is_valid_phone("51234567")
+
+
+@pytest.mark.parametrize("heard", ["My number is 5,123,4,567.", "51,234,567", "5123.4567"])
+def test_digit_groups_written_by_speech_recognition(heard):
+    assert extract_phone(heard) == "+37251234567"

@@ -62,7 +62,7 @@ async def test_hangup_mid_reply_then_second_call(tmp_path: Path, tenant) -> None
         assert await until(lambda: len(agent.ended) == 1 and line.active_calls == 0, 5)
         first_session = ToneSession.instances[0]
         assert first_session.cancelled or first_session.finished  # the speech session stopped at once
-        assert not [t for t in asyncio.all_tasks() if t.get_name().startswith("sip-call-")]
+        assert await until(lambda: not [t for t in asyncio.all_tasks() if t.get_name().startswith("sip-call-")], 2)
         peer = await RtpPeer().open()
         try:
             second = await sipp.run("call", rtp_port=peer.port, hold_ms=1500, timeout_s=20)

@@ -133,6 +133,7 @@ class SipEndpoint:
         ep_cfg.logConfig.level = max(5 if log.isEnabledFor(logging.DEBUG) else 1, ep_cfg.logConfig.consoleLevel)
         ep_cfg.logConfig.msgLogging = log.isEnabledFor(logging.DEBUG)
         ep_cfg.logConfig.writer = self._logger
+        self._logger.__disown__()  # the endpoint deletes its writer at libDestroy: Python must not too
         ep_cfg.medConfig.noVad = True  # keep RTP flowing in silence
         ep_cfg.medConfig.clockRate = 16000
         ep_cfg.medConfig.sndClockRate = 16000
