@@ -12,7 +12,7 @@ import aiohttp
 import numpy as np
 import pytest
 
-from conftest import until
+from siphelpers import until
 from receptionist.audio.pcm import AudioChunk
 from receptionist.config.app import load_config
 from receptionist.service import start_service

@@ -10,7 +10,7 @@ from typing import Any, AsyncIterator
 import numpy as np
 import pytest
 
-from conftest import FakeAgent, FakeCallbacks, sip_config
+from siphelpers import FakeAgent, FakeCallbacks, sip_config
 from receptionist.audio.pcm import AudioChunk
 from receptionist.channels.sip.flow import CallFlow
 from receptionist.channels.sip.policy import KeypadEntry, admit, caller_number, source_ip

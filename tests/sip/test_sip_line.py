@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import FakeAgent, FakeCallbacks, ToneSession, running_line, sip_config, tone_sessions, until
+from siphelpers import FakeAgent, FakeCallbacks, ToneSession, running_line, sip_config, tone_sessions, until
 from receptionist.audio.pcm import AudioChunk
 from receptionist.channels.sip.events import CallEnded, DtmfReceived
 from sipmedia import LoopbackCapture, RtpPeer, dtmf_packets, ulaw_file, write_pcap
@@ -116,7 +116,7 @@ async def test_degraded_mode_takes_a_callback_number_on_the_keypad(tmp_path: Pat
     import shutil
     import sqlite3
 
-    from conftest import english_config
+    from siphelpers import english_config
     from receptionist.app import build_brain
 
     if shutil.which("espeak-ng") is None:

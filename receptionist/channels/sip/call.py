@@ -78,5 +78,8 @@ class SipCall(pj.Call):
     def transfer(self, target: str) -> None:
         self.xfer(target, pj.CallOpParam(True))
 
-    def release_media(self) -> None:
-        self.port = None  # deletes the conference port (SIP thread)
+    def release_media(self) -> "BridgePort | None":
+        """Detach the conference port and hand it back: the caller keeps it alive until the bridge,
+        whose add/remove operations are asynchronous in PJSIP 2.14+, can no longer call into it."""
+        port, self.port = self.port, None
+        return port

@@ -33,6 +33,7 @@ from receptionist.errors import ReceptionistError
 log = logging.getLogger(__name__)
 
 _TICK_MS = 10
+_PORT_GRACE_S = 0.5  # keep a removed conference port alive this long
 
 
 class SipError(ReceptionistError):
@@ -66,6 +67,7 @@ class SipEndpoint:
         self._thread: threading.Thread | None = None
         self._calls: dict[str, SipCall] = {}
         self._dead: list[str] = []
+        self._graveyard: list[tuple[float, object]] = []  # (retired at, conference port)
         self._keys = itertools.count(1)
         self._ep: pj.Endpoint | None = None
         self._account: LineAccount | None = None
@@ -207,7 +209,19 @@ class SipEndpoint:
             if call is not None:
                 if call.admitted:
                     self.live_calls -= 1
-                call.release_media()
+                self._retire(call.release_media())
+        self._bury()
+
+    def _retire(self, port: object | None) -> None:
+        if port is not None:
+            self._graveyard.append((time.monotonic(), port))
+
+    def _bury(self, older_than_s: float = _PORT_GRACE_S) -> None:
+        """Delete retired conference ports once the bridge has had time to drop them (a port deleted
+        while the media thread still calls into it is a use-after-free: a random segfault)."""
+        now = time.monotonic()
+        while self._graveyard and now - self._graveyard[0][0] >= older_than_s:
+            self._graveyard.pop(0)
 
     def _shutdown(self) -> None:
         try:
@@ -232,9 +246,17 @@ class SipEndpoint:
     def _forget_calls(self) -> None:
         for call in self._calls.values():
             call.audio.close()
-            call.release_media()
+            self._retire(call.release_media())
         self._calls.clear()
         self._dead.clear()
+        if self._graveyard and self._ep is not None:
+            deadline = time.monotonic() + _PORT_GRACE_S
+            while time.monotonic() < deadline:  # let the bridge process the removals first
+                try:
+                    self._ep.libHandleEvents(_TICK_MS)
+                except Exception:  # noqa: BLE001 - shutting down anyway
+                    break
+        self._graveyard.clear()
 
     def _drain_refused(self) -> None:
         while True:
