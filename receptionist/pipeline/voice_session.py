@@ -27,7 +27,7 @@ from receptionist.pipeline.timing import BargeInTiming, BotSpoke, CallerTurnDrop
 from receptionist.pipeline.tts import SpeechSynthesizer
 from receptionist.pipeline.turn import SpeechPaused, SpeechResumed, SpeechStarted, TurnDetector, TurnEnded
 from receptionist.pipeline.vad import VadStage
-from receptionist.pipeline.worker import Activity
+from receptionist.pipeline.worker import Activity, StaleResult
 
 log = logging.getLogger(__name__)
 EventHook = Callable[[float, Any], None]
@@ -307,6 +307,10 @@ class VoiceSession:
                 if utt.interrupted:
                     return
                 utt.add(piece, await self.tts.synthesize(piece, language))
+        except StaleResult:
+            return  # a barge-in superseded this reply while a sentence was being synthesized
+        except Exception as exc:  # a failing voice must not end the call: say what is ready, go on
+            log.error("tts-failed: %s", type(exc).__name__)
         finally:
             utt.close()
 

@@ -90,8 +90,10 @@ def test_dialogue(dialogue: dict, llm: Any, tmp_path: Path) -> None:
     prefilled = set(codes)
     conv = Conversation(config, db, clock, model=llm, fault=dialogue.get("fault"))
     detector = LanguageDetector(tenant.languages)
+    expected_lang = dialogue.get("lang") or next((t["lang"] for t in dialogue["turns"] if "lang" in t), "en")
     try:
         for step in dialogue["turns"]:
+            expected_lang = step.get("lang", expected_lang)  # every reply's language is checked
             if step.get("restart"):
                 conv.restart()
             t0 = time.perf_counter()
@@ -101,10 +103,9 @@ def test_dialogue(dialogue: dict, llm: Any, tmp_path: Path) -> None:
             text = reply.text
             where = f"{dialogue['name']!r} after {step['say']!r}: {text!r}"
             assert text, where
-            if "lang" in step:
-                assert reply.language == step["lang"], where
-                scores = detector.scores(text)
-                assert max(scores, key=scores.get) == step["lang"], f"reply not in {step['lang']}: {where}"
+            assert reply.language == expected_lang, where
+            scores = detector.scores(text)
+            assert max(scores, key=scores.get) == expected_lang, f"reply not in {expected_lang}: {where}"
             wanted = [_fill(c, codes) for c in step.get("contains", [])]
             hits = [c.lower() in text.lower() for c in wanted]
             assert (any(hits) if step.get("any") else all(hits)), f"expected {wanted} in {where}"

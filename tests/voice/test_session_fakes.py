@@ -134,3 +134,24 @@ async def test_timeline_is_json_ready_and_relative_to_call_start():
     assert rows[0]["t"] >= 0 and {"TurnTiming", "SpeechStarted", "TurnEnded", "Transcript"} <= {r["type"] for r in rows}
     timing = next(r for r in rows if r["type"] == "TurnTiming")
     assert timing["voice_to_voice_s"] > 0
+
+
+class BrokenTts(FakeTts):
+    """A voice that fails on one sentence (e.g. an espeak-ng crash)."""
+
+    def synthesize(self, text):
+        if "35" in text:
+            raise RuntimeError("voice crashed")
+        yield from super().synthesize(text)
+
+
+async def test_a_failing_voice_does_not_end_the_call():
+    eng = VoiceEngines(lambda: EnergyVad(), FakeStt(by_length), {"en": BrokenTts(16000)})
+    brain = ScriptedBrain(reply=lambda m: REPLY)
+    result = await simulate_call(eng, VoiceConfig(), [line(tone(1.5)), line(tone(1.5))], brain=brain,
+                                 languages=("en",), sink_rate=16000)
+    eng.close()
+    assert_no_leaked_tasks()
+    assert len(brain.messages) == 2  # the second turn was still heard and answered
+    spoken = of(result, BotSpoke)
+    assert len(spoken) == 3 and "free" in spoken[1].heard_text
