@@ -87,6 +87,7 @@ class LlamaJsonModel:
         deadline = time.monotonic() + timeout_s
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(self._executor, fn, generation, *args, deadline)
+        fut.add_done_callback(_retrieve)  # a superseded job's error is expected: never "never retrieved"
         try:
             return await asyncio.wait_for(asyncio.shield(fut), timeout_s + 0.5)
         except asyncio.TimeoutError:
@@ -121,3 +122,8 @@ class LlamaJsonModel:
         close = getattr(self._llm, "close", None)
         if close:
             close()
+
+
+def _retrieve(fut: "asyncio.Future[Any]") -> None:
+    if not fut.cancelled():
+        fut.exception()
