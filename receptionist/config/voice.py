@@ -4,7 +4,7 @@
     model_path = "models/silero/silero_vad.onnx"
     threshold = 0.5            # speech probability that starts speech
     min_speech_ms = 200        # shorter blips are not speech
-    min_silence_ms = 500       # silence that ends the caller's turn ("uh..." pauses are shorter)
+    min_silence_ms = 600       # silence that ends the caller's turn ("uh..." pauses are shorter)
     speculative_pause_ms = 100 # transcribe speculatively after this much silence (0 = off)
     max_utterance_s = 15
     preroll_ms = 300           # audio kept before the detected start (first syllable)
@@ -50,7 +50,7 @@ class VadConfig:
     model_path: Path = Path("models/silero/silero_vad.onnx")
     threshold: float = 0.5
     min_speech_ms: int = 200
-    min_silence_ms: int = 500
+    min_silence_ms: int = 600
     speculative_pause_ms: int = 100
     max_utterance_s: float = 15.0
     preroll_ms: int = 300

@@ -17,7 +17,7 @@ def test_defaults_resolve_model_paths_from_the_config_folder():
     assert cfg.vad.model_path == Path("/etc/rcp/models/silero/silero_vad.onnx")
     assert cfg.tts.voices["en"].model == Path("/etc/rcp/models/piper/en_US-joe-medium.onnx")
     assert cfg.tts.voices["et"].engine == "espeak" and cfg.tts.voices["ru"].voice == "ru"
-    assert turn_policy(cfg.vad).end_silence_s == 0.5
+    assert turn_policy(cfg.vad).end_silence_s == 0.6
 
 
 @pytest.mark.parametrize("data,message", [

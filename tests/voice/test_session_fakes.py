@@ -51,7 +51,7 @@ async def test_a_turn_reaches_the_brain_and_the_reply_is_played_with_timings():
     (timing,) = of(result, TurnTiming)
     assert timing.speech_start < timing.speech_end <= timing.transcript_ready <= timing.reply_ready
     assert timing.first_audio_out is not None and timing.speculative_hit
-    assert 0.45 <= timing.voice_to_voice_s < 0.8  # end-of-turn silence (0.5 s) + (fake) compute
+    assert 0.55 <= timing.voice_to_voice_s < 0.9  # end-of-turn silence (0.6 s) + (fake) compute
     assert result.bot_audio.duration_s > 5
 
 
