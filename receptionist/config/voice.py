@@ -5,7 +5,7 @@
     threshold = 0.5            # speech probability that starts speech
     min_speech_ms = 200        # shorter blips are not speech
     min_silence_ms = 600       # silence that ends the caller's turn ("uh..." pauses are shorter)
-    speculative_pause_ms = 100 # transcribe speculatively after this much silence (0 = off)
+    speculative_pause_ms = 200 # transcribe speculatively after this much silence (0 = off)
     max_utterance_s = 15
     preroll_ms = 300           # audio kept before the detected start (first syllable)
     echo_threshold = 0.85      # threshold while our own audio plays (speaker-phone echo)
@@ -51,7 +51,7 @@ class VadConfig:
     threshold: float = 0.5
     min_speech_ms: int = 200
     min_silence_ms: int = 600
-    speculative_pause_ms: int = 100
+    speculative_pause_ms: int = 200
     max_utterance_s: float = 15.0
     preroll_ms: int = 300
     echo_threshold: float = 0.85
