@@ -59,7 +59,7 @@ def load_llm(config: AppConfig) -> Any:
 
 def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path | None = None,
                 model: Any = "load", backend: BookingBackend | None = None, warm: bool = True) -> Brain:
-    """Build the agent. `model="load"` loads the configured LLM; pass a JsonModel (or None) to inject one;
+    """Build the agent. `model="load"` loads the configured LLM; pass a TextModel (or None) to inject one;
     `backend` replaces the local calendar as the booking backend (e.g. an HTTP backend or a test fake)."""
     clock = clock or SystemClock()
     worker = open_worker(config, clock, database)

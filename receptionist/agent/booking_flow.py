@@ -70,17 +70,15 @@ class BookingFlow:
         self.ask_next(turn)
 
     def _complete(self, turn: Turn) -> bool:
-        caller_phone = turn.state.caller_id and extract_phone(turn.state.caller_id, turn.tenant.phone_region)
-        slots = {**turn.state.slots, **({"phone": caller_phone} if caller_phone else {})}
+        phone = _caller_phone(turn)
+        slots = {**turn.state.slots, **({"phone": phone} if phone else {})}
         return slotting.missing(turn.tenant, slots) is None
 
     def ask_next(self, turn: Turn) -> None:
         need = slotting.missing(turn.tenant, turn.state.slots)
-        if need == "phone" and turn.state.caller_id:  # SMS / SIP know the number: read it back in the summary
-            phone = extract_phone(turn.state.caller_id, turn.tenant.phone_region)
-            if phone:
-                turn.set_slots(phone=phone)
-                need = slotting.missing(turn.tenant, turn.state.slots)
+        if need == "phone" and (phone := _caller_phone(turn)):  # SMS/SIP know it: read back in the summary
+            turn.set_slots(phone=phone)
+            need = slotting.missing(turn.tenant, turn.state.slots)
         if need is None:
             self._summarise(turn)
             return
@@ -244,6 +242,12 @@ class BookingFlow:
                      price=price, phone=phone)
         turn.update(mode="confirming", asked="confirm")
         turn.offer_yes_no(booking=True)
+
+
+def _caller_phone(turn: Turn) -> str | None:
+    """The caller's own number as the channel knows it (SMS sender, SIP caller id), if valid."""
+    caller = turn.state.caller_id
+    return extract_phone(caller, turn.tenant.phone_region) if caller else None
 
 
 def _describe(turn: Turn) -> str:

@@ -19,12 +19,14 @@ _FILLERS = {"it's", "its", "it", "is", "the", "name", "his", "her", "called", "m
 
 
 def order(tenant: TenantConfig) -> tuple[str, ...]:
-    """The slots to ask for, in the order that lets availability be checked earliest."""
-    base = STAY_ORDER if tenant.profile == "stay" else APPOINTMENT_ORDER
-    required = set(tenant.required_slots)
-    if tenant.profile == "appointment" and "start" in required:
-        required |= {"date", "time"}
-    return tuple(s for s in base if s in required or s in ("date", "time", "pet_type", "start_date", "end_date", "service"))
+    """The slots to ask for, in the order that lets availability be checked earliest. The slots that
+    make up the calendar request are always needed; the rest as configured in required_slots."""
+    if tenant.profile == "stay":
+        base, core = STAY_ORDER, {"pet_type", "start_date", "end_date"}
+    else:
+        base, core = APPOINTMENT_ORDER, {"service", "date", "time"}
+    wanted = core | set(tenant.required_slots)
+    return tuple(s for s in base if s in wanted)
 
 
 def missing(tenant: TenantConfig, slots: Mapping[str, str]) -> str | None:

@@ -1,20 +1,19 @@
 """llama-cpp-python backend: one `Llama` per stable system prompt, on its own worker thread.
 
-The only module that imports llama_cpp. Generation is bounded three ways: a JSON schema
-(grammar-constrained output), `max_tokens`, and a deadline checked between tokens; a newer
+The only module that imports llama_cpp. Generation is bounded three ways: a GBNF grammar
+(constrained output), `max_tokens`, and a deadline checked between tokens; a newer
 request's generation number makes an older one stop early (cancellation for barge-in).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from receptionist.errors import ModelError
 
@@ -22,8 +21,8 @@ log = logging.getLogger(__name__)
 
 
 class LlamaJsonModel:
-    """Answers `complete(system, user, grammar=GBNF)` with grammar-constrained text, or
-    `complete_json(system, user, schema)` with a parsed dict; raises ModelError when it can't."""
+    """Answers `complete(system, user, grammar=GBNF)` with grammar-constrained text; raises
+    ModelError when it can't (deadline passed, superseded by a newer request)."""
 
     def __init__(self, model_path: Path, *, threads: int = 2, context_tokens: int = 2048,
                  max_tokens: int = 48) -> None:
@@ -69,18 +68,6 @@ class LlamaJsonModel:
                     raise ModelError("superseded", code="llm-cancelled")
         return "".join(pieces)
 
-    def _run(self, generation: int, system: str, user: str, schema: Mapping[str, Any],
-             deadline: float, max_tokens: int) -> dict:
-        text = self._generate(generation, system, user,
-                              {"response_format": {"type": "json_object", "schema": dict(schema)}}, deadline, max_tokens)
-        try:
-            value = json.loads(text)
-        except ValueError:
-            raise ModelError("LLM returned malformed JSON", code="llm-nonsense") from None
-        if not isinstance(value, dict):
-            raise ModelError("LLM returned a non-object", code="llm-nonsense")
-        return value
-
     async def _submit(self, fn: Any, timeout_s: float, *args: Any) -> Any:
         self._generation += 1
         generation = self._generation
@@ -102,11 +89,6 @@ class LlamaJsonModel:
         """Text constrained by a GBNF grammar (compact outputs are the fastest: ~12 tokens/s here)."""
         n = max_tokens or self._max_tokens
         return await self._submit(lambda g, d: self._generate(g, system, user, {"grammar": grammar}, d, n), timeout_s)
-
-    async def complete_json(self, system: str, user: str, schema: Mapping[str, Any], *,
-                            timeout_s: float, max_tokens: int | None = None) -> dict:
-        n = max_tokens or self._max_tokens
-        return await self._submit(lambda g, d: self._run(g, system, user, schema, d, n), timeout_s)
 
     def warm(self, system: str, user: str, grammar: str) -> None:
         """Evaluate the stable system prefix once so the first caller turn hits the prefix cache."""
