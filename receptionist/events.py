@@ -20,6 +20,8 @@ class IncomingMessage:
     received_at: datetime
     language_hint: str | None = None  # e.g. from speech recognition
     caller_id: str | None = None  # phone number known from SIP / SMS
+    # Who is on the other end for rate limits: a hashed client address for web, the caller id for phone/SMS.
+    client: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
