@@ -158,10 +158,17 @@ CREATE TABLE sms_outbox (
 CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_at);
 """
 
+# Tokens made before scopes had full access: they keep it ('write'). expires_at NULL: never expires.
+_API_TOKEN_SCOPES = """
+ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial calendar schema", _INITIAL),
     Migration(2, "http api tokens", _API_TOKENS),
     Migration(3, "sms outbox", _SMS_OUTBOX),
+    Migration(4, "api token scopes and expiry", _API_TOKEN_SCOPES),
 ]
 
 
