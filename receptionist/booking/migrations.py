@@ -164,11 +164,76 @@ ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (sco
 ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
 """
 
+# A write (create/cancel/reschedule) remembered by its idempotency key: a repeat with the same key and
+# payload answers with the booking it made; the same key with another payload is refused.
+_IDEMPOTENCY = """
+CREATE TABLE idempotency_keys (
+    tenant_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    action TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    code TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, key)
+);
+CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
+"""
+
+# Incoming texts are stored here before they are deleted from the SIM; `fingerprint` (sender, SMSC time,
+# text, part) makes a re-read or a repeated +CMTI a no-op. status: new → done (replied) | limited | ignored.
+_SMS_INBOX = """
+CREATE TABLE sms_inbox (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    text TEXT NOT NULL,
+    concat_ref INTEGER,
+    concat_total INTEGER,
+    concat_seq INTEGER,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('new', 'done', 'limited', 'ignored')),
+    received_at TEXT NOT NULL,
+    processed_at TEXT,
+    reply_id INTEGER,
+    UNIQUE (tenant_id, fingerprint)
+);
+CREATE INDEX sms_inbox_pending ON sms_inbox (status, id);
+CREATE INDEX sms_inbox_sender ON sms_inbox (tenant_id, sender, received_at);
+"""
+
+# The outbox gives up after [sms] give_up_after_h: status 'failed' (SQLite cannot change a CHECK: rebuild).
+_SMS_OUTBOX_FAILED = """
+CREATE TABLE sms_outbox_v2 (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    failed_at TEXT
+);
+INSERT INTO sms_outbox_v2 (id, tenant_id, phone, text, kind, status, attempts, next_attempt_at, last_error,
+                           created_at, sent_at)
+    SELECT id, tenant_id, phone, text, kind, status, attempts, next_attempt_at, last_error, created_at, sent_at
+    FROM sms_outbox;
+DROP TABLE sms_outbox;
+ALTER TABLE sms_outbox_v2 RENAME TO sms_outbox;
+CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_at);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial calendar schema", _INITIAL),
     Migration(2, "http api tokens", _API_TOKENS),
     Migration(3, "sms outbox", _SMS_OUTBOX),
     Migration(4, "api token scopes and expiry", _API_TOKEN_SCOPES),
+    Migration(5, "idempotency keys for booking writes", _IDEMPOTENCY),
+    Migration(6, "sms inbox", _SMS_INBOX),
+    Migration(7, "sms outbox: failed messages", _SMS_OUTBOX_FAILED),
 ]
 
 
