@@ -66,6 +66,9 @@ TOOL_RETRIES = Counter("receptionist_tool_retries", "Extra attempts of calendar 
 FALLBACKS = Counter("receptionist_fallbacks", "Turns answered by the error fallback", ["reason"], registry=REGISTRY)
 BOOKINGS = Counter("receptionist_bookings", "Bookings made", ["tenant", "channel"], registry=REGISTRY)
 CALLBACKS = Counter("receptionist_callbacks", "Callback requests taken", ["tenant"], registry=REGISTRY)
+HTTP_AUTH_FAILURES = Counter("receptionist_http_auth_failures", "Staff API requests refused for their Bearer "
+                             "token: invalid (wrong, expired or revoked) or locked-out (too many invalid ones from "
+                             "one client)", ["outcome"], registry=REGISTRY)
 
 
 # -- events from the voice pipeline and channels -------------------------------------------------------
