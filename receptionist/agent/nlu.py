@@ -14,9 +14,9 @@ from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_pet_name, extract_phone,
     match_choice, pet_type, yes_no,
 )
+from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
 
-_CODE = re.compile(r"\b(?:BK|ВК|БК)[\s\-–.]*((?:\d[\s\-]*){4})\b", re.IGNORECASE)
 _ORDINALS = {
     1: ("first", "1st", "esimene", "esimest", "esimese", "первый", "первая", "первое", "первую", "первого"),
     2: ("second", "2nd", "teine", "teist", "teise", "второй", "вторая", "второе", "вторую", "второго"),
@@ -47,14 +47,6 @@ class Heard:
     @property
     def word_count(self) -> int:
         return len(_WORD.findall(self.text))
-
-
-def find_code(text: str) -> str | None:
-    m = _CODE.search(text)
-    if not m:
-        return None
-    digits = re.sub(r"\D", "", m.group(1))
-    return f"BK-{digits}" if len(digits) == 4 else None
 
 
 def find_choice(text: str, n_options: int) -> int | None:
