@@ -1,0 +1,240 @@
+"""Number words written as digits, in every language that has a data folder (receptionist/lang/).
+
+`spell_numbers(text)` returns the text with cardinal and ordinal number words replaced by digits,
+so that the date, duration and phone rules only ever see digits:
+
+    "from the ninth to the eleventh"            -> "from the 9th to the 11th"
+    "alates teisest kuni kuuenda detsembrini"   -> "alates 2-ndast kuni 6-nda detsembrini"
+    "с третьего по шестое"                      -> "с 3-го по 6-го"
+    "двадцать девятого декабря"                 -> "29-го декабря"
+    "пять два, сорок пять, шестьдесят семь"     -> "5 2, 45, 67"
+
+Ordinals keep a marker the date rules know: English "9th", Estonian "-nda" plus the case ending the
+caller used ("-ndast" = from, "-ndani" = until), Russian "-го". Cardinals become bare digits. Tens
+followed by a unit merge ("twenty nine", "kakskümmend üheksa", "двадцать девять" -> 29); units
+after units stay apart (digits of a phone number: "five one two" -> "5 1 2").
+
+Each language folder's `numbers.toml` names its engine:
+- `text2num` (English): text2num's `alpha2digit` (MIT; https://github.com/allo-media/text2num);
+- `pymorphy3` (Russian): pymorphy3 lemmas valued by num2words' Russian number tables;
+- `stems` (Estonian): the genitive stems and case endings listed in the folder (no library covers it).
+Every engine whose script matches runs, so a misdetected language still parses. Pure and fast
+(pymorphy3 ~60 µs a word); no I/O after the first call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Mapping
+
+from receptionist import lang as langdata
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    """One number word: its value, whether it is an ordinal, and the marker to write after it."""
+
+    value: int
+    ordinal: bool
+    marker: str = ""
+
+
+def spell_numbers(text: str, languages: tuple[str, ...] | None = None) -> str:
+    """`text` with number words as digits (see the module docstring). `languages` limits the engines
+    to those languages' folders; by default every installed language whose script fits is tried."""
+    out = text
+    for code in languages or tuple(langdata.folders()):
+        engine = _engine(code)
+        if engine is not None:
+            out = engine(out)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _engine(code: str) -> Callable[[str], str] | None:
+    spec = langdata.section(code, "numbers")
+    kind = spec.get("engine")
+    if kind == "text2num":
+        return _Text2Num(spec)
+    if kind == "pymorphy3":
+        return _WordReader(_russian_lexicon(spec), cyrillic=True, marker=lambda word: "-го")
+    if kind == "stems":
+        return _WordReader(_StemLexicon(spec), cyrillic=False, marker=None)
+    return None
+
+
+# ---------------------------------------------------------------- English: text2num
+
+
+class _Text2Num:
+    def __init__(self, spec: Mapping[str, object]) -> None:
+        from text_to_num import alpha2digit
+
+        self._convert = alpha2digit
+        keep = sorted(spec.get("keep", ()), key=len, reverse=True)  # type: ignore[arg-type]
+        self._keep = re.compile(r"\b(" + "|".join(re.escape(k) for k in keep) + r")\b", re.IGNORECASE) if keep else None
+
+    def __call__(self, text: str) -> str:
+        if _CYRILLIC.search(text) and not re.search(r"[a-z]", text, re.IGNORECASE):
+            return text
+        kept: list[str] = []
+
+        def hide(m: re.Match[str]) -> str:
+            kept.append(m[0])
+            return f"\u2063{len(kept) - 1}\u2063"
+
+        hidden = self._keep.sub(hide, text) if self._keep else text
+        try:
+            converted = self._convert(hidden, "en", threshold=0)
+        except Exception:  # a library error must never lose the caller's words
+            converted = hidden
+        return re.sub("\u2063(\\d+)\u2063", lambda m: kept[int(m[1])], converted)
+
+
+# ---------------------------------------------------------------- Russian: pymorphy3 + num2words
+
+
+class _RussianLexicon:
+    """Value of a Russian word through its pymorphy3 lemma; None for words that are not numbers."""
+
+    def __init__(self, values: Mapping[str, tuple[int, bool]]) -> None:
+        import pymorphy3
+
+        self._morph = pymorphy3.MorphAnalyzer()
+        self._values = values
+
+    def __call__(self, word: str) -> _Num | None:
+        w = word.lower().replace("ё", "е")
+        for parse in self._morph.parse(w)[:3]:
+            tag = parse.tag
+            if "NUMR" not in tag and "Anum" not in tag:
+                continue
+            found = self._values.get(parse.normal_form.replace("ё", "е"))
+            if found is not None:
+                return _Num(found[0], found[1])
+        return None
+
+
+def _russian_lexicon(spec: Mapping[str, object]) -> _RussianLexicon:
+    from num2words import num2words
+
+    values: dict[str, tuple[int, bool]] = {}
+    for n in [*range(0, 20), *range(20, 100, 10), *range(100, 1000, 100)]:
+        values[num2words(n, lang="ru").replace("ё", "е")] = (n, False)
+    for n in [*range(1, 20), *range(20, 100, 10)]:
+        values[num2words(n, lang="ru", to="ordinal").replace("ё", "е")] = (n, True)
+    for word, n in dict(spec.get("extra", {})).items():  # type: ignore[arg-type]
+        values[word] = (int(n), False)
+    return _RussianLexicon(values)
+
+
+# ---------------------------------------------------------------- Estonian: stems + case endings
+
+
+class _StemLexicon:
+    """Whole words and genitive stems + case endings, all from the language folder."""
+
+    def __init__(self, spec: Mapping[str, object]) -> None:
+        self._words: dict[str, _Num] = {}
+        for table, ordinal in (("cardinal_words", False), ("ordinal_words", True)):
+            for word, n in dict(spec.get(table, {})).items():  # type: ignore[arg-type]
+                self._words[word] = _Num(int(n), ordinal, "-nda" if ordinal else "")
+        self._stems: dict[str, tuple[int, bool]] = {}
+        for table, ordinal in (("cardinal_stems", False), ("ordinal_stems", True)):
+            for stem, n in dict(spec.get(table, {})).items():  # type: ignore[arg-type]
+                self._stems[stem] = (int(n), ordinal)
+        self._endings = sorted(spec.get("endings", [""]), key=len, reverse=True)  # type: ignore[arg-type]
+
+    def __call__(self, word: str) -> _Num | None:
+        w = word.lower()
+        if w in self._words:
+            return self._words[w]
+        for ending in self._endings:
+            stem = w[: len(w) - len(ending)] if ending else w
+            if ending and not w.endswith(ending):
+                continue
+            found = self._stems.get(stem)
+            if found is not None:
+                value, ordinal = found
+                return _Num(value, ordinal, ("-nda" + ending) if ordinal else "")
+        return None
+
+
+# ---------------------------------------------------------------- one reader for word lexicons
+
+
+class _WordReader:
+    """Replaces runs of number words with digits using a word -> _Num lexicon."""
+
+    def __init__(self, lexicon: Callable[[str], _Num | None], *, cyrillic: bool,
+                 marker: Callable[[str], str] | None) -> None:
+        self._lexicon = lexicon
+        self._cyrillic = cyrillic
+        self._marker = marker
+
+    def __call__(self, text: str) -> str:
+        if self._cyrillic and not _CYRILLIC.search(text):
+            return text
+        pieces: list[str] = []
+        pos = 0
+        run: list[tuple[re.Match[str], _Num]] = []
+
+        def flush() -> None:
+            nonlocal pos
+            for start, end, rendered in _merge(run, self._marker):
+                pieces.append(text[pos:start])
+                pieces.append(rendered)
+                pos = end
+            run.clear()
+
+        for m in _WORD.finditer(text):
+            num = self._lexicon(m[0])
+            if num is None:
+                flush()
+                continue
+            if run and not _only_space(text[run[-1][0].end(): m.start()]):
+                flush()
+            run.append((m, num))
+        flush()
+        pieces.append(text[pos:])
+        return "".join(pieces)
+
+
+def _only_space(gap: str) -> bool:
+    return gap.strip() == "" or gap.strip() == "-"
+
+
+def _merge(run: list[tuple[re.Match[str], _Num]], marker: Callable[[str], str] | None) -> list[tuple[int, int, str]]:
+    """Group a run of number words into numbers: hundreds + tens + units merge; units stay apart."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(run):
+        m, num = run[i]
+        start, end, value, last_word, last = m.start(), m.end(), num.value, m[0], num
+        j = i + 1
+        while j < len(run) and not last.ordinal and _joins(value, run[j][1].value):
+            m2, num2 = run[j]
+            value += num2.value
+            end, last_word, last = m2.end(), m2[0], num2
+            j += 1
+        if last.ordinal:
+            suffix = marker(last_word) if marker else last.marker
+        else:
+            suffix = ""
+        out.append((start, end, f"{value}{suffix}"))
+        i = j
+    return out
+
+
+def _joins(value: int, nxt: int) -> bool:
+    """Whether `nxt` continues the number `value` ("twenty" + "nine", "сто" + "двадцать")."""
+    if value % 100 == 0 and value >= 100:
+        return nxt < 100
+    if value >= 20 and value % 10 == 0 and value < 100:
+        return 1 <= nxt <= 9
+    return False
