@@ -226,6 +226,25 @@ ALTER TABLE sms_outbox_v2 RENAME TO sms_outbox;
 CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_at);
 """
 
+# Failed booking look-ups and one-time-code texts, for lock-outs (receptionist/agent/lockout.py). Keys are
+# hashes (no phone numbers, no session ids); rows older than a day are pruned by the agent.
+_LOOKUP_EVENTS = """
+CREATE TABLE lookup_events (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('failure', 'otp')),
+    session_key TEXT NOT NULL,
+    client_key TEXT,
+    target_key TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX lookup_events_tenant ON lookup_events (tenant_id, kind, at);
+CREATE INDEX lookup_events_session ON lookup_events (session_key, kind, at);
+CREATE INDEX lookup_events_client ON lookup_events (client_key, kind, at);
+CREATE INDEX lookup_events_target ON lookup_events (target_key, kind, at);
+CREATE INDEX lookup_events_at ON lookup_events (at);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial calendar schema", _INITIAL),
     Migration(2, "http api tokens", _API_TOKENS),
@@ -234,6 +253,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "idempotency keys for booking writes", _IDEMPOTENCY),
     Migration(6, "sms inbox", _SMS_INBOX),
     Migration(7, "sms outbox: failed messages", _SMS_OUTBOX_FAILED),
+    Migration(8, "failed booking look-ups and one-time-code texts", _LOOKUP_EVENTS),
 ]
 
 
