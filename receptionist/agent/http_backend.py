@@ -1,7 +1,10 @@
 """A BookingBackend that books into another appliance through its staff API (`/api/v1/...`).
 
 Reliability matrix (Tools does the retrying): 5xx, timeouts and connection errors → BackendUnavailable
-(retried); 4xx → BookingError with the server's error code (never retried).
+(retried); 4xx → BookingError with the server's error code (never retried). Writes send their idempotency
+key as an `Idempotency-Key` header, so a retry after a timeout gets the first answer back from the server.
+The client timeout (`timeout_s`) sits between the server's database busy timeout and the tool timeout
+(see `receptionist.agent.tools`).
 
 The wire decoders (`request_from_dict`, `booking_from_dict`, `availability_from_dict`) are the inverse
 of `receptionist.booking.serialize`; the server side of the API uses `request_from_dict` too.
@@ -26,16 +29,19 @@ from receptionist.errors import BackendUnavailable, BookingError
 
 log = logging.getLogger(__name__)
 
+DEFAULT_TIMEOUT_S = 4.5  # > the server's SQLite busy timeout (4 s), < the default tool timeout (5 s)
+
 
 class HttpBackend:
     def __init__(self, base_url: str, *, token: str | None = None, session: aiohttp.ClientSession | None = None,
-                 timeout_s: float = 10.0) -> None:
+                 timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError("base_url must start with http:// or https://")
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._session = session
         self._own_session = session is None
+        self.timeout_s = timeout_s
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
 
     # -- BookingBackend -------------------------------------------------------------------------------
@@ -51,18 +57,19 @@ class HttpBackend:
         return availability_from_dict(await self._call("GET", "/api/v1/availability", params=params))
 
     async def create_booking(self, tenant_id: str, request: Request, customer: Customer, *,
-                             details: Mapping[str, str], channel: str) -> Booking:
+                             details: Mapping[str, str], channel: str, key: str | None = None) -> Booking:
         body = {"tenant": tenant_id, "request": request_to_dict(request), "customer": customer_to_dict(customer),
                 "details": dict(details), "channel": channel}
-        return booking_from_dict(await self._call("POST", "/api/v1/bookings", json=body))
+        return booking_from_dict(await self._call("POST", "/api/v1/bookings", json=body, key=key))
 
-    async def cancel(self, tenant_id: str, code: str) -> Booking:
+    async def cancel(self, tenant_id: str, code: str, *, key: str | None = None) -> Booking:
         return booking_from_dict(await self._call("POST", f"/api/v1/bookings/{quote(code, safe='')}/cancel",
-                                                  json={"tenant": tenant_id}))
+                                                  json={"tenant": tenant_id}, key=key))
 
-    async def reschedule(self, tenant_id: str, code: str, request: Request) -> Booking:
+    async def reschedule(self, tenant_id: str, code: str, request: Request, *, key: str | None = None) -> Booking:
         return booking_from_dict(await self._call("POST", f"/api/v1/bookings/{quote(code, safe='')}/reschedule",
-                                                  json={"tenant": tenant_id, "request": request_to_dict(request)}))
+                                                  json={"tenant": tenant_id, "request": request_to_dict(request)},
+                                                  key=key))
 
     async def find(self, tenant_id: str, *, code: str | None = None, phone: str | None = None) -> list[Booking]:
         params = {"tenant": tenant_id}
@@ -75,11 +82,13 @@ class HttpBackend:
 
     # -- plumbing -------------------------------------------------------------------------------------
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    async def _call(self, method: str, path: str, *, key: str | None = None, **kwargs: Any) -> dict[str, Any]:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
             self._own_session = True
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        if key is not None:
+            headers["Idempotency-Key"] = key
         try:
             async with self._session.request(method, self.base_url + path, headers=headers, **kwargs) as resp:
                 status = resp.status

@@ -13,7 +13,7 @@ import sqlite_utils
 from receptionist.booking.migrations import migrate
 from receptionist.config.app import AppConfig
 
-BUSY_TIMEOUT_S = 15.0
+BUSY_TIMEOUT_S = 4.0  # < the HTTP client and tool timeouts: see receptionist/agent/tools.py
 
 
 def connect(path: str | Path, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> sqlite_utils.Database:

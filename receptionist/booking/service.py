@@ -22,6 +22,7 @@ from receptionist.booking.alternatives import appointment_alternatives, stay_alt
 from receptionist.booking.codes import new_code, normalize_code
 from receptionist.booking.db import open_calendar, write_transaction
 from receptionist.booking.hours import at_local, iso_utc
+from receptionist.booking.idempotency import check_key, fingerprint, remember, replay, request_fields
 from receptionist.booking.models import (
     STATUSES, Availability, Booking, Callback, Customer, Occupancy, Request, StayRequest,
 )
@@ -37,6 +38,7 @@ from receptionist.config.tenant import TenantConfig
 from receptionist.errors import BookingError
 
 HOLD_MINUTES = 10
+CODE_ATTEMPTS = 100  # with 900,000 codes per tenant, 100 collisions in a row means a broken generator
 
 
 class CalendarService:
@@ -90,9 +92,12 @@ class CalendarService:
 
     def create_booking(self, tenant_id: str, request: Request, customer: Customer, *,
                        details: Mapping[str, str] | None = None, channel: str = "cli",
-                       status: str = "confirmed") -> Booking:
+                       status: str = "confirmed", key: str | None = None) -> Booking:
+        """Book `request` for `customer`; with `key`, a repeat returns the first booking (idempotency.py).
+        BookingError: invalid-request, invalid-phone, full, past-date, closed, idempotency-conflict, …"""
         tenant = self._tenant(tenant_id)
         now = self.clock.now()
+        key = check_key(key)
         if status not in ("held", "confirmed"):
             raise BookingError(f"a new booking is held or confirmed (got {status!r})", code="invalid-request")
         name = (customer.name or "").strip()
@@ -100,23 +105,30 @@ class CalendarService:
             raise BookingError("the customer's name is missing", code="invalid-request")
         language = self._language(tenant, customer.language)
         phone = normalize_phone(customer.phone, tenant.phone_region)
-        plan = plan_request(tenant, request, now)
         at = iso_utc(now)
         hold_until = iso_utc(now + self._hold) if status == "held" else None
         extra = {str(k): str(v) for k, v in (details or {}).items()}
+        print_ = fingerprint("create", {"request": request_fields(request), "name": name, "phone": phone,
+                                        "language": language, "details": extra, "channel": channel,
+                                        "status": status})
         with self._lock, write_transaction(self.db):
-            resource = self._free_or_full(tenant, plan, now)
-            customer_id = upsert_customer(self.db, tenant.id, phone, name, language, at)
-            code = self._unused_code(tenant.id)
-            self.db.execute(
-                "INSERT INTO bookings (tenant_id, code, status, kind, resource_id, service_id, start_at, end_at, "
-                "customer_id, customer_name, phone, language, price_cents, currency, details_json, channel, "
-                f"created_at, updated_at, hold_expires_at) VALUES ({', '.join('?' * 19)})",
-                (tenant.id, code, status, plan.kind, resource, plan.service_id, plan.start_at, plan.end_at,
-                 customer_id, name, phone, language, to_cents(plan.price), tenant.currency,
-                 json.dumps(extra, ensure_ascii=False, sort_keys=True), channel, at, at, hold_until))
-            audit(self.db, tenant.id, at, channel, "booking.create",
-                  {"code": code, "status": status, "resource": resource, "start": plan.start_at, "end": plan.end_at})
+            code = replay(self.db, tenant.id, key, "create", print_)
+            if code is None:
+                plan = plan_request(tenant, request, now)
+                resource = self._free_or_full(tenant, plan, now)
+                customer_id = upsert_customer(self.db, tenant.id, phone, name, language, at)
+                code = self._unused_code(tenant.id)
+                self.db.execute(
+                    "INSERT INTO bookings (tenant_id, code, status, kind, resource_id, service_id, start_at, end_at, "
+                    "customer_id, customer_name, phone, language, price_cents, currency, details_json, channel, "
+                    f"created_at, updated_at, hold_expires_at) VALUES ({', '.join('?' * 19)})",
+                    (tenant.id, code, status, plan.kind, resource, plan.service_id, plan.start_at, plan.end_at,
+                     customer_id, name, phone, language, to_cents(plan.price), tenant.currency,
+                     json.dumps(extra, ensure_ascii=False, sort_keys=True), channel, at, at, hold_until))
+                audit(self.db, tenant.id, at, channel, "booking.create",
+                      {"code": code, "status": status, "resource": resource, "start": plan.start_at,
+                       "end": plan.end_at})
+                remember(self.db, tenant.id, key, "create", print_, code, at)
         return self.get(tenant.id, code)
 
     def confirm(self, tenant_id: str, code: str, *, actor: str = "staff") -> Booking:
@@ -136,28 +148,39 @@ class CalendarService:
                 self._update(row, now, actor, "booking.confirm", status="confirmed", hold_expires_at=None)
         return self.get(tenant.id, code)
 
-    def cancel(self, tenant_id: str, code: str, *, actor: str = "staff") -> Booking:
-        """Cancel a booking; cancelling a cancelled booking changes nothing."""
+    def cancel(self, tenant_id: str, code: str, *, actor: str = "staff", key: str | None = None) -> Booking:
+        """Cancel a booking; cancelling a cancelled booking changes nothing. With `key`, a repeat
+        returns the booking as it is (idempotency-conflict when the key was used for another write)."""
         tenant = self._tenant(tenant_id)
         now = self.clock.now()
+        key = check_key(key)
+        print_ = fingerprint("cancel", {"code": normalize_code(code)})
         with self._lock, write_transaction(self.db):
-            row = self._row(tenant.id, code)
-            if row["status"] != "cancelled":
-                self._update(row, now, actor, "booking.cancel", status="cancelled", hold_expires_at=None)
+            if replay(self.db, tenant.id, key, "cancel", print_) is None:
+                row = self._row(tenant.id, code)
+                if row["status"] != "cancelled":
+                    self._update(row, now, actor, "booking.cancel", status="cancelled", hold_expires_at=None)
+                remember(self.db, tenant.id, key, "cancel", print_, row["code"], iso_utc(now))
         return self.get(tenant.id, code)
 
-    def reschedule(self, tenant_id: str, code: str, new_request: Request, *, actor: str = "staff") -> Booking:
-        """Move a booking to new dates / a new time (same checks as booking, not counting itself)."""
+    def reschedule(self, tenant_id: str, code: str, new_request: Request, *, actor: str = "staff",
+                   key: str | None = None) -> Booking:
+        """Move a booking to new dates / a new time (same checks as booking, not counting itself).
+        With `key`, a repeat returns the moved booking without moving it again."""
         tenant = self._tenant(tenant_id)
         now = self.clock.now()
-        plan = plan_request(tenant, new_request, now)
+        key = check_key(key)
+        print_ = fingerprint("reschedule", {"code": normalize_code(code), "request": request_fields(new_request)})
         with self._lock, write_transaction(self.db):
-            row = self._row(tenant.id, code)
-            if row["status"] == "cancelled":
-                raise BookingError(f"{row['code']} is cancelled and cannot be moved", code="invalid-request")
-            resource = self._free_or_full(tenant, plan, now, exclude_id=row["id"])
-            self._update(row, now, actor, "booking.move", resource_id=resource, service_id=plan.service_id,
-                         start_at=plan.start_at, end_at=plan.end_at, price_cents=to_cents(plan.price))
+            if replay(self.db, tenant.id, key, "reschedule", print_) is None:
+                plan = plan_request(tenant, new_request, now)
+                row = self._row(tenant.id, code)
+                if row["status"] == "cancelled":
+                    raise BookingError(f"{row['code']} is cancelled and cannot be moved", code="invalid-request")
+                resource = self._free_or_full(tenant, plan, now, exclude_id=row["id"])
+                self._update(row, now, actor, "booking.move", resource_id=resource, service_id=plan.service_id,
+                             start_at=plan.start_at, end_at=plan.end_at, price_cents=to_cents(plan.price))
+                remember(self.db, tenant.id, key, "reschedule", print_, row["code"], iso_utc(now))
         return self.get(tenant.id, code)
 
     # -- lookups ----------------------------------------------------------------------------------
@@ -276,8 +299,9 @@ class CalendarService:
         return resource
 
     def _unused_code(self, tenant_id: str) -> str:
-        for attempt in range(60):
-            code = new_code(self._rng, 4 if attempt < 40 else 6)
+        """A fresh random code (fixed length: a collision draws again, it never grows)."""
+        for _ in range(CODE_ATTEMPTS):
+            code = new_code(self._rng)
             if not code_taken(self.db, tenant_id, code):
                 return code
         raise BookingError("could not find a free booking code", code="internal")

@@ -7,18 +7,26 @@ from dataclasses import replace
 
 import pytest
 
-from receptionist.booking.db import connect, open_calendar, sync_tenants
+from receptionist.agent.http_backend import DEFAULT_TIMEOUT_S as HTTP_TIMEOUT_S
+from receptionist.booking.db import BUSY_TIMEOUT_S, connect, open_calendar, sync_tenants
 from receptionist.booking.migrations import MIGRATIONS, Migration, applied_versions, migrate, split_statements
+from receptionist.config.agent import AgentConfig
 
 TABLES = {"tenants", "resources", "services", "customers", "bookings", "conversations", "messages", "callbacks",
-          "audit_log", "schema_migrations"}
+          "audit_log", "idempotency_keys", "sms_inbox", "sms_outbox", "schema_migrations"}
 
 
 def test_connection_pragmas(db_path):
     db = connect(db_path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == int(BUSY_TIMEOUT_S * 1000)
+
+
+def test_timeouts_are_ordered_inside_out():
+    """A write waiting for the lock fails before the HTTP client gives up on it, and that before the tool
+    does: an inner layer has answered before an outer one retries (receptionist/agent/tools.py)."""
+    assert BUSY_TIMEOUT_S < HTTP_TIMEOUT_S < AgentConfig().tool_timeout_s
 
 
 def test_migrations_are_idempotent(db_path):

@@ -31,12 +31,18 @@ def test_format_phone():
     assert format_phone("+37251234567") == "+372 5123 4567"
 
 
-@pytest.mark.parametrize("text", ["BK-4521", "bk-4521", "bk 4521", "BK4521", " 4521 ", "#4521"])
+@pytest.mark.parametrize("text", ["BK-482913", "bk-482913", "bk 482 913", "BK482913", " 482913 ", "#482913",
+                                  "BK-482-913", "БК 482913"])
 def test_normalize_code(text):
+    assert normalize_code(text) == "BK-482913"
+
+
+@pytest.mark.parametrize("text", ["BK-4521", "bk 4521", "4521"])
+def test_legacy_four_digit_codes_are_still_read(text):
     assert normalize_code(text) == "BK-4521"
 
 
-@pytest.mark.parametrize("text", ["", "BK-12", "booking", "XX-4521"])
+@pytest.mark.parametrize("text", ["", "BK-12", "booking", "XX-482913", "BK-48291", "BK-4829131", "5123 4567"])
 def test_bad_code_is_not_found(text):
     with pytest.raises(BookingError) as info:
         normalize_code(text)
@@ -45,6 +51,6 @@ def test_bad_code_is_not_found(text):
 
 def test_new_code_shape():
     rng = random.Random(1)
-    codes = {new_code(rng) for _ in range(200)}
-    assert all(len(c) == 7 and c.startswith("BK-") and c[3] != "0" for c in codes)
-    assert len(new_code(rng, 6)) == 9
+    codes = {new_code(rng) for _ in range(500)}
+    assert all(len(c) == 9 and c.startswith("BK-") and c[3:].isdigit() and c[3] != "0" for c in codes)
+    assert len(codes) == 500  # random, not sequential

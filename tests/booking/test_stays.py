@@ -29,7 +29,7 @@ def test_price_is_nights_times_rate(pet_calendar):
 def test_create_booking_stores_everything(pet_calendar):
     b = pet_calendar.create_booking(T, DEC1_4, Customer("Kati Kask", "5123 4567", "et"),
                                     details={"pet_name": "Rex", "pet_type": "dog"})
-    assert re.fullmatch(r"BK-[1-9]\d{3}", b.code)
+    assert re.fullmatch(r"BK-[1-9]\d{5}", b.code)
     assert (b.status, b.phone, b.language, b.price, b.resource_id, b.channel) == (
         "confirmed", "+37251234567", "et", Decimal("105.00"), "dog", "cli")
     assert b.request == DEC1_4 and b.details == {"pet_name": "Rex", "pet_type": "dog"}
