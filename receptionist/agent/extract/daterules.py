@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, alternation, month_of
 
 # ---------------------------------------------------------------- text
@@ -35,8 +36,12 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+RECENT_PAST_DAYS = 62  # a day/month that passed less than this ago is "past", not next year's
+
+
 def resolve_day_month(day: int, month: int, year: int | None, today: date) -> date | None:
-    """An explicit day and month: the given year (None if past), else the next occurrence."""
+    """An explicit day and month: the given year (None if past), else the next occurrence — but
+    None for a date that passed within RECENT_PAST_DAYS (the caller means a past day: ask)."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     if year is not None:
@@ -44,6 +49,9 @@ def resolve_day_month(day: int, month: int, year: int | None, today: date) -> da
             year += 2000
         found = safe_date(year, month, day)
         return found if found and found >= today else None
+    this_year = safe_date(today.year, month, day)
+    if this_year is not None and this_year < today and (today - this_year).days <= RECENT_PAST_DAYS:
+        return None
     for y in range(today.year, today.year + 8):  # 29 February waits for a leap year
         found = safe_date(y, month, day)
         if found and found >= today:
@@ -90,7 +98,8 @@ def next_weekday(weekday: int, today: date) -> date:
 
 # ---------------------------------------------------------------- patterns
 
-_MARK = r"(?:st|nd|rd|th|-?го|-?е|-?ого|-?ndal|-?ndaks|-?ndani|-?ndast|\.)"
+_ET_ORD = r"-?nda(?:l|le|lt|ks|ni|na|st|s|sse|t)?"  # Estonian ordinal + case ending ("10-ndal", "2-ndast")
+_MARK = r"(?:st|nd|rd|th|-?го|-?е|-?ого|" + _ET_ORD + r"|\.)"
 _DAY = r"(?<![\d.,:])(\d{1,2})(" + _MARK + r")?(?![\d:])"
 _MON = r"(?:of\s+)?(" + MONTH_RE + r")"
 _YEAR = r"(?:,?\s*(\d{4}))?"
@@ -117,7 +126,7 @@ NUMERIC_DATE = re.compile(r"(?<![\d.:])(?<!kell )(\d{1,2})[./](\d{1,2})(?:[./](\
 DAY_MONTH = re.compile(_DAY + r"\s*" + _MON + _YEAR)
 MONTH_DAY = re.compile(r"(" + MONTH_RE + r")\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:])" + _YEAR)
 ORDINAL_DAY = re.compile(
-    r"(?<![\d.,:])(?<!kell )(?<!at )(\d{1,2})(?:st|nd|rd|th|-?го|-?е|-?ndal|-?ndaks|-?ndani|-?ndast"
+    r"(?<![\d.,:])(?<!kell )(?<!at )(\d{1,2})(?:st|nd|rd|th|-?го|-?е|" + _ET_ORD +
     r"|\s+числа|\.(?=\s*(?:$|[,;!?]|kuupäev)))(?![\w\d])"
 )
 UNTIL_PREFIX = re.compile(r"\b(?:until|till|kuni|по|до)\s+(?:the\s+)?$")
@@ -128,6 +137,21 @@ RELATIVE_DAYS = (  # longest first: "day after tomorrow" before "tomorrow"
     (re.compile(r"\btomorrow\b|\bhom(?:me|se)\w*|\bзавтра\w*"), 1),
     (re.compile(r"\btoday\b|\btonight\b|\btäna\w*|\bсегодня\b"), 0),
 )
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _phrases(key: str) -> str:
+    """A regex alternation of one list from every language folder's dates.toml."""
+    forms = [p.lower() for code in langdata.folders() for p in langdata.section(code, "dates").get(key, [])]
+    return alternation(forms) if forms else r"(?!x)x"
+
+
+NEXT_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("next") + r")\s+(?:[^\W\d_]+\s+)?$")
+THIS_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("this") + r")\s+(?:[^\W\d_]+\s+)?$")
+NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
+END_CUE = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)(?:\s+[^\W\d_]+){0,2}\s+(?:on\s+|the\s+|в\s+|во\s+)?$")
+START_CUE = re.compile(r"(?<!\w)(?:" + _phrases("start_cues") + r")(?!\w)(?:\s+[^\W\d_]+){0,2}\s+(?:on\s+|the\s+|в\s+|во\s+)?$")
+PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(r"\bweekend\b|\bnädalavahetus\w*|\bвыходн\w*")
 NEXT_WORD = re.compile(r"\bnext\b|\bjärgmis\w*|\bjärgmine\b|\bследующ\w*")
 

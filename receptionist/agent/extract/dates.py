@@ -1,21 +1,33 @@
 """Dates, stays and times mentioned in one utterance (en / et / ru), resolved against `today`.
 
+Number words are expected as digits already (see numbers.spell_numbers; `hear` does it).
+
 Semantics of `DateMention`:
 - a range ("10 to 15 December") gives `start` and `end` (the last day said, i.e. check-out for a
   stay) and `nights = (end - start).days` unless the caller also said a number of nights;
-- "from X" gives only `start`; "until X" / "X-ni" ("detsembrini") gives only `end`;
+- "from X" gives only `start`; "until X" / "X-ni" ("detsembrini", "laupäevani") gives only `end`;
+  both in one sentence ("from the 10th until Sunday") give both, the end resolved after the start;
 - one lone date gives `single`; with a duration ("tomorrow for 3 nights") it becomes
   `start` and `end = start + nights` instead; several lone dates: the last one wins (corrections
   come last: "not the 10th, the 12th");
 - a weekend gives `start` = Saturday, `end` = Sunday (nights 1); whether a stay runs to Monday
   is the caller's decision. "next weekend" said Monday-Thursday is the coming one; said on
   Friday-Sunday it is the one after. "this weekend" / "the weekend" is the coming (or current) one;
-- weekday names resolve to the next such day strictly after today (`weekday` is 0 = Monday);
+- weekdays (`weekday` is 0 = Monday), with Monday-Sunday weeks:
+  "Friday" is the next Friday strictly after today; "this Friday" (sel reedel, в эту пятницу) is
+  this week's Friday (the next one if it has passed); "next Friday" (järgmisel reedel, в следующую
+  пятницу) and "Friday next week" (järgmise nädala reedel, на следующей неделе в пятницу) are the
+  Friday of next week. A weekday given as the end ("until Sunday", "kuni pühapäevani",
+  "до воскресенья") is the first such day after the start (`ref` when the start is not in the same
+  sentence); `week_relative` says a weekday word decided a date, so the reply reads it back;
 - `time` is the first clock time (see times.py).
-Years are never invented: a date without a year is the next occurrence on or after today, an
-explicit past date is dropped. No field ever holds a date before `today`.
-The rules are shared by all three languages (a misdetected language still parses); `lang` only
-picks dateparser's language for relative offsets it handles ("in 3 days", "через 3 дня").
+Years are never invented: a date without a year is the next occurrence on or after today, except a
+date that passed less than `RECENT_PAST_DAYS` ago ("20 November" said on 30 November), which is
+reported as `problem = "past-date"` rather than silently moved to next year. An explicit past date
+is also "past-date". A range whose end is not after its start is `problem = "end-before-start"`.
+No date field ever holds a date before `today`.
+The rules are shared by all languages (a misdetected language still parses); the week words come
+from each language folder's dates.toml; `lang` only picks dateparser's language for offsets.
 """
 
 from __future__ import annotations
@@ -28,6 +40,8 @@ from receptionist.agent.extract import daterules as r
 from receptionist.agent.extract.lexicon import words, weekday_of
 from receptionist.agent.extract.times import extract_time
 
+RECENT_PAST_DAYS = 62
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -37,6 +51,8 @@ class DateMention:
     single: date | None = None
     time: time | None = None
     weekday: int | None = None
+    problem: str | None = None  # "past-date" | "end-before-start"
+    week_relative: bool = False  # a weekday / "next week" word decided a date
 
     @property
     def empty(self) -> bool:
@@ -45,27 +61,51 @@ class DateMention:
 
 def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None) -> DateMention:
     """Everything date-like in `text`. `ref` (e.g. the current booking's start) picks the month
-    for a bare day ("no, the 12th")."""
+    for a bare day ("no, the 12th") and the week for an end weekday ("until Sunday")."""
     t = r.normalise(text)
     nights = _nights(t)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday)
+    reversed_range = _reversed_range(t, today)
     span = _range(t, today, ref) or _weekend(t, today) or _weekday_range(t, today)
     if span is not None:
         start, end = span
-        return replace(mention, start=start, end=end, nights=nights or (end - start).days)
+        return replace(mention, start=start, end=end, nights=nights or (end - start).days,
+                       week_relative=_has_weekday(t))
+    if reversed_range:
+        return replace(mention, problem="end-before-start")
     found = _lone_dates(t, today, ref, lang)
-    if weekday is not None and not found:
-        found = [(0, r.next_weekday(weekday, today), "")]
-    if not found:
-        return mention
+    weekdays = _weekday_mentions(t)
+    if not found and not weekdays:
+        return replace(mention, problem=_past_problem(t, today))
+    starts = [f for f in found if f[2] == "start"]
+    ends = [f for f in found if f[2] == "end"]
+    start_day = starts[-1][1] if starts else None
+    for pos, day_index, role, modifier in weekdays:
+        if role == "start" or (role == "" and not found and start_day is None):
+            start_day = _resolve_weekday(day_index, modifier, today)
+            found.append((pos, start_day, role or ""))
+    for pos, day_index, role, modifier in weekdays:
+        if role == "end":
+            after = start_day or ref
+            day = r.next_weekday(day_index, after) if after and modifier == "" else _resolve_weekday(day_index, modifier, today)
+            found.append((pos, day, "end"))
+            ends.append((pos, day, "end"))
+    found.sort(key=lambda f: f[0])
+    week_relative = bool(weekdays)
+    if start_day is not None and ends:
+        end_day = ends[-1][1]
+        if end_day <= start_day:
+            return replace(mention, start=start_day, problem="end-before-start", week_relative=week_relative)
+        return replace(mention, start=start_day, end=end_day, nights=nights or (end_day - start_day).days,
+                       week_relative=week_relative)
     _, day, role = found[-1]
     if role == "end":
-        return replace(mention, end=day)
+        return replace(mention, end=day, week_relative=week_relative)
     if role == "start" or nights:
         end = day + timedelta(days=nights) if nights else None
-        return replace(mention, start=day, end=end)
-    return replace(mention, single=day)
+        return replace(mention, start=day, end=end, week_relative=week_relative)
+    return replace(mention, single=day, week_relative=week_relative)
 
 
 # ---------------------------------------------------------------- ranges
@@ -110,6 +150,8 @@ def _day_first(m: re.Match[str], today: date, ref: date | None) -> tuple[date, d
         start = r.resolve_day_month(int(d1), m1 or m2, y if not m1 or m1 == m2 else None, today)
         end = start and _end_of(int(d2), m2 or m1, y, start)
     else:
+        if int(d2) <= int(d1) and int(d1) - int(d2) < 15:
+            return None  # "from the 15th to the 10th": reversed, not a month-long stay (see _reversed_range)
         start = r.resolve_day(int(d1), today, ref)
         end = start and r.day_after(int(d2), start)
     return (start, end) if start and end else None
@@ -137,12 +179,83 @@ def _weekend(t: str, today: date) -> tuple[date, date] | None:
 
 
 def _weekday_range(t: str, today: date) -> tuple[date, date] | None:
-    """"from Friday to Monday", "reedest esmaspäevani", "с пятницы до понедельника"."""
-    days = [d for w in words(t) if (d := weekday_of(w)) is not None]
-    if len(days) < 2 or days[0] == days[1]:
+    """"from Friday to Monday", "reedest esmaspäevani", "с пятницы до понедельника",
+    "drop off next Thursday, collect Sunday"."""
+    days = _weekday_mentions(t)
+    if len(days) < 2 or days[0][1] == days[1][1]:
         return None
-    start = r.next_weekday(days[0], today)
-    return start, start + timedelta(days=(days[1] - days[0]) % 7)
+    start = _resolve_weekday(days[0][1], days[0][3], today)
+    return start, start + timedelta(days=(days[1][1] - days[0][1]) % 7)
+
+
+def _reversed_range(t: str, today: date) -> bool:
+    """A range whose end does not come after its start ("from the 15th to the 10th of December")."""
+    for m in r.DAY_FIRST_RANGE.finditer(t):
+        prefix, d1, mark1, mon1, conn, d2, mark2, mon2, year = m.groups()
+        if not conn.strip() or (conn.strip() == "and" and prefix != "between"):
+            continue
+        if not (mon1 or mon2 or mark1 or mark2 or prefix):
+            continue
+        m1, m2 = r.month_group(mon1), r.month_group(mon2)
+        same_month = m1 is None or m2 is None or m1 == m2
+        if same_month and int(d2) <= int(d1) and (m1 or m2 or int(d1) - int(d2) < 15):
+            return True
+    for m in r.MONTH_FIRST_RANGE.finditer(t):
+        m1, m2 = r.month_group(m[1]), r.month_group(m[3])
+        if (m2 is None or m2 == m1) and int(m[4]) <= int(m[2]):
+            return True
+    return False
+
+
+def _has_weekday(t: str) -> bool:
+    return bool(_weekday_mentions(t)) or bool(r.NEXT_WEEK.search(t))
+
+
+def _weekday_mentions(t: str) -> list[tuple[int, int, str, str]]:
+    """(position, weekday, role, modifier) for each weekday word; role "start" / "end" / "",
+    modifier "next" / "this" / ""."""
+    found = []
+    for m in r.WORD.finditer(t):
+        day = weekday_of(m[0])
+        if day is None:
+            continue
+        before = t[: m.start()]
+        modifier = ""
+        if r.THIS_BEFORE.search(before):
+            modifier = "this"
+        if r.NEXT_BEFORE.search(before) or r.NEXT_WEEK.search(t):
+            modifier = "next"
+        found.append((m.start(), day, _role(t, m), modifier))
+    return found
+
+
+def _resolve_weekday(day: int, modifier: str, today: date) -> date:
+    """See the module docstring: "next" = next week's, "this" = this week's, else the next one."""
+    monday = today - timedelta(days=today.weekday())
+    if modifier == "next":
+        return monday + timedelta(days=7 + day)
+    if modifier == "this":
+        this_week = monday + timedelta(days=day)
+        return this_week if this_week >= today else r.next_weekday(day, today)
+    return r.next_weekday(day, today)
+
+
+def _past_problem(t: str, today: date) -> str | None:
+    """"past-date" when the caller named a day that has already passed (and nothing else)."""
+    if r.PAST_DAYS.search(t):
+        return "past-date"
+    patterns = ((r.NUMERIC_DATE, 1, 2, 3), (r.DAY_MONTH, 1, 3, 4), (r.MONTH_DAY, 2, 1, 3))
+    for pattern, day_group, month_group, year_group in patterns:
+        for m in pattern.finditer(t):
+            month = r.month_group(m[month_group]) if pattern is not r.NUMERIC_DATE else int(m[month_group])
+            if month is None:
+                continue
+            year = r.year_group(m[year_group])
+            year = (year + 2000 if year and year < 100 else year) or today.year
+            said = r.safe_date(year, month, int(m[day_group]))
+            if said is not None and said < today and (m[year_group] or (today - said).days <= RECENT_PAST_DAYS):
+                return "past-date"
+    return None
 
 
 # ---------------------------------------------------------------- lone dates
@@ -179,10 +292,11 @@ def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[
 
 
 def _role(t: str, m: re.Match[str]) -> str:
+    """"end" for "until X", "X-ni", "collect on X"; "start" for "from X", "X-st", "bring on X"."""
     before = t[: m.start()]
-    if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]):
+    if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]) or r.END_CUE.search(before):
         return "end"
-    if r.FROM_PREFIX.search(before):
+    if r.FROM_PREFIX.search(before) or re.search(r"(?:ndast|[^\W\d_](?:ist|est|ast))$", m[0]) or r.START_CUE.search(before):
         return "start"
     return ""
 

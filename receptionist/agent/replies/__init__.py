@@ -12,22 +12,27 @@ from types import ModuleType
 from receptionist.agent.replies import en, et, ru
 
 PACKS: dict[str, ModuleType] = {"en": en, "et": et, "ru": ru}
+FAR_DAYS = 183  # dates further than this from today are read back with their year
 
 
 class Phrases:
     """Everything language-specific the agent says, for one language."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, today: date | None = None) -> None:
         if lang not in PACKS:
             raise ValueError(f"no reply templates for language {lang!r}")
         self.lang = lang
+        self.today = today
         self._pack = PACKS[lang]
 
     def __call__(self, key: str, **values: object) -> str:
         return self._pack.T[key].format(**values)
 
     def day(self, d: date) -> str:
-        return self._pack.day(d)
+        """The day with its weekday; with the year when it is more than ~6 months from `today`
+        (so a date that rolled into next year is never read back as if it were this year's)."""
+        far = self.today is not None and abs((d - self.today).days) > FAR_DAYS
+        return self._pack.day(d, with_year=far)
 
     def day_short(self, d: date) -> str:
         return self._pack.day_short(d)
