@@ -56,14 +56,19 @@ async def start_service(config: AppConfig, *, clock: Clock | None = None, model:
     running.stoppers.append(("retention", start_retention(config, brain.worker, clock)))
     channels = config.channels
     if channels.http.enabled:
-        from receptionist.channels.http.server import build_app, start_http
+        from receptionist.channels.http.server import build_app, build_staff_app, start_http
         from receptionist.channels.http.services import HttpServices
 
-        app = build_app(HttpServices(config, brain.agent, brain.worker, clock, ready=lambda: running.ready))
-        runner = await start_http(app, channels.http.host, channels.http.port)
+        services = HttpServices(config, brain.agent, brain.worker, clock, ready=lambda: running.ready)
+        runner = await start_http(build_app(services), channels.http.host, channels.http.port)
         running.stoppers.append(("http", runner.cleanup))
         running.ports["http"] = _bound_port(runner, channels.http.port)
         log.info("http shim listening on %s:%d", channels.http.host, running.ports["http"])
+        if (staff_app := build_staff_app(services)) is not None and channels.http.staff_listen is not None:
+            host, port = channels.http.staff_listen  # the staff API and /metrics, off the public listener
+            staff_runner = await start_http(staff_app, host, port)
+            running.stoppers.append(("http staff", staff_runner.cleanup))
+            running.ports["http-staff"] = _bound_port(staff_runner, port)
     if channels.sms.enabled:
         from receptionist.channels.sms.runtime import start_sms
 

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from receptionist.app import Brain, build_brain
 from receptionist.booking.service import CalendarService
 from receptionist.channels.http import auth
-from receptionist.channels.http.server import HttpServices, build_app, start_http
+from receptionist.channels.http.server import HttpServices, build_app, build_staff_app, start_http
 from receptionist.clock import Clock
 from receptionist.config.app import AppConfig, load_config
 from tests.conftest import PET_CONFIG, REPO, copy_config
@@ -40,12 +40,17 @@ class Shim:
         self.ready = ready
         self.services = HttpServices(config, self.brain.agent, self.brain.worker, clock, ready=lambda: self.ready)
         self.app: web.Application = build_app(self.services)
+        self.staff_app: web.Application | None = build_staff_app(self.services)  # with [http] staff_listen
         self.client: TestClient | None = None
+        self.staff_client: TestClient | None = None
         self.runner: web.AppRunner | None = None
 
     async def start_client(self) -> TestClient:
         self.client = TestClient(TestServer(self.app, host="127.0.0.1"))
         await self.client.start_server()
+        if self.staff_app is not None:
+            self.staff_client = TestClient(TestServer(self.staff_app, host="127.0.0.1"))
+            await self.staff_client.start_server()
         return self.client
 
     async def serve(self) -> str:
@@ -54,8 +59,10 @@ class Shim:
         host, port = self.runner.addresses[0][:2]
         return f"http://{host}:{port}"
 
-    async def token(self, name: str = "test", tenant_id: str | None = None) -> str:
-        _, secret = await self.brain.worker.run(auth.create_token, name, self.clock.now(), tenant_id)
+    async def token(self, name: str = "test", tenant_id: str | None = None, *, scope: str = "write",
+                    expires_in: Any = None) -> str:
+        _, secret = await self.brain.worker.run(lambda db: auth.create_token(
+            db, name, self.clock.now(), tenant_id, scope=scope, expires_in=expires_in))
         return secret
 
     async def calendar(self, fn: Any) -> Any:
@@ -64,6 +71,8 @@ class Shim:
     async def close(self) -> None:
         if self.client is not None:
             await self.client.close()
+        if self.staff_client is not None:
+            await self.staff_client.close()
         if self.runner is not None:
             await self.runner.cleanup()
         self.brain.close()

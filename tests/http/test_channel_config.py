@@ -35,7 +35,28 @@ def test_values_and_pin_file(tmp_path):
     assert c.sms.pin == "1234" and c.sms.port == "/dev/ttyACM0" and c.sms.max_parts == 2
 
 
+def test_security_keys():
+    http = parse(http={"trusted_proxies": ["127.0.0.1", "10.1.2.3/8", "::1"], "staff_listen": "[::1]:8081",
+                       "metrics_token_required": True, "max_auth_failures": 5, "auth_failure_window_s": 60}).channels.http
+    assert http.trusted_proxies == ("127.0.0.1/32", "10.0.0.0/8", "::1/128")
+    assert http.staff_listen == ("::1", 8081) and http.metrics_token_required is True
+    assert (http.max_auth_failures, http.auth_failure_window_s) == (5, 60)
+    assert parse(http={"staff_listen": "127.0.0.1:8081"}).channels.http.staff_listen == ("127.0.0.1", 8081)
+    defaults = HttpConfig()
+    assert defaults.trusted_proxies == () and defaults.staff_listen is None and not defaults.metrics_token_required
+
+
+def test_the_old_trust_forwarded_switch_points_to_trusted_proxies():
+    with pytest.raises(ConfigError, match="http.trusted_proxies"):
+        parse(http={"trust_forwarded": True})
+
+
 @pytest.mark.parametrize("root, key", [
+    ({"http": {"trusted_proxies": ["proxy.lan"]}}, "http.trusted_proxies[0]"),
+    ({"http": {"staff_listen": "8081"}}, "http.staff_listen"),
+    ({"http": {"staff_listen": "127.0.0.1:99999"}}, "http.staff_listen"),
+    ({"http": {"staff_listen": "127.0.0.1:8080"}}, "http.staff_listen"),
+    ({"http": {"max_auth_failures": 0}}, "http.max_auth_failures"),
     ({"http": {"port": 70000}}, "http.port"),
     ({"http": {"max_body_bytes": 10}}, "http.max_body_bytes"),
     ({"http": {"allowed_origins": ["shop.example"]}}, "http.allowed_origins[0]"),

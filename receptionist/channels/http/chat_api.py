@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from receptionist.channels.http.clientaddr import hashed_client
 from receptionist.channels.http.errors import ApiError, error_body, json_body
 from receptionist.channels.http.routes import Param, Route
 from receptionist.channels.http.services import CLIENT, SERVICES, HttpServices
@@ -70,13 +71,14 @@ def _message(s: HttpServices, value: Any) -> str:
 
 
 async def _turn(s: HttpServices, tenant: TenantConfig, public_id: str, text: str, language: str | None,
-                on_holding: Any = None) -> dict[str, Any]:
+                client: str, on_holding: Any = None) -> dict[str, Any]:
+    """One chat turn; `client` is the caller's rate-limit key (request[CLIENT]), handed to the agent hashed."""
     session = internal_session(public_id)
     if not text:
         reply: AgentReply = await s.agent.greeting(session, tenant.id, "web", language=language)
     else:
         msg = IncomingMessage(text=text, channel="web", session_id=session, tenant_id=tenant.id,
-                              received_at=s.clock.now(), language_hint=language)
+                              received_at=s.clock.now(), language_hint=language, client=hashed_client(client))
         reply = await s.agent.handle(msg, on_holding=on_holding)
     body = reply_json(reply)
     body["session_id"] = public_id
@@ -93,7 +95,7 @@ async def post_chat(request: web.Request) -> web.Response:
     text = _message(s, data.get("message", ""))
     if not text and not new:
         raise ApiError(422, "invalid-request", "message is required")
-    return web.json_response(await _turn(s, tenant, public_id, text, language), dumps=_dumps)
+    return web.json_response(await _turn(s, tenant, public_id, text, language, request[CLIENT]), dumps=_dumps)
 
 
 def _dumps(value: Any) -> str:
@@ -115,7 +117,7 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
     language = _language(tenant, request.query.get("language"))
     public_id, _ = _session(request.query.get("session_id"))
     limiter = request.app.get(LIMITER)
-    client = request.get(CLIENT, request.remote or "?")
+    client = request[CLIENT]
     ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=s.http.max_body_bytes)
     await ws.prepare(request)
     request.app[SOCKETS].add(ws)
@@ -155,7 +157,7 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
             hint = language
             if kind == "start" and data.get("language") in tenant.languages:
                 hint = language or data["language"]  # greet in the visitor's browser language
-            body = await _turn(s, tenant, public_id, text, hint, holding)
+            body = await _turn(s, tenant, public_id, text, hint, client, holding)
             await ws.send_json({"type": "reply", **body}, dumps=_dumps)
         except ApiError as exc:
             await ws.send_json({"type": "error", **error_body(exc.code, exc.message)})

@@ -1,5 +1,8 @@
-"""`GET /metrics`: Prometheus text exposition of receptionist.ops.metrics (no caller content; no token,
-as scrapers expect — the shim listens on loopback unless [http].host says otherwise)."""
+"""`GET /metrics`: Prometheus text exposition of receptionist.ops.metrics (no caller content).
+
+By default it needs no token, as scrapers expect: the shim listens on loopback unless [http].host says
+otherwise, and with [http] staff_listen /metrics moves to the staff address. `[http]
+metrics_token_required = true` asks for a Bearer token with the read scope (server.configured_routes)."""
 
 from __future__ import annotations
 
@@ -19,5 +22,5 @@ async def get_metrics(request: web.Request) -> web.Response:
 ROUTES = (
     Route("GET", "/metrics", get_metrics, "Prometheus metrics: latencies per voice stage, turns, LLM use, tool "
           "failures, fallbacks, bookings, active calls and sessions, model state", "health",
-          content_type="text/plain"),
+          content_type="text/plain", where="staff"),
 )

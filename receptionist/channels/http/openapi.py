@@ -55,6 +55,13 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+_BEARER = ("Created with `receptionist tokens create --name NAME --scope read|write [--expires 30d] [--tenant ID]`. "
+           "Scopes: `read` may call the GET routes (and /metrics when it needs a token); `write` may call every "
+           "route. Each operation names its scope in `x-token-scope`. A missing, wrong, expired or revoked token "
+           "gets 401; too many wrong ones from one client address get 429 with Retry-After; a read token on a "
+           "write route gets 403 insufficient-scope. A token may be limited to one tenant (403 elsewhere).")
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -77,6 +84,10 @@ def _operation(route: Route) -> dict[str, Any]:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(route.body)}}}
     if route.auth:
         op["security"] = [{"bearer": []}]
+        op["x-token-scope"] = route.scope
+        op["description"] = (f"Needs a Bearer token with the {route.scope} scope"
+                             + (" (a read token gets 403 insufficient-scope)." if route.scope == "write" else
+                                " (read or write)."))
     return op
 
 
@@ -91,6 +102,5 @@ def build_openapi(routes: Iterable[Route], *, title: str, version: str = "1.0.0"
                                 "Errors are always {\"error\": {\"code\", \"message\"}}."},
         "paths": paths,
         "components": {"schemas": SCHEMAS,
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                                      "description": "Created with `receptionist tokens create`"}}},
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": _BEARER}}},
     }

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Literal
 
 from aiohttp import web
 
+from receptionist.channels.http.auth import Scope
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Listener = Literal["public", "staff", "both"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +29,24 @@ class Route:
     handler: Handler
     summary: str
     tag: str
-    auth: bool = False  # needs a staff Bearer token
+    auth: bool = False  # needs a staff Bearer token (GET: read scope; any other method: write scope)
     limited: bool = False  # counts against the per-client rate limit
     query: tuple[Param, ...] = ()
     body: str | None = None  # name of the request schema (components/schemas)
     response: str | None = None  # name of the 200 response schema; None: not JSON (a page, a script)
     content_type: str = "application/json"
     status: int = 200
+    where: Listener | None = None  # None: "staff" for token routes, else "public" (see `listener`)
+
+    @property
+    def listener(self) -> Listener:
+        """Where the route is served when [http] staff_listen splits the shim in two (otherwise: everywhere)."""
+        return self.where or ("staff" if self.auth else "public")
+
+    @property
+    def scope(self) -> Scope:
+        """The token scope the route needs (when `auth`): reading is GET, everything else writes."""
+        return "read" if self.method in ("GET", "HEAD") else "write"
 
     @property
     def path_params(self) -> tuple[str, ...]:

@@ -1,27 +1,37 @@
-"""The HTTP shim: `build_app(services)` registers every route of the route table (chat, staff API, pages,
-health, OpenAPI) with error, CORS, rate-limit and token middleware; `start_http` serves it."""
+"""The HTTP shim: `build_app(services)` registers the routes of the route table (chat, staff API, pages,
+health, OpenAPI) with error, CORS, rate-limit and token middleware; `start_http` serves it.
+
+With `[http] staff_listen` set, the shim is two applications: `build_app` is the public one (pages, chat,
+health, OpenAPI) and `build_staff_app` the staff one (staff API, /metrics, health, OpenAPI) for its own
+address; each answers 404 for the other's routes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
+import math
 import weakref
+from dataclasses import replace
 from importlib import resources
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Literal, Sequence
 
 from aiohttp import web
 
 from receptionist.channels.http import auth, chat_api, metrics_api, staff_api
+from receptionist.channels.http.clientaddr import Network, client_address, hashed_client, limit_key, parse_networks
 from receptionist.channels.http.errors import ApiError, error_middleware, error_response
 from receptionist.channels.http.openapi import build_openapi
 from receptionist.channels.http.ratelimit import RateLimiter
 from receptionist.channels.http.routes import Handler, Route
 from receptionist.channels.http.services import CLIENT, SERVICES, TOKEN, HttpServices
+from receptionist.config.channels import HttpConfig
+from receptionist.ops import metrics
 
 log = logging.getLogger(__name__)
 
-__all__ = ["HttpServices", "build_app", "start_http", "all_routes"]
+__all__ = ["HttpServices", "build_app", "build_staff_app", "start_http", "all_routes"]
 
 ROUTES_KEY: web.AppKey[tuple[Route, ...]] = web.AppKey("routes", tuple)
 _STATIC = resources.files("receptionist.channels.http") / "static"
@@ -67,10 +77,11 @@ BASE_ROUTES = (
     Route("GET", "/widget.js", _static("widget.js", "application/javascript"), "The embeddable chat widget "
           "(one <script> tag)", "pages", content_type="application/javascript"),
     Route("GET", "/chat.css", _static("chat.css", "text/css"), "Chat styles", "pages", content_type="text/css"),
-    Route("GET", "/healthz", healthz, "Liveness", "health", response="Health"),
+    Route("GET", "/healthz", healthz, "Liveness", "health", response="Health", where="both"),
     Route("GET", "/readyz", readyz, "Readiness: models loaded and database reachable (503 otherwise)", "health",
-          response="Health"),
-    Route("GET", "/api/v1/openapi.json", openapi, "This OpenAPI document", "meta"),
+          response="Health", where="both"),
+    Route("GET", "/api/v1/openapi.json", openapi, "This OpenAPI document (the routes of this listener)", "meta",
+          where="both"),
 )
 
 
@@ -78,13 +89,18 @@ def all_routes() -> tuple[Route, ...]:
     return BASE_ROUTES + chat_api.ROUTES + staff_api.ROUTES + metrics_api.ROUTES
 
 
+def configured_routes(cfg: HttpConfig, listener: Literal["public", "staff", "all"],
+                      routes: Sequence[Route] | None = None) -> tuple[Route, ...]:
+    """The routes one listener serves under this config: /metrics gets a token when
+    `metrics_token_required`; "public" and "staff" keep the routes meant for that listener."""
+    table = [replace(r, auth=True) if r.path == "/metrics" and cfg.metrics_token_required else r
+             for r in (routes if routes is not None else all_routes())]
+    if listener == "all":
+        return tuple(table)
+    return tuple(r for r in table if r.listener in (listener, "both"))
+
+
 # -- middleware --------------------------------------------------------------------------------------------
-
-def client_key(request: web.Request, trust_forwarded: bool) -> str:
-    if trust_forwarded and "X-Forwarded-For" in request.headers:
-        return request.headers["X-Forwarded-For"].split(",")[0].strip()
-    return request.remote or "?"
-
 
 def _cors_middleware(allowed: tuple[str, ...]) -> Any:
     @web.middleware
@@ -104,27 +120,48 @@ def _cors_middleware(allowed: tuple[str, ...]) -> Any:
     return cors
 
 
-def _guard(route: Route, limiter: RateLimiter, trust_forwarded: bool) -> Handler:
-    """Wrap a handler with what its route asks for: the rate limit and/or a staff token."""
+async def _authorize(request: web.Request, route: Route, failures: RateLimiter) -> auth.ApiToken:
+    """The request's valid token with the route's scope, or ApiError: 401 without a valid token (a wrong,
+    expired or revoked one counts against the client's failure budget), 429 while the client has used that
+    budget up (checked before the token, so a locked-out client learns nothing), 403 for a read-only token
+    on a write route."""
+    s = request.app[SERVICES]
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiError(401, "unauthorized", "a Bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    key = request[CLIENT]
+    if not (blocked := failures.peek(key)).allowed:
+        metrics.HTTP_AUTH_FAILURES.labels(outcome="locked-out").inc()
+        raise ApiError(429, "too-many-auth-failures", "too many invalid tokens from this address; try later",
+                       headers={"Retry-After": str(max(1, math.ceil(blocked.retry_after_s)))})
+    token = await s.worker.run(auth.verify_token, secret.strip(), s.clock.now())
+    if token is None:
+        metrics.HTTP_AUTH_FAILURES.labels(outcome="invalid").inc()
+        failures.check(key)
+        if not failures.peek(key).allowed:
+            log.warning("staff API: client %s locked out after too many invalid tokens", hashed_client(key, "http"))
+        raise ApiError(401, "unauthorized", "invalid, expired or revoked token", headers={"WWW-Authenticate": "Bearer"})
+    if not token.may(route.scope):
+        raise ApiError(403, "insufficient-scope", f"this token has the {token.scope} scope; "
+                       f"{route.method} {route.path} needs {route.scope}",
+                       headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{route.scope}"'})
+    return token
+
+
+def _guard(route: Route, limiter: RateLimiter, failures: RateLimiter, proxies: tuple[Network, ...]) -> Handler:
+    """Wrap a handler with what its route asks for: the rate limit and/or a staff token. Every request gets
+    its client's rate-limit key (`CLIENT`), from the peer or the trusted proxies' X-Forwarded-For."""
     @functools.wraps(route.handler)
     async def handler(request: web.Request) -> web.StreamResponse:
-        s = request.app[SERVICES]
-        request[CLIENT] = client_key(request, trust_forwarded)
+        forwarded = request.headers.getall("X-Forwarded-For", [])
+        request[CLIENT] = limit_key(client_address(request.remote, forwarded, proxies))
         if route.limited:
             decision = limiter.check(request[CLIENT])
             if not decision.allowed:
                 raise ApiError(429, "rate-limited", "too many requests; slow down",
                                headers={"Retry-After": str(max(1, round(decision.retry_after_s)))})
         if route.auth:
-            header = request.headers.get("Authorization", "")
-            scheme, _, secret = header.partition(" ")
-            if scheme.lower() != "bearer" or not secret.strip():
-                raise ApiError(401, "unauthorized", "a Bearer token is required",
-                               headers={"WWW-Authenticate": "Bearer"})
-            token = await s.worker.run(auth.verify_token, secret.strip(), s.clock.now())
-            if token is None:
-                raise ApiError(401, "unauthorized", "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
-            request[TOKEN] = token
+            request[TOKEN] = await _authorize(request, route, failures)
         return await route.handler(request)
     return handler
 
@@ -132,20 +169,36 @@ def _guard(route: Route, limiter: RateLimiter, trust_forwarded: bool) -> Handler
 # -- the application -----------------------------------------------------------------------------------
 
 def build_app(services: HttpServices, *, routes: tuple[Route, ...] | None = None) -> web.Application:
+    """The public application — every route, or with `staff_listen` set everything but the staff API and
+    /metrics. `routes` replaces the route table (tests). Raises ConfigError for an unknown [http].tenant."""
+    cfg = services.http
+    return _application(services, configured_routes(cfg, "public" if cfg.staff_listen else "all", routes))
+
+
+def build_staff_app(services: HttpServices, *, routes: tuple[Route, ...] | None = None) -> web.Application | None:
+    """The staff application for `[http] staff_listen` (staff API, /metrics, health, OpenAPI); None when
+    the staff API shares the public listener."""
+    if services.http.staff_listen is None:
+        return None
+    return _application(services, configured_routes(services.http, "staff", routes))
+
+
+def _application(services: HttpServices, table: tuple[Route, ...]) -> web.Application:
     cfg = services.http
     for tenant_id in (cfg.tenant,):
         services.chat_tenant(tenant_id)  # an unknown [http].tenant fails at start (ConfigError)
     limiter = RateLimiter(services.clock, per_minute=cfg.rate_limit, burst=cfg.rate_burst)
+    failures = RateLimiter.per_window(services.clock, count=cfg.max_auth_failures, window_s=cfg.auth_failure_window_s)
+    proxies = parse_networks(cfg.trusted_proxies)
     app = web.Application(client_max_size=cfg.max_body_bytes,
                           middlewares=[_cors_middleware(cfg.allowed_origins), error_middleware])
     app[SERVICES] = services
     app[chat_api.LIMITER] = limiter
     app[chat_api.SOCKETS] = weakref.WeakSet()
     app.on_shutdown.append(chat_api.close_sockets)
-    table = routes if routes is not None else all_routes()
     app[ROUTES_KEY] = table
     for route in table:
-        app.router.add_route(route.method, route.path, _guard(route, limiter, cfg.trust_forwarded),
+        app.router.add_route(route.method, route.path, _guard(route, limiter, failures, proxies),
                              name=route.operation_id)
     return app
 

@@ -50,5 +50,7 @@ class HttpServices:
 
 
 SERVICES: web.AppKey[HttpServices] = web.AppKey("services", HttpServices)
-CLIENT: web.RequestKey[str] = web.RequestKey("client", str)  # the rate-limit key of the caller
+# The caller's rate-limit key: its address (the peer, or the trusted proxies' X-Forwarded-For), IPv6 as its /64.
+# A raw address: it stays in memory — use clientaddr.hashed_client for anything stored or logged.
+CLIENT: web.RequestKey[str] = web.RequestKey("client", str)
 TOKEN: web.RequestKey[ApiToken] = web.RequestKey("token", ApiToken)  # the verified staff token
