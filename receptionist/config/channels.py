@@ -107,7 +107,7 @@ def _listen(s: Section, name: str) -> tuple[str, int] | None:
         return None
     host, sep, port = value.rpartition(":")
     host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if not sep or not host or not port.isdigit() or int(port) > 65535:
+    if not sep or not host or not (port.isascii() and port.isdigit()) or int(port) > 65535:
         raise ConfigError(f"{s.key(name)} must be \"host:port\", e.g. \"127.0.0.1:8081\" (got {value!r})")
     return host, int(port)
 
