@@ -128,7 +128,9 @@ class BookingFlow:
             name, details = s["patient_name"], {}
         customer = Customer(name=name, phone=s["phone"], language=turn.lang)
         try:
-            booking = await self.tools.create_booking(t.id, request, customer, details=details, channel=turn.channel)
+            booking = await self.tools.create_booking(t.id, request, customer, details=details, channel=turn.channel,
+                                                      key=self.tools.write_key(turn.state, "create",
+                                                                               facts.fingerprint(request)))
         except BookingError as exc:
             turn.notes["booking_error"] = exc.code
             if exc.code in ("full", "slot-taken"):

@@ -19,16 +19,25 @@ from receptionist.errors import BookingError
 from receptionist.events import AgentReply, IncomingMessage
 
 
-class FaultyBackend:
-    """Wraps the local calendar and injects one kind of fault: down, slow, reject (a 4xx)."""
+WRITES = ("create_booking", "cancel", "reschedule")
 
-    def __init__(self, inner: LocalBackend, fault: str) -> None:
+
+class FaultyBackend:
+    """Wraps the local calendar and injects one kind of fault: down, slow, reject (a 4xx), or
+    slow-after-commit: the first call of each write is done (committed) but its answer comes only after
+    `after_commit_s` — longer than the tool waits; later calls are answered at once."""
+
+    def __init__(self, inner: LocalBackend, fault: str, *, after_commit_s: float = 2.0) -> None:
         self.inner = inner
         self.fault = fault
+        self.after_commit_s = after_commit_s
         self.calls = 0
+        self.late: list[str] = []  # writes whose answer was held back
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self.inner, name)
+        if not callable(method):
+            return method
 
         async def call(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
@@ -38,7 +47,11 @@ class FaultyBackend:
                 await asyncio.sleep(30)
             if self.fault == "reject" and name == "create_booking":
                 raise BookingError("backend rejected the request", code="invalid-request")
-            return await method(*args, **kwargs)
+            result = await method(*args, **kwargs)
+            if self.fault == "slow-after-commit" and name in WRITES and name not in self.late:
+                self.late.append(name)
+                await asyncio.sleep(self.after_commit_s)
+            return result
 
         return call
 
@@ -65,7 +78,7 @@ class ScriptedModel:
 class Conversation:
     def __init__(self, config: AppConfig, db_path: Path, clock: FakeClock, *, model: Any = None,
                  fault: str | None = None, channel: str = "web", caller_id: str | None = None,
-                 tool_timeout_s: float = 0.3) -> None:
+                 tool_timeout_s: float = 0.3, client: str | None = None) -> None:
         self.config = replace(config, agent=replace(config.agent, tool_timeout_s=tool_timeout_s))
         self.db_path = db_path
         self.clock = clock
@@ -73,6 +86,7 @@ class Conversation:
         self.fault = fault
         self.channel = channel
         self.caller_id = caller_id
+        self.client = client
         self.session_id = uuid.uuid4().hex
         self.tenant = self.config.default_tenant
         self.brain = self._build()
@@ -91,7 +105,7 @@ class Conversation:
     async def say(self, text: str, hint: str | None = None) -> AgentReply:
         msg = IncomingMessage(text=text, channel=self.channel, session_id=self.session_id,  # type: ignore[arg-type]
                               tenant_id=self.tenant.id, received_at=self.clock.now(), language_hint=hint,
-                              caller_id=self.caller_id)
+                              caller_id=self.caller_id, client=self.client)
         reply = await self.brain.agent.handle(msg)
         self.clock.advance(5)
         return reply

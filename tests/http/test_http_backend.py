@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from dataclasses import replace
 from datetime import date
@@ -124,6 +125,92 @@ async def test_agent_with_a_dead_backend_falls_back_to_a_stored_callback(tmp_pat
         callbacks = await shim.calendar(lambda cal: cal.list_callbacks("pawsome", "open"))
         assert [c.phone for c in callbacks] == ["+37251234567"]
         assert callbacks[0].reason.startswith("booking")
+    finally:
+        await backend.close()
+        await shim.close()
+
+
+def answer_late_once(path: str, delay_s: float):
+    """A middleware: the first POST to `path` is handled (and committed) normally, but its answer is held back
+    for `delay_s` — longer than the client waits. Later requests are answered at once."""
+    held: list[str] = []
+
+    @web.middleware
+    async def late(request: web.Request, handler):
+        response = await handler(request)
+        if request.method == "POST" and request.path == path and not held:
+            held.append(request.headers.get("Idempotency-Key", ""))
+            await asyncio.sleep(delay_s)
+        return response
+
+    return late, held
+
+
+@pytest.fixture
+async def late_remote(tmp_path, clock):
+    """The other appliance, answering the first new-booking request only after the client gave up."""
+    shim = Shim(shim_config(tmp_path / "remote"), clock)
+    late, held = answer_late_once("/api/v1/bookings", delay_s=1.0)
+    shim.app.middlewares.append(late)
+    url = await shim.serve()
+    token = await shim.token("branch-2")
+    yield shim, url, token, held
+    await shim.close()
+
+
+async def test_a_booking_committed_after_the_client_gave_up_is_made_once(late_remote):
+    shim, url, token, held = late_remote
+    tools = Tools(HttpBackend(url, token=token, timeout_s=0.3), timeout_s=1.0, retries=2, backoff_s=0.01)
+    try:
+        booking = await tools.create_booking("pawsome", STAY, CUSTOMER, details={"pet_name": "Muri"}, channel="voice")
+        assert tools.calls[-1].attempts == 2  # the first answer never came; the retry got the first booking back
+        stored = await shim.calendar(lambda cal: cal.list_bookings("pawsome"))
+        assert [b.code for b in stored] == [booking.code]
+        assert held and held[0].startswith("tools-")  # the lost attempt carried the key the retry repeated
+    finally:
+        await tools.backend.close()
+
+
+async def test_the_staff_api_honours_the_idempotency_key(remote):
+    shim, url, token = remote
+    backend = HttpBackend(url, token=token)
+    try:
+        first = await backend.create_booking("pawsome", STAY, CUSTOMER, details={}, channel="api", key="branch-2:17")
+        again = await backend.create_booking("pawsome", STAY, CUSTOMER, details={}, channel="api", key="branch-2:17")
+        assert again.code == first.code
+        other = StayRequest("dog", date(2026, 12, 11), date(2026, 12, 12))
+        with pytest.raises(BookingError) as err:
+            await backend.create_booking("pawsome", other, CUSTOMER, details={}, channel="api", key="branch-2:17")
+        assert err.value.code == "idempotency-conflict"
+        moved = await backend.reschedule("pawsome", first.code, other, key="move-1")
+        assert (await backend.reschedule("pawsome", first.code, other, key="move-1")) == moved
+        assert (await backend.cancel("pawsome", first.code, key="cancel-1")).status == "cancelled"
+        assert (await backend.cancel("pawsome", first.code, key="cancel-1")).status == "cancelled"
+        stored = await shim.calendar(lambda cal: cal.list_bookings("pawsome"))
+        assert [b.code for b in stored] == [first.code]
+        audit = await shim.brain.worker.run(lambda db: db.execute(
+            "SELECT action, COUNT(*) FROM audit_log GROUP BY action ORDER BY action").fetchall())
+        assert audit == [("booking.cancel", 1), ("booking.create", 1), ("booking.move", 1)]
+    finally:
+        await backend.close()
+
+
+async def test_an_agent_booking_through_a_late_backend_is_made_once_and_the_caller_told(late_remote, tmp_path, clock):
+    remote, url, token, held = late_remote
+    backend = HttpBackend(url, token=token, timeout_s=0.3)
+    shim = Shim(shim_config(tmp_path / "local"), clock, backend=backend)
+    try:
+        def msg(text: str) -> IncomingMessage:
+            return IncomingMessage(text, "sms", "sms-late-backend", "pawsome", clock.now(), language_hint="en",
+                                   caller_id="+37251234567")
+
+        summary = await shim.brain.agent.handle(msg("I want to book a room for my dog Max from December 10 to 15"))
+        assert "Shall I book it?" in summary.text
+        booked = await shim.brain.agent.handle(msg("yes"))
+        stored = await remote.calendar(lambda cal: cal.list_bookings("pawsome"))
+        assert len(stored) == 1 and booked.booking is not None and booked.booking.code == stored[0].code
+        assert stored[0].code in booked.text and "confirmed" in booked.text
+        assert held and held[0].startswith("agent-")  # the agent's own key: session, turn, proposal
     finally:
         await backend.close()
         await shim.close()

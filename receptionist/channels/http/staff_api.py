@@ -15,6 +15,7 @@ from aiohttp import web
 
 from receptionist.agent import store
 from receptionist.agent.http_backend import request_from_dict
+from receptionist.booking.idempotency import MAX_KEY_LENGTH
 from receptionist.booking.models import Customer
 from receptionist.booking.serialize import availability_to_dict, booking_to_dict, callback_to_dict
 from receptionist.channels.http.auth import ApiToken
@@ -95,8 +96,9 @@ async def create_booking(request: web.Request) -> web.Response:
         raise ApiError(422, "invalid-request", "details must be an object")
     channel = str(data.get("channel") or "api")[:20]
     status = data.get("status", "confirmed")
+    key = idempotency_key(request)
     booking = await s.on_calendar(lambda cal: cal.create_booking(tenant.id, req, customer, details=details,
-                                                                  channel=channel, status=status))
+                                                                  channel=channel, status=status, key=key))
     return ok(booking_to_dict(booking), status=201)
 
 
@@ -105,6 +107,17 @@ async def get_booking(request: web.Request) -> web.Response:
     tenant = tenant_of(request, s)
     code = request.match_info["code"]
     return ok(booking_to_dict(await s.on_calendar(lambda cal: cal.get(tenant.id, code))))
+
+
+def idempotency_key(request: web.Request) -> str | None:
+    """The `Idempotency-Key` header of a write: a repeat with the same key answers with the first result
+    (same key, other body: 422 idempotency-conflict). 1..200 printable ASCII characters."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        raise ApiError(400, "bad-request", f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable ASCII characters")
+    return key
 
 
 def _actor(request: web.Request) -> str:
@@ -116,8 +129,8 @@ async def cancel_booking(request: web.Request) -> web.Response:
     s = request.app[SERVICES]
     data = await json_body(request)
     tenant = tenant_of(request, s, data.get("tenant"))
-    code, actor = request.match_info["code"], _actor(request)
-    return ok(booking_to_dict(await s.on_calendar(lambda cal: cal.cancel(tenant.id, code, actor=actor))))
+    code, actor, key = request.match_info["code"], _actor(request), idempotency_key(request)
+    return ok(booking_to_dict(await s.on_calendar(lambda cal: cal.cancel(tenant.id, code, actor=actor, key=key))))
 
 
 async def reschedule_booking(request: web.Request) -> web.Response:
@@ -125,8 +138,9 @@ async def reschedule_booking(request: web.Request) -> web.Response:
     data = await json_body(request)
     tenant = tenant_of(request, s, data.get("tenant"))
     req = request_from_dict(data.get("request", data), tenant.tz)
-    code, actor = request.match_info["code"], _actor(request)
-    return ok(booking_to_dict(await s.on_calendar(lambda cal: cal.reschedule(tenant.id, code, req, actor=actor))))
+    code, actor, key = request.match_info["code"], _actor(request), idempotency_key(request)
+    return ok(booking_to_dict(await s.on_calendar(
+        lambda cal: cal.reschedule(tenant.id, code, req, actor=actor, key=key))))
 
 
 async def list_callbacks(request: web.Request) -> web.Response:
