@@ -85,7 +85,8 @@ async def test_russian_booking(browser_context, served):
 
 
 async def test_widget_embeds_with_one_script_tag(browser_context, tmp_path, clock):
-    """A shop page on another origin embeds the widget: floating button, panel, reply over the WebSocket."""
+    """A shop page on another origin embeds the widget: floating button, panel, reply over the WebSocket. The
+    published address (staff API on its own listener) serves the chat but not the staff API."""
     pages: dict[str, str] = {}
     shop = web.Application()
 
@@ -98,7 +99,7 @@ async def test_widget_embeds_with_one_script_tag(browser_context, tmp_path, cloc
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     shop_origin = "http://127.0.0.1:%d" % runner.addresses[0][1]
-    shim = Shim(shim_config(tmp_path, allowed_origins=(shop_origin,)), clock)
+    shim = Shim(shim_config(tmp_path, allowed_origins=(shop_origin,), staff_listen=("127.0.0.1", 0)), clock)
     url = await shim.serve()
     pages["/"] = f'<!doctype html><html><body><h1>Shop</h1><script src="{url}/widget.js" data-tenant="pawsome"></script>' \
            '</body></html>'
@@ -115,6 +116,7 @@ async def test_widget_embeds_with_one_script_tag(browser_context, tmp_path, cloc
         await page.screenshot(path=str(artifact("web-chat-widget.png")))
         await page.keyboard.press("Escape")
         assert await page.locator("#rc-panel").is_hidden()
+        assert (await page.request.get(url + "/api/v1/bookings")).status == 404
     finally:
         await shim.close()
         await runner.cleanup()
