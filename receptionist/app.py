@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.conversation import Agent
@@ -33,6 +34,7 @@ class Brain:
     local: LocalBackend
     model: Any = None
     closers: list[Any] = field(default_factory=list)
+    otp: "OtpTexter | None" = None  # one-time codes by SMS (None when SMS is off)
 
     def close(self) -> None:
         for close in self.closers:
@@ -40,6 +42,26 @@ class Brain:
         if self.model is not None:
             self.model.close()
         self.worker.close()
+
+
+class OtpTexter:
+    """The agent's `OtpSender` when SMS is enabled: a one-time code is queued in the SMS outbox (persisted,
+    retried) with kind "otp". `wake` (set by whoever runs the outbox) sends it at once instead of at the
+    outbox's next poll."""
+
+    def __init__(self, worker: DbWorker, clock: Clock) -> None:
+        self.worker = worker
+        self.clock = clock
+        self.wake: Callable[[], None] | None = None
+
+    async def send(self, tenant_id: str, phone: str, text: str) -> None:
+        from receptionist.channels.sms.outbox import insert
+
+        at = self.clock.now().astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        sms_id = await self.worker.run(insert, tenant_id, phone, text, "otp", at)
+        log.info("one-time code queued as sms %d", sms_id)
+        if self.wake is not None:
+            self.wake()
 
 
 def open_worker(config: AppConfig, clock: Clock, database: Path | None = None) -> DbWorker:
@@ -81,8 +103,9 @@ def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path
     }
     if model is not None and warm and hasattr(model, "warm"):
         model.warm(*understanding[config.default_tenant.id].warm_args())
-    agent = Agent(config, clock, worker, tools, CallbackDesk(local), knowledge, understanding)
-    brain = Brain(agent, worker, local, model)
+    otp = OtpTexter(worker, clock) if config.channels.sms.enabled else None
+    agent = Agent(config, clock, worker, tools, CallbackDesk(local), knowledge, understanding, otp_sender=otp)
+    brain = Brain(agent, worker, local, model, otp=otp)
     closer = getattr(backend, "close_sync", None)
     if closer:
         brain.closers.append(closer)

@@ -22,12 +22,14 @@ from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.agent.language import LanguageDetector, LanguageState, softmax, update_language
 from receptionist.agent.llm import Understanding
+from receptionist.agent.lockout import LookupGuard, LookupLimits
 from receptionist.agent.manage_flow import ManageFlow
 from receptionist.agent.nlu import Heard, hear
 from receptionist.agent.replies import Phrases
 from receptionist.agent.session import SessionState
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
+from receptionist.agent.verify import OtpSender, Verifier
 from receptionist.clock import Clock
 from receptionist.config.app import AppConfig
 from receptionist.config.tenant import TenantConfig
@@ -44,7 +46,8 @@ _LLM_INTENTS = {"book": "book", "question": "question", "change": "change_bookin
 
 class Agent:
     def __init__(self, config: AppConfig, clock: Clock, worker: DbWorker, tools: Tools, callbacks: CallbackDesk,
-                 knowledge: Mapping[str, KnowledgeBase], understanding: Mapping[str, Understanding]) -> None:
+                 knowledge: Mapping[str, KnowledgeBase], understanding: Mapping[str, Understanding], *,
+                 otp_sender: OtpSender | None = None) -> None:
         self.config = config
         self.clock = clock
         self.worker = worker
@@ -52,7 +55,11 @@ class Agent:
         self.knowledge = knowledge
         self.understanding = understanding
         self.booking_flow = BookingFlow(tools, callbacks)
-        self.manage_flow = ManageFlow(tools, self.booking_flow)
+        guard = LookupGuard(worker, clock, LookupLimits.from_config(config.agent))
+        self.verifier = Verifier(tools.find, guard, clock, sender=otp_sender,
+                                 otp_valid=timedelta(minutes=config.agent.otp_valid_minutes),
+                                 otp_tries=config.agent.otp_tries)
+        self.manage_flow = ManageFlow(tools, self.booking_flow, callbacks, self.verifier)
         self.callbacks = callbacks
         self._detectors = {t.id: LanguageDetector(t.languages) for t in config.tenants}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -105,7 +112,8 @@ class Agent:
         today = msg.received_at.astimezone(tenant.tz).date()
         ref = _ref_date(state)
         heard = hear(text, lang, today, tenant, ref=ref, n_options=len(state.alternatives))
-        turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang), channel=msg.channel)
+        turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang), channel=msg.channel,
+                    client=msg.client or msg.caller_id)
         holding = _Holding(on_holding, msg.session_id, lang, turn.P("holding"),
                            self.config.agent.holding_phrase_after_s, self.clock)
         used_llm = False
@@ -359,6 +367,8 @@ def _has_day(h: Heard) -> bool:
 
 def _bare_answer_expected(turn: Turn) -> bool:
     asked = turn.state.asked
+    if asked == "otp":  # the one-time code from the text message: the manage flow reads it
+        return True
     return asked in ("pet_name", "patient_name") and turn.heard.word_count <= 4
 
 

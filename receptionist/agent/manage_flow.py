@@ -1,39 +1,45 @@
-"""Changing or cancelling an existing booking: identify it by confirmation code or the phone
-number on file, confirm, then act."""
+"""Changing or cancelling an existing booking: verify that the caller owns it (receptionist/agent/verify.py),
+read it back, confirm, then act. Nothing about a booking is said before the caller is verified."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from receptionist.agent import facts
+from receptionist.agent import facts, otp
 from receptionist.agent.booking_flow import BookingFlow
+from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.lockout import Who
+from receptionist.agent.nlu import find_choice
 from receptionist.agent.session import Manage
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
+from receptionist.agent.verify import TRUSTED_CHANNELS, VERIFY_STAGES, Context, Outcome, Said, Verifier, is_active
 from receptionist.booking.models import AppointmentRequest, Booking, Request, StayRequest
+from receptionist.booking.phones import normalize_phone
 from receptionist.errors import BackendUnavailable, BookingError
 
 
 class ManageFlow:
-    def __init__(self, tools: Tools, booking_flow: BookingFlow) -> None:
+    def __init__(self, tools: Tools, booking_flow: BookingFlow, callbacks: CallbackDesk, verifier: Verifier) -> None:
         self.tools = tools
         self.booking_flow = booking_flow
+        self.callbacks = callbacks
+        self.verifier = verifier
 
     async def start(self, turn: Turn, action: str) -> None:
         turn.update(mode="manage", manage=Manage(action=action), alternatives=())
-        if turn.heard.code or turn.heard.phone:
-            await self.step(turn)
-            return
-        turn.update(asked="code_or_phone")
-        turn.say("ask_code_or_phone")
+        await self.step(turn)
 
     async def step(self, turn: Turn) -> None:
         m = turn.state.manage
         assert m is not None
+        if not m.verified and m.stage not in VERIFY_STAGES:  # e.g. a state saved before verification existed
+            m = Manage(action=m.action)
+            turn.update(manage=m)
         try:
-            if m.stage == "identify":
-                await self._identify(turn, m)
+            if m.stage in VERIFY_STAGES:
+                await self._verify(turn, m)
             elif m.stage == "confirm_cancel":
                 await self._confirm_cancel(turn, m)
             elif m.stage == "new_dates":
@@ -46,28 +52,61 @@ class ManageFlow:
             turn.notes["manage_error"] = exc.code
             if exc.code == "not-found":
                 turn.say("not_found")
-                turn.update(manage=Manage(action=m.action), asked="code_or_phone")
+                turn.update(mode="idle", manage=None, asked=None)
             elif m.stage in ("new_dates", "confirm_move"):
                 self._date_error(turn, m, exc)
             else:
                 turn.say("clarify")
 
-    async def _identify(self, turn: Turn, m: Manage) -> None:
+    # -- verification ----------------------------------------------------------------------------------
+
+    async def _verify(self, turn: Turn, m: Manage) -> None:
         h = turn.heard
-        if not (h.code or h.phone):
-            turn.say("ask_code_or_phone")
+        said = Said(code=h.code, phone=h.phone, otp=otp.parse_code(h.text) if m.stage == "otp" else None,
+                    choice=find_choice(h.text, len(m.candidates)) if m.stage == "choose" else None)
+        outcome = await self.verifier.step(m, said, self._context(turn))
+        turn.notes["verify"] = outcome.event
+        if outcome.locked:
+            turn.notes["locked"] = outcome.locked
+        if outcome.lockout:
+            turn.notes["lockout"] = outcome.lockout  # counted by ops.metrics (receptionist_lookup_lockouts_total)
+        for key in outcome.say:
+            if key == "several_found":  # the caller id owns these: listing them is fine
+                turn.say(key, bookings=turn.P.either([b.code for b in outcome.listed]))
+            else:
+                turn.say(key)
+        await self._after(turn, m, outcome)
+
+    async def _after(self, turn: Turn, m: Manage, o: Outcome) -> None:
+        if o.next == "verified" and o.booking is not None:
+            await self._read_back(turn, o.manage, o.booking)
+        elif o.next == "callback_taken" and o.callback_to:
+            code = o.manage.claim_code or ""
+            if not await self.callbacks.take(turn, o.callback_to, f"{m.action} request for {code}, unverified"):
+                turn.parts.clear()
+                turn.say("error")
+                turn.say("how_can_i_help")
+            turn.update(mode="idle", manage=None, asked=None)
+        elif o.next == "ask_callback":
+            turn.update(mode="callback", manage=None, callback_reason=f"{m.action} request, not verified",
+                        asked="phone")
+        else:
+            turn.update(manage=o.manage, asked="otp" if o.manage.stage == "otp" else "code_or_phone")
+            for booking in o.listed:
+                turn.offer(booking.code)
+
+    def _context(self, turn: Turn) -> Context:
+        P, tenant = turn.P, turn.tenant
+        return Context(tenant=tenant, who=Who(tenant.id, turn.state.session_id, turn.client), today=turn.today,
+                       caller_id=_trusted_caller(turn),
+                       otp_text=lambda code, minutes: P("otp_sms", business=tenant.name, otp=code, minutes=minutes))
+
+    async def _read_back(self, turn: Turn, m: Manage, booking: Booking) -> None:
+        """The caller is verified: read the booking and continue with the cancel / new-dates steps."""
+        if not is_active(booking, turn.tenant, turn.today):
+            turn.say("not_changeable", code=booking.code)
+            turn.update(mode="idle", manage=None, asked=None)
             return
-        found = await self.tools.find(turn.tenant.id, code=h.code, phone=None if h.code else h.phone)
-        active = [b for b in found if b.status != "cancelled" and _upcoming(turn, b)]
-        if not active:
-            turn.say("not_found")
-            return
-        if len(active) > 1:
-            turn.say("several_found", bookings=turn.P.either([b.code for b in active]))
-            for b in active:
-                turn.offer(b.code)
-            return
-        booking = active[0]
         summary = facts.booking_summary(turn.P, turn.tenant, booking)
         if m.action == "cancel":
             turn.update(manage=replace(m, stage="confirm_cancel", code=booking.code), asked="confirm")
@@ -77,6 +116,8 @@ class ManageFlow:
             turn.update(manage=replace(m, stage="new_dates", code=booking.code), asked="new_dates")
             turn.say("ask_new_dates", code=booking.code, summary=summary)
 
+    # -- acting on the verified booking ------------------------------------------------------------------
+
     async def _confirm_cancel(self, turn: Turn, m: Manage) -> None:
         yes = turn.heard.yes_no
         if yes is None:
@@ -84,7 +125,8 @@ class ManageFlow:
             turn.offer_yes_no()
             return
         if yes:
-            booking = await self.tools.cancel(turn.tenant.id, m.code or "")
+            code = m.code or ""
+            booking = await self.tools.cancel(turn.tenant.id, code, key=self.tools.write_key(turn.state, "cancel", code))
             turn.record(booking, "cancelled", facts.booking_summary(turn.P, turn.tenant, booking))
             turn.say("cancelled", code=booking.code)
         else:
@@ -123,7 +165,10 @@ class ManageFlow:
             return
         request = facts.request_from_slots(turn.tenant, m.new)
         assert request is not None
-        booking = await self.tools.reschedule(turn.tenant.id, m.code or "", request)
+        code = m.code or ""
+        booking = await self.tools.reschedule(turn.tenant.id, code, request,
+                                              key=self.tools.write_key(turn.state, "reschedule", code,
+                                                                       facts.fingerprint(request)))
         summary = facts.booking_summary(turn.P, turn.tenant, booking)
         turn.record(booking, "moved", summary)
         turn.say("moved", code=booking.code, summary=summary)
@@ -141,10 +186,15 @@ class ManageFlow:
         turn.update(manage=replace(m, stage="new_dates"), asked="new_dates")
 
 
-def _upcoming(turn: Turn, booking: Booking) -> bool:
-    req = booking.request
-    day = req.end if isinstance(req, StayRequest) else req.start.astimezone(turn.tenant.tz).date()
-    return day >= turn.today
+def _trusted_caller(turn: Turn) -> str | None:
+    """The caller's own number (E.164) when the channel vouches for it (phone line, SMS), else None."""
+    raw = turn.state.caller_id
+    if turn.channel not in TRUSTED_CHANNELS or not raw:
+        return None
+    try:
+        return normalize_phone(raw, turn.tenant.phone_region)
+    except BookingError:
+        return None
 
 
 def _moved(turn: Turn, current: Booking) -> Request | None:

@@ -13,12 +13,24 @@ Mode = Literal["idle", "booking", "confirming", "manage", "callback"]
 
 @dataclass(frozen=True, slots=True)
 class Manage:
-    """Changing or cancelling an existing booking."""
+    """Changing or cancelling an existing booking (verification first: receptionist/agent/verify.py).
+
+    Stages: identify [→ choose] [→ otp] → confirm_cancel | new_dates → confirm_move. `code` is set only once
+    the caller is verified as the booking's owner; until then what they claimed is kept in claim_*.
+    """
 
     action: str  # "cancel" | "change"
-    stage: str = "identify"  # identify → confirm_cancel | new_dates → confirm_move
-    code: str | None = None
+    stage: str = "identify"
+    code: str | None = None  # the verified booking
     new: Mapping[str, str] = field(default_factory=dict)  # proposed new slot values
+    verified: bool = False
+    claim_code: str | None = None  # the code the caller gave, not yet verified
+    claim_phone: str | None = None  # the phone the caller said (E.164): only a claim, used with the code
+    candidates: tuple[str, ...] = ()  # codes listed to a caller whose caller id owns them
+    otp_digest: str | None = None  # salted hash of the one-time code texted (never the code itself)
+    otp_salt: str | None = None
+    otp_expires_at: str | None = None  # ISO 8601, UTC
+    otp_tries_left: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +72,15 @@ class SessionState:
         return SessionState(
             language=LanguageState(committed=lang.get("committed"), evidence=lang.get("evidence", {}),
                                    words=lang.get("words", 0)),
-            manage=Manage(**manage) if manage else None,
+            manage=_manage(manage) if manage else None,
             alternatives=tuple(data.pop("alternatives", ()) or ()),
             **data,
         )
+
+
+def _manage(data: Mapping[str, Any]) -> Manage:
+    """Tolerant of states saved by older and newer versions: unknown keys are dropped, missing ones default.
+    A state saved before verification existed is never trusted as verified."""
+    known = {k: v for k, v in data.items() if k in Manage.__slots__}
+    known["candidates"] = tuple(known.get("candidates") or ())
+    return Manage(**known)

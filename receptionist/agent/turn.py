@@ -31,6 +31,7 @@ class Turn:
     handoff: bool = False
     end: bool = False
     notes: dict[str, Any] = field(default_factory=dict)  # outcome facts for the log (no caller content)
+    client: str | None = None  # who is on the other end, for look-up limits (IncomingMessage.client)
 
     @property
     def lang(self) -> str:

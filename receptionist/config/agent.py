@@ -19,6 +19,15 @@ class AgentConfig:
     backend_url: str | None = None
     backend_token: str | None = None
     session_idle_minutes: int = 120  # a session untouched this long starts fresh
+    # Who may manage a booking (see receptionist/agent/verify.py): failed code+phone look-ups before a lock-out,
+    # per conversation, per client (hashed web address / caller id) and per tenant within lookup_window_minutes.
+    lookup_failures_per_session: int = 3
+    lookup_failures_per_client: int = 10
+    lookup_failures_per_tenant: int = 100
+    lookup_window_minutes: int = 60
+    otp_valid_minutes: int = 10  # a one-time code texted to the booking's phone
+    otp_tries: int = 3  # wrong one-time codes before the attempt counts as a failed look-up
+    otp_texts_per_phone: int = 3  # one-time code texts to one number within lookup_window_minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,13 @@ def parse_agent(s: Section) -> AgentConfig:
         backend_url=url,
         backend_token=s.secret("backend_token"),
         session_idle_minutes=s.int("session_idle_minutes", d.session_idle_minutes, lo=1, hi=60 * 24 * 90),
+        lookup_failures_per_session=s.int("lookup_failures_per_session", d.lookup_failures_per_session, lo=1, hi=100),
+        lookup_failures_per_client=s.int("lookup_failures_per_client", d.lookup_failures_per_client, lo=1, hi=10000),
+        lookup_failures_per_tenant=s.int("lookup_failures_per_tenant", d.lookup_failures_per_tenant, lo=1, hi=100000),
+        lookup_window_minutes=s.int("lookup_window_minutes", d.lookup_window_minutes, lo=1, hi=60 * 24 * 7),
+        otp_valid_minutes=s.int("otp_valid_minutes", d.otp_valid_minutes, lo=1, hi=60),
+        otp_tries=s.int("otp_tries", d.otp_tries, lo=1, hi=10),
+        otp_texts_per_phone=s.int("otp_texts_per_phone", d.otp_texts_per_phone, lo=1, hi=100),
     )
 
 

@@ -66,6 +66,8 @@ TOOL_RETRIES = Counter("receptionist_tool_retries", "Extra attempts of calendar 
 FALLBACKS = Counter("receptionist_fallbacks", "Turns answered by the error fallback", ["reason"], registry=REGISTRY)
 BOOKINGS = Counter("receptionist_bookings", "Bookings made", ["tenant", "channel"], registry=REGISTRY)
 CALLBACKS = Counter("receptionist_callbacks", "Callback requests taken", ["tenant"], registry=REGISTRY)
+LOOKUP_LOCKOUTS = Counter("receptionist_lookup_lockouts", "Booking look-ups locked out after too many failures, "
+                          "by scope (session, client, tenant)", ["tenant", "scope"], registry=REGISTRY)
 HTTP_AUTH_FAILURES = Counter("receptionist_http_auth_failures", "Staff API requests refused for their Bearer "
                              "token: invalid (wrong, expired or revoked) or locked-out (too many invalid ones from "
                              "one client)", ["outcome"], registry=REGISTRY)
@@ -144,8 +146,9 @@ def _read_log(db: sqlite_utils.Database, cursor: LogCursor, now: datetime, idle_
     if not cursor.primed:
         cursor.message, cursor.audit, cursor.callback = (_max_id(db, t) for t in ("messages", "audit_log", "callbacks"))
         cursor.primed = True
-    for msg_id, meta_json, channel in db.execute(
-            "SELECT m.id, m.meta_json, c.channel FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+    for msg_id, meta_json, channel, tenant in db.execute(
+            "SELECT m.id, m.meta_json, c.channel, c.tenant_id FROM messages m JOIN conversations c "
+            "ON c.id = m.conversation_id "
             "WHERE m.id > ? AND m.role = 'bot' ORDER BY m.id", (cursor.message,)).fetchall():
         cursor.message = max(cursor.message, msg_id)
         try:
@@ -158,6 +161,8 @@ def _read_log(db: sqlite_utils.Database, cursor: LogCursor, now: datetime, idle_
         TURN_SECONDS.observe(float(meta["ms"]) / 1000)
         if meta.get("error"):
             FALLBACKS.labels(str(meta["error"])).inc()
+        if meta.get("lockout"):  # the turn whose failed look-up locked a scope (receptionist/agent/verify.py)
+            LOOKUP_LOCKOUTS.labels(tenant or "?", str(meta["lockout"])).inc()
         for call in meta.get("tools") or ():
             tool = str(call.get("name", "?"))
             TOOL_CALLS.labels(tool).inc()
