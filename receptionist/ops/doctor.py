@@ -161,6 +161,8 @@ def check_ports(config: AppConfig, running: str | None) -> list[Check]:
     wanted = []
     if http.enabled and http.port:
         wanted.append(("port http", http.host, http.port, socket.SOCK_STREAM))
+    if http.enabled and http.staff_listen is not None and http.staff_listen[1]:
+        wanted.append(("port http staff", *http.staff_listen, socket.SOCK_STREAM))
     if sip.enabled and sip.port:
         kind = socket.SOCK_DGRAM if sip.transport == "udp" else socket.SOCK_STREAM
         wanted.append((f"port sip/{sip.transport}", sip.bind, sip.port, kind))
@@ -178,6 +180,15 @@ def check_ports(config: AppConfig, running: str | None) -> list[Check]:
         else:
             checks.append(Check(name, "fail", f"{host}:{port} is in use by another program"))
     return checks
+
+
+def _metrics_base(config: AppConfig, running: str) -> str:
+    """Where /metrics is: the staff address when [http] staff_listen splits the shim, else `running`."""
+    staff = config.channels.http.staff_listen
+    if staff is None:
+        return running
+    host = "127.0.0.1" if staff[0] in ("0.0.0.0", "", "::") else staff[0]
+    return f"http://[{host}]:{staff[1]}" if ":" in host else f"http://{host}:{staff[1]}"
 
 
 def _metric(running: str, name: str) -> float | None:
@@ -200,7 +211,7 @@ def check_sip(config: AppConfig, running: str | None) -> Check:
         return Check("sip", "ok", f"no registrar: calls accepted from {', '.join(sip.allowed_sources)}")
     if not running:
         return Check("sip registration", "skip", "service not running (registration is checked while it runs)")
-    value = _metric(running, "receptionist_sip_registered")
+    value = _metric(_metrics_base(config, running), "receptionist_sip_registered")
     if value is None:
         return Check("sip registration", "warn", "the running service does not report its registration")
     return Check("sip registration", "ok" if value >= 1 else "fail",
@@ -221,7 +232,7 @@ def check_modem(config: AppConfig, running: str | None) -> Check:
     if not os.access(port, os.R_OK | os.W_OK):
         return Check("modem", "fail", f"{port}: no read/write permission (add the user to group dialout)")
     if running:
-        value = _metric(running, "receptionist_modem_connected")
+        value = _metric(_metrics_base(config, running), "receptionist_modem_connected")
         if value is not None and value < 1:
             return Check("modem", "fail", f"{port} present, but the running service cannot talk to the modem")
     return Check("modem", "ok", f"{port} present and accessible")
