@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from receptionist.channels.http.clientaddr import client_address, hashed_client, limit_key, parse_networks
+from receptionist.channels.http.clientaddr import ClientHasher, client_address, limit_key, parse_networks
 
 PROXIES = parse_networks(["127.0.0.1/32", "10.0.0.0/8", "::1/128"])
 
@@ -37,6 +37,9 @@ def test_ipv6_clients_share_their_64_and_are_hashed_for_the_agent():
     assert limit_key("2001:db8:1:2:aaaa::1") == limit_key("2001:db8:1:2:bbbb::2") == "2001:db8:1:2::/64"
     assert limit_key("2001:db8:1:3::1") != limit_key("2001:db8:1:2::1")
     assert limit_key("203.0.113.7") == "203.0.113.7"
+    hashed_client = ClientHasher.from_secret(b"appliance secret")
     hashed = hashed_client("203.0.113.7")
     assert hashed.startswith("web:") and "203.0.113.7" not in hashed and hashed == hashed_client("203.0.113.7")
     assert hashed_client("2001:db8:1:2::1") == hashed_client("2001:db8:1:2::2") != hashed
+    assert ClientHasher.from_secret(b"appliance secret")("203.0.113.7") == hashed  # survives a restart
+    assert ClientHasher.from_secret(b"another appliance")("203.0.113.7") != hashed

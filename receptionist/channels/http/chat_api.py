@@ -13,10 +13,9 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from receptionist.channels.http.clientaddr import hashed_client
 from receptionist.channels.http.errors import ApiError, error_body, json_body
 from receptionist.channels.http.routes import Param, Route
-from receptionist.channels.http.services import CLIENT, SERVICES, HttpServices
+from receptionist.channels.http.services import CLIENT, HASHER, SERVICES, HttpServices
 from receptionist.cli.chat import reply_json
 from receptionist.config.tenant import TenantConfig
 from receptionist.errors import BookingError, ConfigError
@@ -72,13 +71,13 @@ def _message(s: HttpServices, value: Any) -> str:
 
 async def _turn(s: HttpServices, tenant: TenantConfig, public_id: str, text: str, language: str | None,
                 client: str, on_holding: Any = None) -> dict[str, Any]:
-    """One chat turn; `client` is the caller's rate-limit key (request[CLIENT]), handed to the agent hashed."""
+    """One chat turn; `client` is the hashed client (`app[HASHER](request[CLIENT])`) the agent limits by."""
     session = internal_session(public_id)
     if not text:
         reply: AgentReply = await s.agent.greeting(session, tenant.id, "web", language=language)
     else:
         msg = IncomingMessage(text=text, channel="web", session_id=session, tenant_id=tenant.id,
-                              received_at=s.clock.now(), language_hint=language, client=hashed_client(client))
+                              received_at=s.clock.now(), language_hint=language, client=client)
         reply = await s.agent.handle(msg, on_holding=on_holding)
     body = reply_json(reply)
     body["session_id"] = public_id
@@ -95,7 +94,8 @@ async def post_chat(request: web.Request) -> web.Response:
     text = _message(s, data.get("message", ""))
     if not text and not new:
         raise ApiError(422, "invalid-request", "message is required")
-    return web.json_response(await _turn(s, tenant, public_id, text, language, request[CLIENT]), dumps=_dumps)
+    client = request.app[HASHER](request[CLIENT])
+    return web.json_response(await _turn(s, tenant, public_id, text, language, client), dumps=_dumps)
 
 
 def _dumps(value: Any) -> str:
@@ -157,7 +157,7 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
             hint = language
             if kind == "start" and data.get("language") in tenant.languages:
                 hint = language or data["language"]  # greet in the visitor's browser language
-            body = await _turn(s, tenant, public_id, text, hint, client, holding)
+            body = await _turn(s, tenant, public_id, text, hint, request.app[HASHER](client), holding)
             await ws.send_json({"type": "reply", **body}, dumps=_dumps)
         except ApiError as exc:
             await ws.send_json({"type": "error", **error_body(exc.code, exc.message)})

@@ -7,7 +7,9 @@ and never counts (a forged left-most value cannot pick another client's rate lim
 
 Rate limits key on `limit_key`: the IPv4 address, or the /64 network of an IPv6 address (one subscriber
 gets a whole /64, so per-address IPv6 limits would be no limit). Raw addresses stay in memory; anything
-that leaves this module for the agent, the database or a log is `hashed_client` — a keyed hash.
+that leaves the shim for the agent, the database or a log is a `ClientHasher` value — a keyed hash, with
+a key derived from the appliance's secret (so the agent's stored per-client lock-outs survive a restart
+and nobody without the secret can test which address a hash stands for).
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import secrets
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 _MAX_HOPS = 32  # a header longer than this is not walked further (the walk stops at the left-most hop read)
-_PEPPER = secrets.token_bytes(16)  # per process: a hashed address cannot be reversed from the database
 
 
 def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
@@ -81,8 +82,18 @@ def limit_key(client: str) -> str:
     return str(addr)
 
 
-def hashed_client(client: str, channel: str = "web") -> str:
-    """`web:` + 16 hex digits of a keyed hash of the client's limit key: stable for this process, the same
-    for one client (and one IPv6 /64), unreadable outside it."""
-    digest = hmac.new(_PEPPER, limit_key(client).encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"{channel}:{digest[:16]}"
+@dataclass(frozen=True, slots=True)
+class ClientHasher:
+    """Turns a client address into `web:` + 16 hex digits of a keyed hash of its limit key: the same for
+    one client (and one IPv6 /64) as long as the key stays, unreadable without the key."""
+
+    key: bytes
+
+    @classmethod
+    def from_secret(cls, secret: bytes) -> "ClientHasher":
+        """A key for this purpose only, derived from an appliance secret (e.g. ops.privacy.load_salt)."""
+        return cls(hmac.new(secret, b"receptionist http client address", hashlib.sha256).digest())
+
+    def __call__(self, client: str, channel: str = "web") -> str:
+        digest = hmac.new(self.key, limit_key(client).encode("utf-8"), hashlib.sha256).hexdigest()
+        return f"{channel}:{digest[:16]}"

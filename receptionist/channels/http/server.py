@@ -20,14 +20,15 @@ from typing import Any, Awaitable, Callable, Literal, Sequence
 from aiohttp import web
 
 from receptionist.channels.http import auth, chat_api, metrics_api, staff_api
-from receptionist.channels.http.clientaddr import Network, client_address, hashed_client, limit_key, parse_networks
+from receptionist.channels.http.clientaddr import ClientHasher, Network, client_address, limit_key, parse_networks
 from receptionist.channels.http.errors import ApiError, error_middleware, error_response
 from receptionist.channels.http.openapi import build_openapi
 from receptionist.channels.http.ratelimit import RateLimiter
 from receptionist.channels.http.routes import Handler, Route
-from receptionist.channels.http.services import CLIENT, SERVICES, TOKEN, HttpServices
+from receptionist.channels.http.services import CLIENT, HASHER, SERVICES, TOKEN, HttpServices
 from receptionist.config.channels import HttpConfig
 from receptionist.ops import metrics
+from receptionist.ops.privacy import load_salt
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,8 @@ async def _authorize(request: web.Request, route: Route, failures: RateLimiter) 
         metrics.HTTP_AUTH_FAILURES.labels(outcome="invalid").inc()
         failures.check(key)
         if not failures.peek(key).allowed:
-            log.warning("staff API: client %s locked out after too many invalid tokens", hashed_client(key, "http"))
+            log.warning("staff API: client %s locked out after too many invalid tokens",
+                        request.app[HASHER](key, "http"))
         raise ApiError(401, "unauthorized", "invalid, expired or revoked token", headers={"WWW-Authenticate": "Bearer"})
     if not token.may(route.scope):
         raise ApiError(403, "insufficient-scope", f"this token has the {token.scope} scope; "
@@ -193,6 +195,7 @@ def _application(services: HttpServices, table: tuple[Route, ...]) -> web.Applic
     app = web.Application(client_max_size=cfg.max_body_bytes,
                           middlewares=[_cors_middleware(cfg.allowed_origins), error_middleware])
     app[SERVICES] = services
+    app[HASHER] = ClientHasher.from_secret(load_salt(services.config.app.data_dir))
     app[chat_api.LIMITER] = limiter
     app[chat_api.SOCKETS] = weakref.WeakSet()
     app.on_shutdown.append(chat_api.close_sockets)

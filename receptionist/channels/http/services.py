@@ -9,6 +9,7 @@ from aiohttp import web
 
 from receptionist.agent.conversation import Agent
 from receptionist.channels.http.auth import ApiToken
+from receptionist.channels.http.clientaddr import ClientHasher
 from receptionist.booking.service import CalendarService
 from receptionist.clock import Clock
 from receptionist.config.app import AppConfig
@@ -51,6 +52,7 @@ class HttpServices:
 
 SERVICES: web.AppKey[HttpServices] = web.AppKey("services", HttpServices)
 # The caller's rate-limit key: its address (the peer, or the trusted proxies' X-Forwarded-For), IPv6 as its /64.
-# A raw address: it stays in memory — use clientaddr.hashed_client for anything stored or logged.
+# A raw address: it stays in memory — use the app's HASHER for anything stored or logged.
 CLIENT: web.RequestKey[str] = web.RequestKey("client", str)
+HASHER: web.AppKey[ClientHasher] = web.AppKey("client_hasher", ClientHasher)
 TOKEN: web.RequestKey[ApiToken] = web.RequestKey("token", ApiToken)  # the verified staff token
