@@ -36,19 +36,27 @@ class BookingFlow:
     # -- entry points ---------------------------------------------------------------------------
 
     def absorb(self, turn: Turn) -> bool:
-        """Fold the utterance into the slots; True when anything changed."""
+        """Fold the utterance into the slots; True when anything changed or a date problem
+        (a past day, an end before the start) must be told to the caller."""
         state = turn.state
-        new = slotting.fill(turn.tenant, state.slots, turn.heard, state.asked)
+        new, problem = slotting.fill_checked(turn.tenant, state.slots, turn.heard, state.asked)
         if state.alternatives and turn.heard.choice:
             new.update(state.alternatives[turn.heard.choice - 1])
+        if problem:
+            turn.notes["date_problem"] = problem
         if new == dict(state.slots):
-            return False
+            return problem is not None
+        turn.notes["progress"] = True
+        if state.asked and state.asked in new and state.asked not in state.slots:
+            turn.notes["answered"] = state.asked
         turn.update(slots=new, alternatives=())
         return True
 
     async def advance(self, turn: Turn) -> None:
-        """Say the next useful thing: availability, the next question, or the summary."""
+        """Say the next useful thing: a date problem, availability, the next question, or the summary."""
         turn.update(mode="booking")
+        if problem := turn.notes.get("date_problem"):
+            self._say_problem(turn, problem)
         request = facts.request_from_slots(turn.tenant, turn.state.slots)
         if request is not None and facts.fingerprint(request) != turn.state.checked:
             try:
@@ -75,6 +83,8 @@ class BookingFlow:
         return slotting.missing(turn.tenant, slots) is None
 
     def ask_next(self, turn: Turn) -> None:
+        """Ask for the next missing slot. The same question at most twice in a row without
+        progress — the second time with an example — then a colleague is offered instead."""
         need = slotting.missing(turn.tenant, turn.state.slots)
         if need == "phone" and (phone := _caller_phone(turn)):  # SMS/SIP know it: read back in the summary
             turn.set_slots(phone=phone)
@@ -82,7 +92,44 @@ class BookingFlow:
         if need is None:
             self._summarise(turn)
             return
-        turn.update(asked=need)
+        previous = turn.state.asked
+        again = need == previous and not turn.notes.get("progress")
+        times = turn.state.asked_times + 1 if again else 1
+        if times >= 3:
+            self._offer_person(turn, need)
+            return
+        turn.update(asked=need, asked_times=times)
+        if previous and turn.notes.get("progress") and not turn.notes.get("answered") \
+                and not turn.notes.get("date_problem") and turn.parts == []:
+            turn.say("noted")  # a value for another slot: kept, and the caller hears it was
+        self._ask(turn, need)
+        if times == 2:
+            turn.say(f"example_{need}")
+
+    def _offer_person(self, turn: Turn, need: str) -> None:
+        """The third failed try at one question: no loop — a colleague calls back."""
+        turn.notes["loop_guard"] = need
+        turn.say("loop_offer_person")
+        turn.update(mode="callback", asked="phone", asked_times=1,
+                    callback_reason=f"booking: could not understand {need}; " + _describe(turn))
+        phone = turn.state.slots.get("phone") or _caller_phone(turn)
+        if phone:
+            turn.say("callback_offer_known", phone=spoken_phone(phone))
+            turn.update(asked="callback_confirm")
+        else:
+            turn.say("callback_ask_phone")
+
+    def _say_problem(self, turn: Turn, problem: str) -> None:
+        s = turn.state.slots
+        if problem == "end-before-start" and "start_date" in s:
+            turn.say("end_before_start", start=turn.P.day(date.fromisoformat(s["start_date"])))
+        elif problem == "end-before-start":
+            turn.say("invalid_date")
+        else:
+            turn.say("past_date")
+        turn.notes["progress"] = True  # the caller hears why; the question that follows is no loop
+
+    def _ask(self, turn: Turn, need: str) -> None:
         P, t = turn.P, turn.tenant
         if need == "pet_type":
             turn.say("ask_pet_type")

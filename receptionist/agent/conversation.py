@@ -112,7 +112,7 @@ class Agent:
         today = msg.received_at.astimezone(tenant.tz).date()
         ref = _ref_date(state)
         heard = hear(text, lang, today, tenant, ref=ref, n_options=len(state.alternatives))
-        turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang), channel=msg.channel,
+        turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel,
                     client=msg.client or msg.caller_id)
         holding = _Holding(on_holding, msg.session_id, lang, turn.P("holding"),
                            self.config.agent.holding_phrase_after_s, self.clock)
@@ -124,7 +124,7 @@ class Agent:
             raise
         except Exception:  # a bug must never leave the caller in silence
             log.exception("agent turn failed (session state kept as before this turn)")
-            turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang), channel=msg.channel)
+            turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel)
             turn.say("error")
             self.booking_flow.ask_next(turn) if state.mode == "booking" else turn.say("how_can_i_help")
             turn.notes["error"] = "agent-exception"
@@ -199,12 +199,15 @@ class Agent:
                                              person_name=proposal.name)
                 turn.notes["topic"] = proposal.topic
         turn.intent = intent
+        collecting = mode in ("booking", "confirming")
         if intent == "human":
             await self._human(turn)
-        elif intent in ("cancel_booking", "change_booking") and mode != "manage":
+        elif intent in ("cancel_booking", "change_booking") and mode != "manage" \
+                and not (collecting and h.has_slot_values):  # "change it to the 12th" corrects the summary
             await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
         elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
-                and not (h.resource and _has_day(h)):  # "Can I bring my dog tomorrow?" books
+                and not (h.resource and _has_day(h)) \
+                and not (kb_entry is None and h.has_slot_values):  # "Kas teil on koerale kohta?" books
             before = turn.state.mode
             used_llm |= await self._question(turn)
             if turn.state.mode == before:
@@ -229,6 +232,11 @@ class Agent:
         elif mode == "confirming":
             turn.say("confirm_yes_no")
             turn.offer_yes_no(booking=True)
+        elif mode == "booking":
+            turn.say("not_caught")  # the question again (at most twice, then a colleague: ask_next)
+            self.booking_flow.ask_next(turn)
+        elif intent in ("yes", "no") and mode == "idle":
+            turn.say("nothing_pending")  # "Yes, that's right" with nothing pending
         else:
             turn.say("not_understood")
             self._resume(turn)
@@ -293,6 +301,8 @@ class Agent:
 
     async def _callback_phone(self, turn: Turn) -> None:
         phone = turn.heard.phone
+        if phone is None and turn.state.asked == "callback_confirm" and turn.heard.yes_no is True:
+            phone = turn.state.slots.get("phone") or turn.state.caller_id  # the number just read back
         if phone is None:
             if turn.heard.yes_no is False:
                 turn.say("kept")

@@ -14,6 +14,7 @@ from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_pet_name, extract_phone,
     match_choice, pet_type, yes_no,
 )
+from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
 
@@ -39,6 +40,7 @@ class Heard:
     resource: str | None  # room type id (stay) or service id (appointment)
     code: str | None
     choice: int | None  # 1-based pick among offered options ("the second one", "2")
+    digits: str = ""  # the text with number words written as digits (numbers.spell_numbers)
 
     @property
     def has_slot_values(self) -> bool:
@@ -85,18 +87,22 @@ def find_resource(text: str, lang: str, tenant: TenantConfig) -> str | None:
 
 def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date | None = None,
          n_options: int = 0) -> Heard:
+    """Everything the rules find in one utterance. Number words are read as digits first
+    ("the ninth" -> "9th", "viis kaks kolm" -> "5 2 3") for dates, durations and phone numbers."""
     guess = classify_intent(text, lang)
+    digits = spell_numbers(text)
     return Heard(
         text=text,
         lang=lang,
         intent=guess.intent,
         confidence=guess.confidence,
         yes_no=yes_no(text, lang),
-        dates=extract_dates(text, lang, today, ref=ref),
-        phone=extract_phone(text, tenant.phone_region),
+        dates=extract_dates(digits, lang, today, ref=ref),
+        phone=extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region),
         pet_name=extract_pet_name(text, lang) if tenant.profile == "stay" else None,
         person_name=extract_person_name(text, lang),
         resource=find_resource(text, lang, tenant),
         code=find_code(text),
         choice=find_choice(text, n_options),
+        digits=digits,
     )

@@ -5,9 +5,14 @@ the rest (dates in the future, opening hours, capacity)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Mapping
 
+from receptionist.agent.extract import extract_phone
+from receptionist.agent.extract.dates import DateMention
+from receptionist.agent.extract.lexicon import month_of, weekday_of
+from receptionist.agent.extract.names import is_plausible_name
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
 
@@ -34,44 +39,81 @@ def missing(tenant: TenantConfig, slots: Mapping[str, str]) -> str | None:
 
 
 def bare_name(heard: Heard, max_words: int = 3) -> str | None:
-    """A short answer to "what's the name?" taken as the name itself ("Max", "Mari Tamm")."""
-    if heard.yes_no is not None or _NOT_NAMES.search(heard.text):
+    """A short answer to "what's the name?" taken as the name itself ("Max", "mari tamm" ->
+    "Mari Tamm", "Rex, and my number is ..." -> "Rex"). Never a yes/no, greeting or filler word
+    (see extract.names.is_plausible_name); a weekday or month word here is the name ("Суббота")."""
+    if heard.yes_no is not None:
         return None
-    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", heard.text) if w.lower() not in _FILLERS]
-    if not 1 <= len(words) <= max_words:
+    clause = re.split(r"[,;.!?]|\s(?:and|ja|и)\s", heard.text.strip(), maxsplit=1)[0]
+    if _NOT_NAMES.search(clause):
+        return None
+    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in _FILLERS]
+    if not 1 <= len(words) <= max_words or not all(is_plausible_name(w) for w in words):
         return None
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 def fill(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard, asked: str | None) -> dict[str, str]:
-    """The slots after this utterance."""
+    """The slots after this utterance (see `fill_checked` for the problems found on the way)."""
+    return fill_checked(tenant, slots, heard, asked)[0]
+
+
+def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
+                 asked: str | None) -> tuple[dict[str, str], str | None]:
+    """The slots after this utterance, and a problem to tell the caller about: "past-date",
+    "end-before-start" (the values that caused it are not stored) or None.
+
+    Context decides meaning: the answer to the name question is read as a name first (a weekday
+    or month word in it is the name, not a date); values for other slots are kept too. A phone
+    number dictated over two turns is joined ("_phone_part" holds the first digits)."""
     s = dict(slots)
     if heard.resource:
         s["service" if tenant.profile == "appointment" else "pet_type"] = heard.resource
-    if heard.phone:
-        s["phone"] = heard.phone
+    _fill_phone(s, heard, asked, tenant.phone_region)
+    name_slot = "pet_name" if tenant.profile == "stay" else "patient_name"
+    cue_name = heard.pet_name if tenant.profile == "stay" else heard.person_name
+    name = cue_name or (bare_name(heard, 2 if tenant.profile == "stay" else 4) if asked == name_slot else None)
+    if name:
+        s[name_slot] = name
+    if tenant.profile == "stay" and heard.person_name:
+        s["owner_name"] = heard.person_name
+    d = heard.dates
+    if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):
+        d = replace(d, start=None, end=None, single=None, nights=None, problem=None)  # "Суббота" is the name
+    problem = d.problem
     if tenant.profile == "stay":
-        name = heard.pet_name or (bare_name(heard, 2) if asked == "pet_name" else None)
-        if name:
-            s["pet_name"] = name
-        if heard.person_name:
-            s["owner_name"] = heard.person_name
-        _fill_stay_dates(s, heard, asked)
+        problem = _fill_stay_dates(s, d, asked) or problem
     else:
-        name = heard.person_name or (bare_name(heard, 4) if asked == "patient_name" else None)
-        if name:
-            s["patient_name"] = name
-        d = heard.dates
         day = d.single or d.start
         if day:
             s["date"] = day.isoformat()
         if d.time:
             s["time"] = d.time.strftime("%H:%M")
-    return s
+    return s, problem
 
 
-def _fill_stay_dates(s: dict[str, str], heard: Heard, asked: str | None) -> None:
-    d = heard.dates
+def _names_a_day(name: str) -> bool:
+    return any(weekday_of(w) is not None or month_of(w) is not None for w in name.split())
+
+
+def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str) -> None:
+    if heard.phone:
+        s["phone"] = heard.phone
+        s.pop("_phone_part", None)
+        return
+    digits = re.sub(r"\D", "", heard.digits or heard.text)
+    if asked != "phone" or len(digits) < 2:
+        return
+    part = s.get("_phone_part", "")
+    joined = extract_phone(f"{part}{digits}", region) if part else None
+    if joined:
+        s["phone"] = joined
+        s.pop("_phone_part", None)
+    elif len(part + digits) <= 15:
+        s["_phone_part"] = part + digits
+
+
+def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> str | None:
     start = date.fromisoformat(s["start_date"]) if "start_date" in s else None
     end = date.fromisoformat(s["end_date"]) if "end_date" in s else None
     nights = d.nights
@@ -84,9 +126,13 @@ def _fill_stay_dates(s: dict[str, str], heard: Heard, asked: str | None) -> None
         elif end is not None and end <= start:
             end = None
     elif d.end:
+        if start is not None and d.end <= start:
+            return "end-before-start"
         end = d.end
     elif d.single:
         one = d.single
+        if asked == "end_date" and start is not None and one <= start:
+            return "end-before-start"
         if asked == "end_date" or (start is not None and end is None and one > start and asked != "start_date"):
             end = one
         elif start is not None and end is not None and asked != "start_date":
@@ -112,3 +158,4 @@ def _fill_stay_dates(s: dict[str, str], heard: Heard, asked: str | None) -> None
             s.pop(key, None)
         else:
             s[key] = value.isoformat()
+    return None

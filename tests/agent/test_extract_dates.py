@@ -135,8 +135,15 @@ def test_relative_offsets_via_dateparser():
 
 
 def test_a_date_without_a_year_is_never_in_the_past():
-    assert dates("5. november", "et").single == date(2027, 11, 5)
     assert dates("May 3rd", "en").single == date(2027, 5, 3)
+    assert dates("5. september", "et").single == date(2027, 9, 5)
+
+
+def test_a_day_that_just_passed_is_reported_not_moved_to_next_year():
+    for text, lang in (("5. november", "et"), ("November 20", "en"), ("20 ноября", "ru"), ("yesterday", "en"),
+                       ("eile", "et"), ("10 December 2025", "en")):
+        m = dates(text, lang)
+        assert (m.single, m.start, m.problem) == (None, None, "past-date"), text
 
 
 def test_an_end_not_after_the_start_is_no_range():

@@ -13,6 +13,10 @@ spellings of the same name ("Bobik"/"Бобик").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from receptionist import lang as langdata
+from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _NAME1 = rf"(?P<n1>{_W})"
@@ -27,8 +31,9 @@ _PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\bmy\s+(?:dog|cat|puppy|kitten|pup|boy|girl)\s+{_NAME1}", True),
         (rf"\bnimega\s+{_NAME1}", False),
         (rf"\b(?:for|with)\s+(?:my|our)\s+(?:dog|cat|puppy|kitten)\s+{_NAME1}", True),
-        (rf"\b(?:koerale|kassile|kutsikale|kiisule|koer|kass)\s+{_NAME1}", True),
-        (rf"(?<!\w)(?:для\s+)?(?:собаки|собачки|кошки|кота|котика|щенка|пса)\s+{_NAME1}", True),
+        (rf"\b(?:koerale|kassile|kutsikale|kiisule|koeraga|kassiga|kutsikaga|koer|kass)\s+{_NAME1}", True),
+        (rf"(?<!\w)(?:для\s+)?(?:собаки|собачки|кошки|кота|котика|щенка|пса|собаке|кошке|коту|псу|"
+         rf"собакой|кошкой|котом|псом)\s+{_NAME1}", True),
         (rf"\b(?:koera|kassi|kutsika|kiisu|looma|tema|ta|selle)\s+nimi\s+on\s+{_NAME1}", False),
         (rf"\b(?:teda|koera|kassi)\s+kutsutakse\s+{_NAME1}", False),
         (rf"(?<!\w)(?:собак[ауи]|собачк[ауи]|пса|песика|кота|кошк[ауи]|котика|кошечк[ауи]|щенка|котенка|котёнка|его|е[её])\s+зовут\s+{_NAME1}", False),
@@ -55,12 +60,16 @@ def _shape(word: str) -> str:
 
 
 def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_words: bool) -> str | None:
+    typed_lower = text == text.lower()  # a caller who types everything in lower case ("my dog rex")
     for pattern, weak in patterns:
         for m in pattern.finditer(text):
             first = m["n1"]
-            if weak and not first[:1].isupper():
+            if not is_plausible_name(first):
                 continue
-            parts = [_shape(first)]
+            if weak and not first[:1].isupper() and not typed_lower:
+                continue
+            cue = text[: m.start("n1")].split()
+            parts = [_shape(base_form(first, cue[-1] if cue else ""))]
             second = m.groupdict().get("n2")
             if two_words and second and second[:1].isupper():
                 parts.append(second)
@@ -76,6 +85,88 @@ def extract_pet_name(text: str, lang: str = "en") -> str | None:
 def extract_person_name(text: str, lang: str = "en") -> str | None:
     """The caller's name in "my name is John Smith", "minu nimi on Mari Tamm", ... or None."""
     return _match(_PERSON, text, two_words=True)
+
+
+# ---------------------------------------------------------------- what a name can be, and its base form
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> tuple[frozenset[str], frozenset[str]]:
+    words_: set[str] = set()
+    pos: set[str] = set()
+    for code in langdata.folders():
+        section = langdata.section(code, "names")
+        words_.update(w.lower() for w in section.get("not_names", ()))
+        pos.update(section.get("not_name_pos", ()))
+    return frozenset(words_), frozenset(pos)
+
+
+def is_plausible_name(word: str) -> bool:
+    """False for words that are never names: yes/no and confirmation words, greetings, thanks,
+    fillers (every language folder's names.toml), and Russian verbs, prepositions and the like."""
+    w = _fold(word)
+    banned, bad_pos = _not_names()
+    if w in banned or w in YES or w in NO:
+        return False
+    if re.search(r"[а-я]", w) and bad_pos:
+        parses = _morph().parse(w)
+        if parses and parses[0].tag.POS in bad_pos and parses[0].score > 0.5:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    section = langdata.section("et", "names") if "et" in langdata.folders() else {}
+    endings = tuple(sorted(section.get("case_endings", ()), key=len, reverse=True))
+    return endings, tuple(section.get("pet_stems", ()))
+
+
+def base_form(name: str, cue: str) -> str:
+    """The name's base form, using the case of the pet noun before it: Russian via pymorphy3
+    ("пса Тузика" -> "Тузик", "у кошки Ночки" -> "Ночка"), Estonian by taking the noun's case
+    ending off the name ("koerale Tuksile" -> "Tuksi"). Unchanged when the cue shows no case."""
+    c = _fold(cue)
+    if re.search(r"[а-я]", c) and re.search(r"[а-яА-Я]", name):
+        return _ru_base(name, c)
+    endings, stems = _et_cases()
+    for stem in stems:
+        if c.startswith(stem) and c[len(stem):] in endings:
+            ending = c[len(stem):]
+            if name.lower().endswith(ending) and len(name) - len(ending) >= 2:
+                return name[: len(name) - len(ending)]
+    return name
+
+
+def _ru_base(name: str, cue: str) -> str:
+    morph = _morph()
+    cases = {p.tag.case for p in morph.parse(cue) if p.tag.number == "sing" and "NOUN" in p.tag}
+    cases.discard("nomn")
+    if not cases:
+        return name
+    low = _fold(name)
+    candidates = [p for p in morph.parse(low) if "NOUN" in p.tag and p.tag.case in cases]
+    if not candidates:
+        return name
+    best = max(candidates, key=lambda p: (_common_prefix(p.normal_form, low), p.score))
+    lemma = best.normal_form
+    return lemma[:1].upper() + lemma[1:]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 # ---------------------------------------------------------------- validation

@@ -44,7 +44,8 @@ def extract_phone(text: str, region: str = "EE") -> str | None:
     """The first valid phone number in `text`, E.164-formatted; `region` is the default country."""
     # Speech recognition writes spoken digit groups with thousands separators: "5,123,4,567".
     joined = re.sub(r"(?<=\d)[,.](?=\d)", "", text)
-    for source in dict.fromkeys((text, joined, _spell_out(text))):
+    grouped = re.sub(r"(?<=\d)\s*[,;]\s*(?=\+?\d)", " ", joined)  # "5 2, 45, 67" said in groups
+    for source in dict.fromkeys((text, joined, grouped, _spell_out(text))):
         for m in _RUN.finditer(source):
             groups = m[0].split()
             for i in range(len(groups)):  # "oh, five one ..." -> drop the stray leading "0"

@@ -10,11 +10,11 @@ from receptionist.agent.extract.lexicon import words
 
 YES = frozenset(
     """yes yeah yea yep yup sure correct right exactly absolutely certainly definitely ok okay
-    fine perfect great agreed affirmative
+    fine perfect great agreed affirmative confirm confirmed
     jah jaa jajah jep õige õigesti sobib sobiks täpselt muidugi kindlasti olgu hästi selge nõus
-    okei oke
+    okei oke kinnitan kinnita kinnitame
     да ага угу верно правильно конечно точно хорошо подходит давайте согласен согласна именно
-    ладно годится устраивает""".split()
+    ладно годится устраивает подтверждаю подтверждаем подтвердить""".split()
 )
 NO = frozenset(
     """no nope nah nay wrong incorrect don't dont never

@@ -12,8 +12,8 @@ PET_TYPES = {"dog": "dog", "cat": "cat"}
 WEEKDAYS_NOM = WEEKDAYS
 
 
-def day(d: date) -> str:
-    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+def day(d: date, with_year: bool = False) -> str:
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if with_year else "")
 
 
 def day_short(d: date) -> str:
@@ -78,6 +78,22 @@ T = {
     "goodbye": "Thank you for contacting {business}. Goodbye!",
     "welcome": "You're welcome!",
     "holding": "One moment, I'm checking.",
+    # understanding (issue 10): no loops, date problems, acknowledgements
+    "noted": "Thank you, I've noted that.",
+    "not_caught": "Sorry, I didn't catch that.",
+    "example_pet_type": "For example: a dog.",
+    "example_start_date": "For example: the 10th of December, or next Friday.",
+    "example_end_date": "For example: the 15th of December, or Sunday.",
+    "example_pet_name": "Just the name, for example: Max.",
+    "example_phone": "For example: 5123 4567, or with the country code, +372 5123 4567.",
+    "example_service": "Please name one of the services.",
+    "example_date": "For example: the 10th of December, or next Tuesday.",
+    "example_time": "For example: at 10:30, or at 2 pm.",
+    "example_patient_name": "For example: Mari Tamm.",
+    "loop_offer_person": "I'm sorry, I'm not getting this right.",
+    "callback_offer_known": "Shall a colleague call you back on {phone} to finish the booking?",
+    "end_before_start": "The pick-up day must be after the check-in day, {start}.",
+    "nothing_pending": "Happy to help. Would you like to make a booking, or do you have a question?",
     "error": "I'm sorry, something went wrong on my side.",
     "unknown_service": "Sorry, we don't offer that. We have: {services}.",
     "only_in_language": "I only have this information in another language:",

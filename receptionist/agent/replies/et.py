@@ -16,8 +16,8 @@ PET_TYPES = {"dog": "koer", "cat": "kass"}
 WEEKDAYS_NOM = ("esmaspäev", "teisipäev", "kolmapäev", "neljapäev", "reede", "laupäev", "pühapäev")
 
 
-def day(d: date) -> str:
-    return f"{WEEKDAYS[d.weekday()]}, {d.day}. {MONTHS[d.month - 1]}"
+def day(d: date, with_year: bool = False) -> str:
+    return f"{WEEKDAYS[d.weekday()]}, {d.day}. {MONTHS[d.month - 1]}" + (f" {d.year}" if with_year else "")
 
 
 def day_short(d: date) -> str:
@@ -82,6 +82,22 @@ T = {
     "goodbye": "Aitäh, et võtsite ühendust: {business}. Head päeva!",
     "welcome": "Pole tänu väärt!",
     "holding": "Üks hetk, ma kontrollin.",
+    # understanding (issue 10): no loops, date problems, acknowledgements
+    "noted": "Aitäh, panin selle kirja.",
+    "not_caught": "Vabandust, ma ei saanud sellest aru.",
+    "example_pet_type": "Näiteks: koer.",
+    "example_start_date": "Näiteks: 10. detsember või järgmine reede.",
+    "example_end_date": "Näiteks: 15. detsember või pühapäev.",
+    "example_pet_name": "Ainult nimi, näiteks: Muki.",
+    "example_phone": "Näiteks: 5123 4567 või suunakoodiga +372 5123 4567.",
+    "example_service": "Palun nimetage üks teenustest.",
+    "example_date": "Näiteks: 10. detsember või järgmine teisipäev.",
+    "example_time": "Näiteks: kell 10.30 või kell 14.",
+    "example_patient_name": "Näiteks: Mari Tamm.",
+    "loop_offer_person": "Vabandust, mul ei õnnestu sellest aru saada.",
+    "callback_offer_known": "Kas kolleeg võib teile broneeringu lõpetamiseks tagasi helistada numbril {phone}?",
+    "end_before_start": "Lemmikule järeletulemise päev peab olema pärast toomise päeva ({start}).",
+    "nothing_pending": "Aitan hea meelega. Kas soovite broneerida või on teil küsimus?",
     "error": "Vabandust, minu poolel läks midagi valesti.",
     "unknown_service": "Vabandust, sellist teenust meil ei ole. Pakume: {services}.",
     "only_in_language": "See info on mul ainult teises keeles:",

@@ -12,8 +12,9 @@ PET_TYPES = {"dog": "собака", "cat": "кошка"}
 WEEKDAYS_NOM = WEEKDAYS
 
 
-def day(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} ({WEEKDAYS[d.weekday()]})"
+def day(d: date, with_year: bool = False) -> str:
+    year = f" {d.year} г." if with_year else ""
+    return f"{d.day} {MONTHS[d.month - 1]}{year} ({WEEKDAYS[d.weekday()]})"
 
 
 def day_short(d: date) -> str:
@@ -84,6 +85,22 @@ T = {
     "goodbye": "Спасибо, что обратились в {business}. До свидания!",
     "welcome": "Пожалуйста!",
     "holding": "Одну минуту, я проверяю.",
+    # understanding (issue 10): no loops, date problems, acknowledgements
+    "noted": "Спасибо, записано.",
+    "not_caught": "Извините, не удалось разобрать ответ.",
+    "example_pet_type": "Например: собака.",
+    "example_start_date": "Например: 10 декабря или в следующую пятницу.",
+    "example_end_date": "Например: 15 декабря или в воскресенье.",
+    "example_pet_name": "Только кличку, например: Бобик.",
+    "example_phone": "Например: 5123 4567 или с кодом страны: +372 5123 4567.",
+    "example_service": "Пожалуйста, назовите одну из услуг.",
+    "example_date": "Например: 10 декабря или в следующий вторник.",
+    "example_time": "Например: в 10:30 или в 14 часов.",
+    "example_patient_name": "Например: Анна Иванова.",
+    "loop_offer_person": "Извините, у меня не получается разобрать ответ.",
+    "callback_offer_known": "Может ли коллега перезвонить вам по номеру {phone}, чтобы завершить бронирование?",
+    "end_before_start": "День, когда вы заберёте питомца, должен быть позже дня заезда ({start}).",
+    "nothing_pending": "С удовольствием помогу. Хотите что-нибудь забронировать или у вас есть вопрос?",
     "error": "Извините, у меня что-то пошло не так.",
     "unknown_service": "К сожалению, такой услуги у нас нет. Мы предлагаем: {services}.",
     "only_in_language": "Эта информация есть у меня только на другом языке:",
