@@ -4,7 +4,9 @@ and a real SQLite calendar; asserts the language of every reply and the final ca
 from __future__ import annotations
 
 import asyncio
+import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +91,10 @@ def test_dialogue(dialogue: dict, llm: Any, tmp_path: Path) -> None:
     db = tmp_path / "calendar.db"
     codes = [b.code for b in prefill(config, db, clock, dialogue.get("prefill", []))]
     prefilled = set(codes)
-    conv = Conversation(config, db, clock, model=llm, fault=dialogue.get("fault"))
+    if dialogue.get("sms"):  # SMS configured: one-time codes are texted (queued in the outbox)
+        config = replace(config, channels=replace(config.channels, sms=replace(config.channels.sms, enabled=True)))
+    conv = Conversation(config, db, clock, model=llm, fault=dialogue.get("fault"),
+                        channel=dialogue.get("channel", "web"), caller_id=dialogue.get("caller_id"))
     detector = LanguageDetector(tenant.languages)
     expected_lang = dialogue.get("lang") or next((t["lang"] for t in dialogue["turns"] if "lang" in t), "en")
     try:
@@ -98,7 +103,10 @@ def test_dialogue(dialogue: dict, llm: Any, tmp_path: Path) -> None:
             if step.get("restart"):
                 conv.restart()
             t0 = time.perf_counter()
-            reply = asyncio.run(conv.say(_fill(step["say"], codes)))
+            said = _fill(step["say"], codes)
+            if "{otp}" in said:  # the one-time code texted to the booking's phone, as its owner would read it
+                said = said.replace("{otp}", _last_otp(conv))
+            reply = asyncio.run(conv.say(said))
             TIMINGS.append({"ms": (time.perf_counter() - t0) * 1000, "lang": reply.language,
                             "llm": _used_llm(conv)})
             text = reply.text
@@ -121,6 +129,13 @@ def test_dialogue(dialogue: dict, llm: Any, tmp_path: Path) -> None:
         _check_calendar(conv, dialogue.get("expect", {}), prefilled, tenant)
     finally:
         conv.close()
+
+
+def _last_otp(conv: Conversation) -> str:
+    row = conv.brain.worker.run_sync(lambda db: db.execute(
+        "SELECT text FROM sms_outbox WHERE kind = 'otp' ORDER BY id DESC LIMIT 1").fetchone())
+    assert row is not None, "no one-time code was texted"
+    return re.findall(r"\b\d{6}\b", row[0])[0]
 
 
 def _used_llm(conv: Conversation) -> bool:
