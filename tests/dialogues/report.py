@@ -1,0 +1,112 @@
+"""Summaries of dialogue results for scripts/bench-dialogues: per suite file and language, per
+language over all files, per kind; JSON records that hold no caller content for held-out files.
+
+A record (one per dialogue, a dict) carries: id, source, lang, kinds, passed, wrong, loops,
+language_misses, crashed, reply_ms (list), llm (list of bools), and — unless hidden — name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from tests.dialogues.runner import DialogueResult
+
+Row = dict[str, Any]
+
+
+def is_heldout(source: str) -> bool:
+    """Whether a suite file is part of the held-out set (its content is not shown by default)."""
+    return "heldout" in Path(source).parts
+
+
+def record(result: DialogueResult, index: int, *, show_heldout: bool = False) -> Row:
+    """One dialogue's numbers; the name and problems only where its file may be shown."""
+    rec: Row = {
+        "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
+        "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
+        "loops": len(result.loops), "language_misses": len(result.language_misses),
+        "crashed": result.error is not None, "reply_ms": [round(ms, 1) for ms in result.reply_ms],
+        "llm": [t.llm for t in result.turns],
+    }
+    if show_heldout or not is_heldout(result.source):
+        rec.update(name=result.name, problems=[*result.wrong_bookings, *result.loops, *result.language_misses,
+                                                *result.calendar_misses, *([result.error] if result.error else [])])
+    return rec
+
+
+def pct(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..1); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * (len(ordered) - 1)))))]
+
+
+def summarise(label: str, records: Iterable[Mapping[str, Any]]) -> Row:
+    """Counts and reply times over some records."""
+    recs = list(records)
+    ms = [v for r in recs for v in r["reply_ms"]]
+    llm = [v for r in recs for v in r["llm"]]
+    n = len(recs)
+    passed = sum(r["passed"] for r in recs)
+    return {
+        "group": label, "dialogues": n, "passed": passed, "pass_rate": passed / n if n else None,
+        "wrong_bookings": sum(r["wrong"] for r in recs), "loops": sum(r["loops"] for r in recs),
+        "language_misses": sum(r["language_misses"] for r in recs), "crashed": sum(r["crashed"] for r in recs),
+        "turns": len(ms), "p50_ms": pct(ms, 0.5), "p95_ms": pct(ms, 0.95),
+        "llm_share": sum(llm) / len(llm) if llm else None,
+    }
+
+
+def tables(records: list[Mapping[str, Any]]) -> dict[str, list[Row]]:
+    """Rows per file and language, per language over all files, and per kind."""
+    by_file: list[Row] = []
+    for source in dict.fromkeys(r["source"] for r in records):
+        mine = [r for r in records if r["source"] == source]
+        for lang in dict.fromkeys(r["lang"] for r in mine):
+            by_file.append(summarise(f"{source} [{lang}]", [r for r in mine if r["lang"] == lang]))
+    by_lang = [summarise(lang, [r for r in records if r["lang"] == lang])
+               for lang in dict.fromkeys(r["lang"] for r in records)]
+    heldout = [r for r in records if is_heldout(r["source"])]
+    tuning = [r for r in records if not is_heldout(r["source"])]
+    totals = [summarise(name, group) for name, group in (("held-out", heldout), ("tuning", tuning), ("all", records))
+              if group]
+    kinds = sorted({k for r in records for k in r["kinds"]})
+    by_kind = [summarise(kind, [r for r in records if kind in r["kinds"]]) for kind in kinds]
+    by_kind.append(summarise("(no kind)", [r for r in records if not r["kinds"]]))
+    return {"by_file": by_file, "by_language": by_lang, "totals": totals, "by_kind": by_kind}
+
+
+def render(title: str, rows: list[Row]) -> str:
+    """A plain-text table."""
+    head = f"{title:<44} {'dlg':>4} {'pass':>4} {'rate':>6} {'wrong':>5} {'loops':>5} {'lang':>4} " \
+           f"{'crash':>5} {'p50 ms':>7} {'p95 ms':>7} {'LLM':>5}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        if not r["dialogues"]:
+            continue
+        lines.append(
+            f"{r['group']:<44} {r['dialogues']:>4} {r['passed']:>4} {_pc(r['pass_rate']):>6} "
+            f"{r['wrong_bookings']:>5} {r['loops']:>5} {r['language_misses']:>4} {r['crashed']:>5} "
+            f"{_ms(r['p50_ms']):>7} {_ms(r['p95_ms']):>7} {_pc(r['llm_share']):>5}")
+    return "\n".join(lines)
+
+
+def render_all(meta: Mapping[str, Any], records: list[Mapping[str, Any]]) -> str:
+    """Every table, headed by what ran (checkout, model, threads)."""
+    t = tables(records)
+    out = [f"checkout: {meta.get('repo')}  ({meta.get('commit')})",
+           f"LLM: {meta.get('model')}  threads={meta.get('threads')}",
+           "columns: dialogues, passed, pass rate, wrong bookings, loops (same question 3x), replies not in "
+           "the caller's language, crashed runs, reply time p50/p95, share of turns that consulted the LLM", ""]
+    out += [render("per suite file [language]", t["by_file"]), "", render("per language (all files)", t["by_language"]),
+            "", render("totals", t["totals"]), "", render("per kind (all files)", t["by_kind"])]
+    return "\n".join(out)
+
+
+def _pc(v: float | None) -> str:
+    return "-" if v is None else f"{100 * v:.0f}%"
+
+
+def _ms(v: float | None) -> str:
+    return "-" if v is None else f"{v:.0f}"
