@@ -74,6 +74,8 @@ async def start_service(config: AppConfig, *, clock: Clock | None = None, model:
 
         sms = await start_sms(config, brain.agent, brain.worker, clock)
         running.stoppers.append(("sms", sms.close))
+        if brain.otp is not None:  # one-time codes go out at once, not at the outbox's next poll
+            brain.otp.wake = sms.outbox.wake
     if channels.sip.enabled:
         line = await _start_sip(config, brain, clock, running)
         running.ports["sip"] = line.port
