@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 TRUSTED_CHANNELS = frozenset({"voice", "sms", "cli"})  # where the caller id is the caller's own number
 VERIFY_STAGES = frozenset({"identify", "choose", "otp"})
-Next = Literal["ask", "verified", "callback_taken", "ask_callback", "restart"]
+Next = Literal["ask", "verified", "callback_taken", "ask_callback"]
 
 
 class OtpSender(Protocol):
@@ -74,9 +74,9 @@ class Context:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened: `say` are reply-template keys (without values); `next` tells the flow what to do:
-    ask (stay in manage and wait), verified (continue with `booking`), callback_taken (staff call
-    `callback_to` back; nothing changed), ask_callback (offer a callback: ask for a number), restart (the
-    manage state was dropped). `listed` are bookings the verified caller id owns, to offer by code.
+    ask (stay in manage with `manage` and wait for the caller), verified (continue with `booking`),
+    callback_taken (staff must call `callback_to` back; nothing changed), ask_callback (offer a callback:
+    ask for a number). `listed` are bookings the verified caller id owns, to offer by code.
     `event` is a log word (no caller content); `locked` the scope refusing, `lockout` the scope this turn
     locked (for the metric)."""
 
