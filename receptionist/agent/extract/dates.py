@@ -296,9 +296,18 @@ def _role(t: str, m: re.Match[str]) -> str:
     before = t[: m.start()]
     if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]) or r.END_CUE.search(before):
         return "end"
-    if r.FROM_PREFIX.search(before) or re.search(r"(?:ndast|[^\W\d_](?:ist|est|ast))$", m[0]) or r.START_CUE.search(before):
+    if r.FROM_PREFIX.search(before) or _elative(m[0]) or r.START_CUE.search(before):
         return "start"
     return ""
+
+
+def _elative(fragment: str) -> bool:
+    """Estonian "from" case on a day, month or weekday: "2-ndast", "detsembrist", "reedest"."""
+    last = fragment.split()[-1] if fragment.split() else ""
+    if last.endswith("ndast"):
+        return True
+    return bool(re.search(r"[^\W\d_](?:ist|est|ast)$", last)) and (
+        r.month_group(last) is not None or weekday_of(last) is not None)
 
 
 def _dateparser(fragment: str, lang: str, today: date) -> date | None:

@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 
 from receptionist import lang as langdata
+from receptionist.agent.extract.lexicon import month_of, weekday_of
+from receptionist.agent.extract.morphology import et_lemma, ru_parses
 from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -30,6 +32,7 @@ _PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\b(?:called|named)\s+{_NAME1}", False),
         (rf"\bmy\s+(?:dog|cat|puppy|kitten|pup|boy|girl)\s+{_NAME1}", True),
         (rf"\bnimega\s+{_NAME1}", False),
+        (rf"\b(?:room|stay|place|spot|booking)\b[^.?!]*?\bfor\s+{_NAME1}(?=\s*(?:[,.!?]|$|please|from|on|and))", True),
         (rf"\b(?:for|with)\s+(?:my|our)\s+(?:dog|cat|puppy|kitten)\s+{_NAME1}", True),
         (rf"\b(?:koerale|kassile|kutsikale|kiisule|koeraga|kassiga|kutsikaga|koer|kass)\s+{_NAME1}", True),
         (rf"(?<!\w)(?:для\s+)?(?:собаки|собачки|кошки|кота|котика|щенка|пса|собаке|кошке|коту|псу|"
@@ -38,6 +41,7 @@ _PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\b(?:teda|koera|kassi)\s+kutsutakse\s+{_NAME1}", False),
         (rf"(?<!\w)(?:собак[ауи]|собачк[ауи]|пса|песика|кота|кошк[ауи]|котика|кошечк[ауи]|щенка|котенка|котёнка|его|е[её])\s+зовут\s+{_NAME1}", False),
         (rf"(?<!\w)(?:по\s+)?кличк[аеуой]\s+{_NAME1}", False),
+        (rf"(?<!\w)(?:мо[йяё]|наш[аи]?)\s+(?:собака|собачка|кошка|кот|котик|пёс|пес|щенок|котёнок|котенок)\s+{_NAME1}", True),
     )
 )
 
@@ -47,6 +51,8 @@ _PERSON: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME2}", False),
         (rf"\b(?:minu|mu)\s+nimi\s+on\s+{_NAME2}", False),
         (rf"(?<!\w)меня\s+зовут\s+{_NAME2}", False),
+        (rf"(?<!\w)на\s+имя\s+{_NAME2}", False),
+        (rf"{_NAME2}\s+nime(?:le|l)\b", False),
         (rf"(?<!\w)(?:мо[её]\s+имя|моя\s+фамилия)\s+{_NAME2}", False),
         (rf"\b(?:i'm|i’m|i\s+am|this\s+is|it's|it’s)\s+{_NAME2}", True),
         (rf"\b(?:ma|mina)\s+olen\s+{_NAME2}", True),
@@ -68,11 +74,17 @@ def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_wo
                 continue
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
+            if weak and (month_of(first) is not None or weekday_of(first) is not None):
+                continue  # "a room for December": a date, unless a strong cue says "called June"
             cue = text[: m.start("n1")].split()
-            parts = [_shape(base_form(first, cue[-1] if cue else ""))]
+            cue_word = cue[-1] if cue else ""
+            last = _fold(m[0]).split()[-1]
+            if last in _ET_GENITIVE_CUES:  # the cue follows the name: "Liisa Metsa nimele"
+                cue_word = last
+            parts = [_shape(base_form(first, cue_word))]
             second = m.groupdict().get("n2")
-            if two_words and second and second[:1].isupper():
-                parts.append(second)
+            if two_words and second and (second[:1].isupper() or typed_lower) and is_plausible_name(second):
+                parts.append(_shape(base_form(second, cue_word)))
             return " ".join(parts)
     return None
 
@@ -106,20 +118,13 @@ def is_plausible_name(word: str) -> bool:
     fillers (every language folder's names.toml), and Russian verbs, prepositions and the like."""
     w = _fold(word)
     banned, bad_pos = _not_names()
-    if w in banned or w in YES or w in NO:
+    if w in banned or w in YES or w in NO or w.isdigit():
         return False
     if re.search(r"[а-я]", w) and bad_pos:
-        parses = _morph().parse(w)
+        parses = ru_parses(w)
         if parses and parses[0].tag.POS in bad_pos and parses[0].score > 0.5:
             return False
     return True
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +132,9 @@ def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...]]:
     section = langdata.section("et", "names") if "et" in langdata.folders() else {}
     endings = tuple(sorted(section.get("case_endings", ()), key=len, reverse=True))
     return endings, tuple(section.get("pet_stems", ()))
+
+
+_ET_GENITIVE_CUES = frozenset({"nimele", "nimel"})
 
 
 def base_form(name: str, cue: str) -> str:
@@ -142,22 +150,29 @@ def base_form(name: str, cue: str) -> str:
             ending = c[len(stem):]
             if name.lower().endswith(ending) and len(name) - len(ending) >= 2:
                 return name[: len(name) - len(ending)]
+    if c in _ET_GENITIVE_CUES:  # "Liisa Metsa nimele": the name is in the genitive
+        lemma = et_lemma(name, "sg g")
+        if lemma:
+            return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
     return name
 
 
 def _ru_base(name: str, cue: str) -> str:
-    morph = _morph()
-    cases = {p.tag.case for p in morph.parse(cue) if p.tag.number == "sing" and "NOUN" in p.tag}
+    if cue == "имя":  # "на имя Ирины Соколовой": the name is in the genitive
+        cases = {"gent"}
+    else:
+        cases = {p.tag.case for p in ru_parses(cue) if p.tag.number == "sing" and "NOUN" in p.tag}
     cases.discard("nomn")
     if not cases:
         return name
     low = _fold(name)
-    candidates = [p for p in morph.parse(low) if "NOUN" in p.tag and p.tag.case in cases]
+    candidates = [p for p in ru_parses(low) if "NOUN" in p.tag and p.tag.case in cases]
     if not candidates:
         return name
-    best = max(candidates, key=lambda p: (_common_prefix(p.normal_form, low), p.score))
-    lemma = best.normal_form
-    return lemma[:1].upper() + lemma[1:]
+    best = max(candidates, key=lambda p: ("Name" in p.tag or "Surn" in p.tag, _common_prefix(p.normal_form, low), p.score))
+    nominative = best.inflect({"nomn", "sing"})  # keeps the gender: "Соколовой" -> "Соколова"
+    word = nominative.word if nominative else best.normal_form
+    return word[:1].upper() + word[1:]
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from receptionist import lang as langdata
+from receptionist.agent.extract.morphology import ru_parses
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -62,9 +63,10 @@ def _engine(code: str) -> Callable[[str], str] | None:
     if kind == "text2num":
         return _Text2Num(spec)
     if kind == "pymorphy3":
-        return _WordReader(_russian_lexicon(spec), cyrillic=True, marker=lambda word: "-го")
+        return _WordReader(_russian_lexicon(spec), cyrillic=True, marker=lambda word: "-го",
+                           keep_after=spec.get("keep_after", ()))
     if kind == "stems":
-        return _WordReader(_StemLexicon(spec), cyrillic=False, marker=None)
+        return _WordReader(_StemLexicon(spec), cyrillic=False, marker=None, keep_after=spec.get("keep_after", ()))
     return None
 
 
@@ -76,6 +78,9 @@ class _Text2Num:
         from text_to_num import alpha2digit
 
         self._convert = alpha2digit
+        repeat = dict(spec.get("repeat", {}))  # type: ignore[arg-type]
+        self._repeat = (re.compile(r"\b(" + "|".join(map(re.escape, repeat)) + r")\s+([a-z]+)\b", re.IGNORECASE), repeat) \
+            if repeat else None
         keep = sorted(spec.get("keep", ()), key=len, reverse=True)  # type: ignore[arg-type]
         self._keep = re.compile(r"\b(" + "|".join(re.escape(k) for k in keep) + r")\b", re.IGNORECASE) if keep else None
 
@@ -89,6 +94,9 @@ class _Text2Num:
             return f"\u2063{len(kept) - 1}\u2063"
 
         hidden = self._keep.sub(hide, text) if self._keep else text
+        if self._repeat is not None:
+            pattern, counts = self._repeat
+            hidden = pattern.sub(lambda m: " ".join([m[2]] * int(counts[m[1].lower()])), hidden)
         try:
             converted = self._convert(hidden, "en", threshold=0)
         except Exception:  # a library error must never lose the caller's words
@@ -103,14 +111,11 @@ class _RussianLexicon:
     """Value of a Russian word through its pymorphy3 lemma; None for words that are not numbers."""
 
     def __init__(self, values: Mapping[str, tuple[int, bool]]) -> None:
-        import pymorphy3
-
-        self._morph = pymorphy3.MorphAnalyzer()
         self._values = values
 
     def __call__(self, word: str) -> _Num | None:
         w = word.lower().replace("ё", "е")
-        for parse in self._morph.parse(w)[:3]:
+        for parse in ru_parses(w)[:3]:
             tag = parse.tag
             if "NUMR" not in tag and "Anum" not in tag:
                 continue
@@ -172,10 +177,11 @@ class _WordReader:
     """Replaces runs of number words with digits using a word -> _Num lexicon."""
 
     def __init__(self, lexicon: Callable[[str], _Num | None], *, cyrillic: bool,
-                 marker: Callable[[str], str] | None) -> None:
+                 marker: Callable[[str], str] | None, keep_after: object = ()) -> None:
         self._lexicon = lexicon
         self._cyrillic = cyrillic
         self._marker = marker
+        self._keep_after = frozenset(str(w).lower() for w in keep_after)  # type: ignore[attr-defined]
 
     def __call__(self, text: str) -> str:
         if self._cyrillic and not _CYRILLIC.search(text):
@@ -192,8 +198,11 @@ class _WordReader:
                 pos = end
             run.clear()
 
+        previous = ""
         for m in _WORD.finditer(text):
-            num = self._lexicon(m[0])
+            word = m[0]
+            num = None if (not run and previous.lower() in self._keep_after) else self._lexicon(word)
+            previous = word
             if num is None:
                 flush()
                 continue

@@ -17,10 +17,15 @@ _AM = r"(?:a\.?m\.?|am|in the morning|hommikul|утра|ночи)"
 _MARK = rf"(?:\s*(?:(?P<pm>{_PM})|(?P<am>{_AM})))?"
 
 _HHMM = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])[:](?P<m>[0-5]\d)(?!\d)" + _MARK)
+# "at ten thirty" once number words are digits: "at 10 30"
+_AT_H_M = re.compile(r"\b(?:at|around|kell|kella|в|к)\s+(?P<h>[01]?\d|2[0-3])\s+(?P<m>[0-5]\d)\b(?!\s*(?:-?го|числ))" + _MARK)
 _KELL_DOT = re.compile(r"\bkell(?:a)?\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\b" + _MARK)
 _HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
 _QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
 _ET_POOL = re.compile(rf"\b(?:kell\s+)?pool\s+{_NUM}\b" + _MARK)
+_ET_QUARTER = re.compile(rf"\b(?:kell\s+)?(?P<q>kolmveerand|veerand)\s+{_NUM}\b" + _MARK)  # "veerand kümme" = 9:15
+_RU_QUARTER = re.compile(r"\bв?\s*четверть\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # 9:15
+_RU_TO = re.compile(rf"\bбез\s+четверти\s+{_NUM}\b" + _MARK)  # "без четверти десять" = 9:45
 _RU_HALF = re.compile(r"\bв?\s*половин[еау]\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)
 _AT_HOUR = re.compile(
     rf"(?:\b(?:at|around|by|kell|kella|kl\.?|в|к|около)\s+){_NUM}\b(?:\s*(?:o'clock|oclock|часов|часа|час))?(?!\s*[.:]?\d)(?![-.]?\s*(?:числ|-?го\b|{MONTH_RE}))"
@@ -53,7 +58,7 @@ def _finish(hour: int, minute: int, m: re.Match[str], business_hours: bool) -> t
 def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) -> time | None:
     """The first clock time mentioned, or None. `lang` is accepted for symmetry; rules cover all three."""
     t = text.lower().replace("ё", "е")
-    if m := _HHMM.search(t) or _KELL_DOT.search(t):
+    if m := _HHMM.search(t) or _KELL_DOT.search(t) or _AT_H_M.search(t):
         return _finish(int(m["h"]), int(m["m"]), m, business_hours)
     if m := _HALF_PAST.search(t):
         h = _hour(m.group(1))
@@ -66,6 +71,14 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
     if m := _ET_POOL.search(t):  # "pool kolm" = half *to* three = 2:30
         h = _hour(m.group(1))
         return None if h is None else _finish(h - 1 or 12, 30, m, business_hours)
+    if m := _ET_QUARTER.search(t):
+        h = _hour(m.group(2))
+        return None if h is None else _finish(h - 1 or 12, 45 if m["q"] == "kolmveerand" else 15, m, business_hours)
+    if m := _RU_QUARTER.search(t):
+        return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 15, m, business_hours)
+    if m := _RU_TO.search(t):
+        h = _hour(m.group(1))
+        return None if h is None else _finish(h - 1 or 12, 45, m, business_hours)
     if m := _RU_HALF.search(t):  # "в половине третьего" = 2:30
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
     if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t):
