@@ -74,10 +74,10 @@ def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_wo
                 continue
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
-            if weak and (month_of(first) is not None or weekday_of(first) is not None):
-                continue  # "a room for December": a date, unless a strong cue says "called June"
             cue = text[: m.start("n1")].split()
             cue_word = cue[-1] if cue else ""
+            if cue_word.lower() == "for" and (month_of(first) is not None or weekday_of(first) is not None):
+                continue  # "a room for December" is a date; "my dog June" and "called June" are names
             last = _fold(m[0]).split()[-1]
             if last in _ET_GENITIVE_CUES:  # the cue follows the name: "Liisa Metsa nimele"
                 cue_word = last
