@@ -125,6 +125,10 @@ class BookingFlow:
             turn.say("end_before_start", start=turn.P.day(date.fromisoformat(s["start_date"])))
         elif problem == "end-before-start":
             turn.say("invalid_date")
+        elif problem == "invalid-phone":
+            turn.say("invalid_phone")
+            turn.notes["progress"] = False  # asking for the number again counts towards the limit
+            return
         else:
             turn.say("past_date")
         turn.notes["progress"] = True  # the caller hears why; the question that follows is no loop

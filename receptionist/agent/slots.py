@@ -69,7 +69,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     s = dict(slots)
     if heard.resource:
         s["service" if tenant.profile == "appointment" else "pet_type"] = heard.resource
-    _fill_phone(s, heard, asked, tenant.phone_region)
+    phone_problem = _fill_phone(s, heard, asked, tenant.phone_region)
     name_slot = "pet_name" if tenant.profile == "stay" else "patient_name"
     cue_name = heard.pet_name if tenant.profile == "stay" else heard.person_name
     name = cue_name or (bare_name(heard, 2 if tenant.profile == "stay" else 4) if asked == name_slot else None)
@@ -89,28 +89,34 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             s["date"] = day.isoformat()
         if d.time:
             s["time"] = d.time.strftime("%H:%M")
-    return s, problem
+    return s, problem or phone_problem
 
 
 def _names_a_day(name: str) -> bool:
     return any(weekday_of(w) is not None or month_of(w) is not None for w in name.split())
 
 
-def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str) -> None:
+def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str) -> str | None:
+    """The phone slot; "invalid-phone" when the digits said (with the first half kept from the
+    turn before) make a complete number that is not valid for the region."""
     if heard.phone:
         s["phone"] = heard.phone
         s.pop("_phone_part", None)
-        return
+        return None
     digits = re.sub(r"\D", "", heard.digits or heard.text)
     if asked != "phone" or len(digits) < 2:
-        return
+        return None
     part = s.get("_phone_part", "")
     joined = extract_phone(f"{part}{digits}", region) if part else None
     if joined:
         s["phone"] = joined
         s.pop("_phone_part", None)
-    elif len(part + digits) <= 15:
+    elif len(part + digits) >= 8:
+        s.pop("_phone_part", None)  # a whole number, but not a valid one: read it back as wrong, ask again
+        return "invalid-phone"
+    else:
         s["_phone_part"] = part + digits
+    return None
 
 
 def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> str | None:
