@@ -1,0 +1,96 @@
+"""Names typed in lower case, inflected (base form stored), or that are ordinary words; never a yes/no or
+confirmation word; the answer to the name question is read as a name first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from receptionist.agent import slots
+from receptionist.agent.extract import extract_person_name, extract_pet_name
+from receptionist.agent.nlu import hear
+from receptionist.config import load_config
+from tests.conftest import CLINIC_CONFIG, PET_CONFIG
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("said, name", [
+    ("my dog rex", "Rex"),
+    ("Комната для пса Тузика", "Тузик"),
+    ("у кошки Ночки", "Ночка"),
+    ("для собаки Князя", "Князь"),
+    ("собаке Жучке", "Жучка"),
+    ("Tuba koerale Tuksile", "Tuksi"),
+    ("koeraga Lotaga", "Lota"),
+    ("a dog called June", "June"),
+    ("my dog June", "June"),
+    ("мою кошку зовут Суббота", "Суббота"),
+    ("A cat room from December 14 to 17 for Misty, please", "Misty"),
+])
+def test_pet_names(said: str, name: str) -> None:
+    assert extract_pet_name(said) == name
+
+
+@pytest.mark.parametrize("said", ["my dog needs a room", "a room for December", "my dog is big"])
+def test_not_pet_names(said: str) -> None:
+    assert extract_pet_name(said) is None
+
+
+@pytest.mark.parametrize("said, name", [
+    ("на имя Ирины Соколовой", "Ирина Соколова"), ("Liisa Metsa nimele", "Liisa Mets"),
+    ("Jüri Kase nimele", "Jüri Kask"), ("my name is john smith", "John Smith"),
+])
+def test_person_names_in_base_form(said: str, name: str) -> None:
+    assert extract_person_name(said) == name
+
+
+def _fill(config_path, said: str, lang: str, asked: str, before: dict | None = None):
+    tenant = load_config(config_path).default_tenant
+    heard = hear(said, lang, TODAY, tenant)
+    return slots.fill_checked(tenant, before or {}, heard, asked)
+
+
+@pytest.mark.parametrize("said, lang", [("Подтверждаю", "ru"), ("yes", "en"), ("jah, õige", "et"), ("Hello", "en"),
+                                        ("Спасибо", "ru"), ("kinnitan", "et")])
+def test_an_answer_word_is_never_a_name(said: str, lang: str) -> None:
+    filled, _ = _fill(PET_CONFIG, said, lang, "pet_name")
+    assert "pet_name" not in filled
+
+
+@pytest.mark.parametrize("said, lang", [("Суббота", "ru"), ("Juuni", "et"), ("Sunday", "en")])
+def test_the_answer_to_the_name_question_is_the_name_not_a_date(said: str, lang: str) -> None:
+    before = {"pet_type": "dog", "start_date": "2026-12-10", "end_date": "2026-12-15"}
+    filled, problem = _fill(PET_CONFIG, said, lang, "pet_name", before)
+    assert filled["pet_name"] == said and problem is None
+    assert (filled["start_date"], filled["end_date"]) == ("2026-12-10", "2026-12-15")
+
+
+def test_values_for_other_slots_are_kept() -> None:
+    filled, _ = _fill(PET_CONFIG, "my cell is 5123 4567", "en", "pet_name", {"pet_type": "cat"})
+    assert filled["phone"] == "+37251234567" and "pet_name" not in filled
+
+
+def test_a_phone_number_dictated_over_two_turns() -> None:
+    tenant = load_config(PET_CONFIG).default_tenant
+    first, _ = slots.fill_checked(tenant, {}, hear("five one two three", "en", TODAY, tenant), "phone")
+    assert "phone" not in first
+    second, _ = slots.fill_checked(tenant, first, hear("four five six seven", "en", TODAY, tenant), "phone")
+    assert second["phone"] == "+37251234567" and "_phone_part" not in second
+
+
+def test_an_invalid_whole_number_is_reported() -> None:
+    _, problem = _fill(PET_CONFIG, "1234 5678", "en", "phone")
+    assert problem == "invalid-phone"
+
+
+def test_an_end_before_the_start_given_alone_is_reported_and_the_start_kept() -> None:
+    before = {"pet_type": "dog", "start_date": "2026-12-10"}
+    filled, problem = _fill(PET_CONFIG, "the 8th", "en", "end_date", before)
+    assert problem == "end-before-start" and filled["start_date"] == "2026-12-10" and "end_date" not in filled
+
+
+def test_clinic_patient_name_in_the_genitive() -> None:
+    filled, _ = _fill(CLINIC_CONFIG, "на имя Ирины Соколовой", "ru", "patient_name")
+    assert filled["patient_name"] == "Ирина Соколова"

@@ -1,0 +1,121 @@
+"""Dialogue behaviour of the understanding rules (fast tier: scripted model, fake clock, real SQLite):
+no question a third time, questions that carry a request book, "my number is" stays in the booking,
+corrections after the summary are applied, and a bare "yes" with nothing pending gets a real question."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from receptionist.agent import store
+from tests.agent.harness import Conversation, ScriptedModel
+
+
+@pytest.fixture
+def convo(pet_config, tmp_path, clock):
+    made = []
+
+    def make(**kwargs):
+        conv = Conversation(pet_config, tmp_path / "cal.db", clock, model=ScriptedModel(), **kwargs)
+        made.append(conv)
+        return conv
+
+    yield make
+    for conv in made:
+        conv.close()
+
+
+def say(conv: Conversation, text: str):
+    return asyncio.run(conv.say(text))
+
+
+def _state(conv: Conversation):
+    state, _ = conv.brain.worker.run_sync(store.load_state, conv.tenant.id, conv.session_id)
+    return state
+
+
+def test_a_question_is_asked_at_most_twice_then_a_colleague_is_offered(convo):
+    conv = convo()
+    first = say(conv, "I need a room for my dog Rex")
+    assert "check in" in first.text and "For example" not in first.text
+    second = say(conv, "whenever suits you really")
+    assert "check in" in second.text and "For example" in second.text
+    third = say(conv, "I really don't mind")
+    assert "check in" not in third.text and "call you back" in third.text
+    assert _state(conv).mode == "callback"
+    done = say(conv, "+372 5123 4567")
+    assert "+372 5123 4567" in done.text
+    callbacks = conv.calendar().list_callbacks(conv.tenant.id)
+    assert len(callbacks) == 1 and "start_date" in callbacks[0].reason
+
+
+def test_progress_on_another_slot_resets_the_count(convo):
+    conv = convo()
+    say(conv, "I need a room for my dog")
+    say(conv, "whenever")
+    reply = say(conv, "his name is Rex")
+    assert "noted" in reply.text and "For example" not in reply.text
+    assert _state(conv).slots["pet_name"] == "Rex"
+
+
+def test_a_known_phone_is_offered_for_the_call_back(convo):
+    conv = convo(channel="sms", caller_id="+37251234567")
+    say(conv, "room for my cat please")
+    say(conv, "dunno")
+    offer = say(conv, "dunno")
+    assert "+372 5123 4567" in offer.text
+    done = say(conv, "yes")
+    assert "call you back" in done.text
+    assert len(conv.calendar().list_callbacks(conv.tenant.id)) == 1
+
+
+@pytest.mark.parametrize("said, lang", [
+    ("Do you have a free room for my cat this weekend?", "en"),
+    ("Kas teil on koerale kohta?", "et"),
+    ("У вас есть место для кошки?", "ru"),
+])
+def test_a_booking_request_phrased_as_a_question_starts_a_booking(convo, said, lang):
+    reply = say(convo(), said)
+    assert reply.language == lang
+    assert reply.intent == "book"
+
+
+def test_my_number_is_during_a_booking_is_a_phone_number(convo):
+    conv = convo()
+    say(conv, "A room for my dog Max from December 10 to 15")
+    reply = say(conv, "Plus 372 5123 4567")
+    assert reply.intent == "book"
+    assert _state(conv).mode == "confirming" and "+372 5123 4567" in reply.text
+
+
+def test_a_correction_after_the_summary_is_applied(convo):
+    conv = convo()
+    say(conv, "A room for my dog Max from December 10 to 15, my number is 5123 4567")
+    reply = say(conv, "Could you change it to the 12th to the 15th?")
+    assert "Saturday 12 December" in reply.text and "3 nights" in reply.text
+    say(conv, "yes")
+    (booking,) = conv.calendar().list_bookings(conv.tenant.id)
+    assert str(booking.request.start) == "2026-12-12"
+
+
+def test_yes_with_nothing_pending_gets_a_real_question(convo):
+    reply = say(convo(), "Yes, that's right")
+    assert "booking" in reply.text and "question" in reply.text
+    assert "I can make a booking, answer questions, or change a booking" not in reply.text
+
+
+def test_a_past_day_is_told_and_asked_again(convo):
+    conv = convo()
+    say(conv, "A room for my dog Max please")
+    reply = say(conv, "from November 20")  # today is 24 November
+    assert "past" in reply.text and "check in" in reply.text
+    assert "start_date" not in _state(conv).slots
+
+
+def test_an_end_before_the_start_is_told(convo):
+    conv = convo()
+    say(conv, "A room for my dog Max from December 10")
+    reply = say(conv, "I'll pick him up on the 8th")
+    assert "after the check-in day" in reply.text and "Thursday 10 December" in reply.text
+    assert _state(conv).slots["start_date"] == "2026-12-10"

@@ -1,0 +1,78 @@
+"""Week-relative days: "next Friday" is next week's Friday, "this Friday" this week's; an end weekday comes
+after the start; days already past and reversed ranges are reported, never moved silently."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from receptionist.agent.extract import extract_dates
+from receptionist.agent.extract.numbers import spell_numbers
+from receptionist.agent.replies import Phrases
+
+MONDAY = date(2026, 11, 30)  # this week: Mon 30 Nov - Sun 6 Dec; next week: Mon 7 - Sun 13 Dec
+
+
+def _dates(text: str, lang: str, ref: date | None = None):
+    return extract_dates(spell_numbers(text), lang, MONDAY, ref=ref)
+
+
+@pytest.mark.parametrize("said, lang", [
+    ("next Friday", "en"), ("Friday next week", "en"), ("järgmisel reedel", "et"),
+    ("järgmise nädala reedel", "et"), ("в следующую пятницу", "ru"), ("на следующей неделе в пятницу", "ru"),
+])
+def test_next_friday_is_the_friday_of_next_week(said: str, lang: str) -> None:
+    assert _dates(said, lang).single == date(2026, 12, 11)
+
+
+@pytest.mark.parametrize("said, lang", [("this Friday", "en"), ("sel reedel", "et"), ("в эту пятницу", "ru"),
+                                        ("on Friday", "en")])
+def test_this_friday_is_this_weeks(said: str, lang: str) -> None:
+    m = _dates(said, lang)
+    assert m.single == date(2026, 12, 4) and m.week_relative
+
+
+@pytest.mark.parametrize("said, lang, start, end", [
+    ("drop off Thursday, collect Sunday", "en", date(2026, 12, 3), date(2026, 12, 6)),
+    ("from next Thursday to Sunday", "en", date(2026, 12, 10), date(2026, 12, 13)),
+    ("reedest pühapäevani", "et", date(2026, 12, 4), date(2026, 12, 6)),
+    ("со следующей субботы до вторника", "ru", date(2026, 12, 12), date(2026, 12, 15)),
+    ("from December 10th until Sunday", "en", date(2026, 12, 10), date(2026, 12, 13)),
+])
+def test_weekday_ranges(said: str, lang: str, start: date, end: date) -> None:
+    m = _dates(said, lang)
+    assert (m.start, m.end) == (start, end)
+
+
+@pytest.mark.parametrize("said, lang", [("until Sunday", "en"), ("kuni pühapäevani", "et"),
+                                        ("заберу в воскресенье", "ru"), ("до воскресенья", "ru")])
+def test_an_end_weekday_comes_after_the_start_of_the_stay(said: str, lang: str) -> None:
+    m = _dates(said, lang, ref=date(2026, 12, 10))
+    assert m.end == date(2026, 12, 13) and m.start is None
+
+
+def test_until_a_bare_day_is_an_end() -> None:
+    assert _dates("until the 14th", "en", ref=date(2026, 12, 10)).end == date(2026, 12, 14)
+
+
+@pytest.mark.parametrize("said, lang", [("from the 15th to the 10th of December", "en"),
+                                        ("с 15 по 10 декабря", "ru"), ("15. kuni 10. detsembrini", "et")])
+def test_an_end_before_the_start_is_reported(said: str, lang: str) -> None:
+    m = _dates(said, lang)
+    assert m.problem == "end-before-start" and (m.start, m.end, m.single) == (None, None, None)
+
+
+@pytest.mark.parametrize("said, lang", [("November 20", "en"), ("20. novembril", "et"), ("20 ноября", "ru"),
+                                        ("yesterday", "en"), ("вчера", "ru")])
+def test_a_day_that_just_passed_is_reported(said: str, lang: str) -> None:
+    m = _dates(said, lang)
+    assert m.problem == "past-date" and m.empty
+
+
+def test_a_date_more_than_six_months_ahead_is_read_back_with_its_year() -> None:
+    far = _dates("June 5", "en").single
+    assert far == date(2027, 6, 5)
+    assert Phrases("en", MONDAY).day(far) == "Saturday 5 June 2027"
+    assert Phrases("ru", MONDAY).day(far) == "5 июня 2027 г. (суббота)"
+    assert Phrases("en", MONDAY).day(date(2026, 12, 10)) == "Thursday 10 December"
