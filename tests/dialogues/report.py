@@ -19,8 +19,8 @@ def is_heldout(source: str) -> bool:
     return "heldout" in Path(source).parts
 
 
-def record(result: DialogueResult, index: int, *, show_heldout: bool = False) -> Row:
-    """One dialogue's numbers; the name and problems only where its file may be shown."""
+def record(result: DialogueResult, index: int) -> Row:
+    """One dialogue's numbers; its name and problems only outside the held-out files."""
     rec: Row = {
         "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
         "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
@@ -28,18 +28,22 @@ def record(result: DialogueResult, index: int, *, show_heldout: bool = False) ->
         "crashed": result.error is not None, "reply_ms": [round(ms, 1) for ms in result.reply_ms],
         "llm": [t.llm for t in result.turns],
     }
-    if show_heldout or not is_heldout(result.source):
+    if not is_heldout(result.source):
         rec.update(name=result.name, problems=[*result.wrong_bookings, *result.loops, *result.language_misses,
                                                 *result.calendar_misses, *([result.error] if result.error else [])])
     return rec
 
 
 def pct(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile (q in 0..1); None for no values."""
+    """Percentile q (0..1), interpolated between the nearest ranks (the median of an even count
+    is the mean of the middle two); None for no values."""
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(q * (len(ordered) - 1)))))]
+    at = q * (len(ordered) - 1)
+    lo = int(at)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (at - lo)
 
 
 def summarise(label: str, records: Iterable[Mapping[str, Any]]) -> Row:
@@ -110,3 +114,23 @@ def _pc(v: float | None) -> str:
 
 def _ms(v: float | None) -> str:
     return "-" if v is None else f"{v:.0f}"
+
+
+def compare(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> str:
+    """Before → after per language and totals, and the dialogues (by id) whose verdict changed."""
+    lines = [f"{'':<12} {'pass rate':>17} {'wrong bookings':>15} {'loops':>11} {'p50 ms':>13}"]
+    def groups(recs: list[Mapping[str, Any]]) -> dict[str, Row]:
+        rows = [summarise(lang, [r for r in recs if r["lang"] == lang]) for lang in dict.fromkeys(r["lang"] for r in recs)]
+        rows += [summarise("held-out", [r for r in recs if is_heldout(r["source"])]), summarise("all", recs)]
+        return {r["group"]: r for r in rows}
+    before, after = groups(old), groups(new)
+    for name, now in after.items():
+        was = before.get(name) or summarise(name, [])
+        lines.append(f"{name:<12} {_pc(was['pass_rate']):>7} -> {_pc(now['pass_rate']):>6} "
+                     f"{was['wrong_bookings']:>6} -> {now['wrong_bookings']:>4} {was['loops']:>4} -> {now['loops']:>3} "
+                     f"{_ms(was['p50_ms']):>5} -> {_ms(now['p50_ms']):>4}")
+    was_ok = {r["id"]: r["passed"] for r in old}
+    fixed = [r["id"] for r in new if r["passed"] and was_ok.get(r["id"]) is False]
+    broken = [r["id"] for r in new if not r["passed"] and was_ok.get(r["id"]) is True]
+    lines += ["", f"now passing ({len(fixed)}): {', '.join(fixed) or '-'}", f"now failing ({len(broken)}): {', '.join(broken) or '-'}"]
+    return "\n".join(lines)
