@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from receptionist.cli import api_cmd, chat, config_cmd, models_cmd, ops_cmd, serve_cmd, staff, voice
+from receptionist.cli import api_cmd, chat, config_cmd, models_cmd, ops_cmd, serve_cmd, sms_cmd, staff, voice
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,7 +25,7 @@ def main(ctx: click.Context, config_path: str) -> None:
     ctx.obj["config_path"] = config_path
 
 
-for _module in (staff, config_cmd, models_cmd, chat, voice, api_cmd, serve_cmd, ops_cmd):
+for _module in (staff, config_cmd, models_cmd, chat, voice, api_cmd, serve_cmd, ops_cmd, sms_cmd):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

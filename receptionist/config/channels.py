@@ -41,6 +41,9 @@ class SmsConfig:
     max_parts: int = 3  # longest reply, in SMS segments (a Unicode segment holds 67 characters)
     retry_interval_s: float = 30.0  # first retry of an unsent message; doubles up to max_retry_interval_s
     max_retry_interval_s: float = 900.0
+    give_up_after_h: float = 24.0  # an unsent text is marked failed this long after it was queued
+    rate_limit_texts: int = 10  # texts answered per sender within rate_limit_window_min; then silence (0 = off)
+    rate_limit_window_min: int = 10
     tenant: str | None = None  # the tenant incoming texts are for (None: the first tenant)
 
 
@@ -131,5 +134,8 @@ def parse_sms(s: Section) -> SmsConfig:
         max_parts=s.int("max_parts", d.max_parts, lo=1, hi=10),
         retry_interval_s=retry,
         max_retry_interval_s=max_retry,
+        give_up_after_h=s.float("give_up_after_h", d.give_up_after_h, lo=0.01, hi=24 * 30),
+        rate_limit_texts=s.int("rate_limit_texts", d.rate_limit_texts, lo=0, hi=1000),
+        rate_limit_window_min=s.int("rate_limit_window_min", d.rate_limit_window_min, lo=1, hi=24 * 60),
         tenant=s.opt_str("tenant"),
     )

@@ -70,12 +70,14 @@ class Findings:
     sms: list[dict] = field(default_factory=list)
     audit: list[dict] = field(default_factory=list)  # audit entries whose detail mentions the number
     erasures: list[dict] = field(default_factory=list)  # earlier erasures of this number (matched by hash)
+    sms_received: list[dict] = field(default_factory=list)  # the caller's incoming texts (sms_inbox)
 
     def counts(self) -> dict[str, int]:
         return {"bookings": len(self.bookings), "customers": len(self.customers),
                 "conversations": len(self.conversations),
                 "messages": sum(len(c["messages"]) for c in self.conversations),
-                "callbacks": len(self.callbacks), "sms": len(self.sms), "audit": len(self.audit)}
+                "callbacks": len(self.callbacks), "sms": len(self.sms), "sms_received": len(self.sms_received),
+                "audit": len(self.audit)}
 
     @property
     def empty(self) -> bool:
@@ -84,7 +86,8 @@ class Findings:
     def to_dict(self) -> dict[str, Any]:
         return {"phone": self.phone, "tenants": list(self.tenants), "counts": self.counts(),
                 "bookings": self.bookings, "customers": self.customers, "conversations": self.conversations,
-                "callbacks": self.callbacks, "sms": self.sms, "audit": self.audit, "erasures": self.erasures}
+                "callbacks": self.callbacks, "sms": self.sms, "sms_received": self.sms_received, "audit": self.audit,
+                "erasures": self.erasures}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,9 @@ def find(db: sqlite_utils.Database, phone: str, tenant_ids: tuple[str, ...], *, 
         subject = subject_hash(salt, phone)
         erasures = [a for a in _rows(db, f"SELECT * FROM audit_log WHERE tenant_id IN ({q}) AND action = "
                                          "'privacy.erase' ORDER BY id", t) if subject in a["detail_json"]]
-    return Findings(phone, t, bookings, customers, conversations, callbacks, sms, audit, erasures)
+    received = [s for s in _rows(db, f"SELECT * FROM sms_inbox WHERE tenant_id IN ({q}) ORDER BY id", t)
+                if s["sender"] == phone or match(s["text"])]
+    return Findings(phone, t, bookings, customers, conversations, callbacks, sms, audit, erasures, received)
 
 
 def export(findings: Findings, path: Path, *, at: datetime) -> Path:
@@ -184,6 +189,8 @@ def erase(db: sqlite_utils.Database, findings: Findings, policy: PrivacyConfig, 
                                                             (c["id"],)).rowcount
         for s in findings.sms:
             counts["sms_deleted"] += conn.execute("DELETE FROM sms_outbox WHERE id = ?", (s["id"],)).rowcount
+        for s in findings.sms_received:
+            counts["sms_deleted"] += conn.execute("DELETE FROM sms_inbox WHERE id = ?", (s["id"],)).rowcount
         for c in findings.callbacks:
             counts["callbacks_deleted"] += conn.execute("DELETE FROM callbacks WHERE id = ?", (c["id"],)).rowcount
         for b in findings.bookings:

@@ -1,9 +1,10 @@
 """Retention: callers' words are kept `[privacy] retention_days`, then deleted — automatically.
 
-`purge()` deletes conversations (with their messages) last touched before the cutoff, sent texts and
-done callback requests older than it, recordings (files under `<data_dir>/recordings`) older than it,
-and bookings that ended more than `keep_bookings_for_days` ago (with customers left without any
-booking or recent contact). `start_retention()` runs it in the service now and every `purge_interval_h`.
+`purge()` deletes conversations (with their messages) last touched before the cutoff; texts (received,
+sent or given up on), done callback requests, write idempotency keys and recordings (files under
+`<data_dir>/recordings`) older than it; and bookings that ended more than `keep_bookings_for_days` ago
+(with customers left without any booking or recent contact). `start_retention()` runs it in the service
+now and every `purge_interval_h`.
 """
 
 from __future__ import annotations
@@ -53,8 +54,11 @@ def purge(db: sqlite_utils.Database, policy: PrivacyConfig, at: datetime, *,
         old = "SELECT id FROM conversations WHERE updated_at < ?"
         counts["messages"] = conn.execute(f"DELETE FROM messages WHERE conversation_id IN ({old})", (c_ms,)).rowcount
         counts["conversations"] = conn.execute("DELETE FROM conversations WHERE updated_at < ?", (c_ms,)).rowcount
-        counts["sms"] = conn.execute("DELETE FROM sms_outbox WHERE status = 'sent' AND created_at < ?",
+        counts["sms"] = conn.execute("DELETE FROM sms_outbox WHERE status IN ('sent', 'failed') AND created_at < ?",
                                      (c_ms,)).rowcount
+        counts["sms_inbox"] = conn.execute("DELETE FROM sms_inbox WHERE received_at < ?", (c_ms,)).rowcount
+        counts["idempotency_keys"] = conn.execute("DELETE FROM idempotency_keys WHERE created_at < ?",
+                                                  (c_s,)).rowcount
         counts["callbacks"] = conn.execute("DELETE FROM callbacks WHERE status = 'done' AND created_at < ?",
                                            (c_s,)).rowcount
         counts["bookings"] = conn.execute("DELETE FROM bookings WHERE end_at < ?", (keep_until,)).rowcount

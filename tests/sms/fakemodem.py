@@ -20,14 +20,16 @@ def _semi_octets(digits: str) -> bytes:
     return bytes(int(digits[i + 1] + digits[i], 16) for i in range(0, len(digits), 2))
 
 
-def deliver_pdu(number: str, text: str, concat: tuple[int, int, int] | None = None) -> str:
-    """An SMS-DELIVER PDU (UCS2), optionally one part of a concatenated message (ref, total, seq)."""
+def deliver_pdu(number: str, text: str, concat: tuple[int, int, int] | None = None, serial: int = 0) -> str:
+    """An SMS-DELIVER PDU (UCS2), optionally one part of a concatenated message (ref, total, seq). The
+    network's timestamp is 11:MM:SS of one fixed day, MM:SS = `serial` seconds, so texts differ like real ones."""
     digits = number.lstrip("+")
     udh = bytes([5, 0, 3, *concat]) if concat else b""
     body = udh + text.encode("utf-16-be")
     first = 0x04 | (0x40 if concat else 0)
+    minutes, seconds = divmod(serial % 3600, 60)
     tpdu = (bytes([first, len(digits), 0x91]) + _semi_octets(digits) + bytes([0x00, 0x08])
-            + _semi_octets("61112411000000") + bytes([len(body)]) + body)
+            + _semi_octets(f"61112411{minutes:02d}{seconds:02d}00") + bytes([len(body)]) + body)
     return (b"\x00" + tpdu).hex().upper()
 
 
@@ -37,6 +39,7 @@ class FakeModem:
         self.commands: list[str] = []
         self.submitted: list[dict] = []  # decoded SMS-SUBMIT PDUs, in order
         self.storage: dict[int, str] = {}
+        self.delivered: list[str] = []  # every PDU that arrived, in order (to deliver one again)
         self.fail_sends = 0  # answer the next N AT+CMGS with +CMS ERROR
         self._next_index = 1
         self._ref = 0
@@ -84,15 +87,26 @@ class FakeModem:
             with self._lock:
                 index = self._next_index
                 self._next_index += 1
-                self.storage[index] = deliver_pdu(number, chunk, concat)
-            self._write(f'\r\n+CMTI: "ME",{index}\r\n')
+                self.storage[index] = pdu = deliver_pdu(number, chunk, concat, serial=index)
+                self.delivered.append(pdu)
+            self.announce(index)
             time.sleep(0.05)
 
-    def store(self, number: str, text: str) -> None:
-        """A text that arrived while the app was away (read with AT+CMGL at connect)."""
+    def announce(self, index: int) -> None:
+        """+CMTI for a stored text (again, to play a modem that repeats itself)."""
+        self._write(f'\r\n+CMTI: "ME",{index}\r\n')
+
+    def store(self, number: str, text: str) -> int:
+        """A text that arrived while the app was away (read with AT+CMGL at connect); returns its index."""
+        return self.store_pdu(deliver_pdu(number, text, serial=self._next_index))
+
+    def store_pdu(self, pdu: str) -> int:
+        """Put a PDU on the 'SIM' (e.g. one delivered before, as a modem that did not delete it would)."""
         with self._lock:
-            self.storage[self._next_index] = deliver_pdu(number, text)
+            index = self._next_index
+            self.storage[index] = pdu
             self._next_index += 1
+        return index
 
     def messages(self) -> list[tuple[str, str]]:
         """Sent texts as (number, text), concatenated parts joined."""

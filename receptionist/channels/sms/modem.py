@@ -1,9 +1,13 @@
 """The GSM modem on a serial port — the only module that imports gsmmodem / serial.
 
 `SerialModem` is blocking (python-gsmmodem-new + pyserial) and lives on one thread of its own;
-`ModemLink` is its asyncio face: `await send(number, text)`, incoming texts handed to the event loop,
-reconnects after the modem goes away. Errors are `ModemError` with a code; phone numbers never go
-into log lines.
+`ModemLink` is its asyncio face: `await send(number, text)`, incoming texts kept, reconnects after the
+modem goes away. Errors are `ModemError` with a code; phone numbers never go into log lines.
+
+Nothing lost: an incoming text is handed to `keep` (which stores it durably, or raises) on the modem's
+thread, and only when `keep` returned is it deleted from the SIM — announced ones (+CMTI: the library
+deletes after its callback returns without an exception) and the ones read at connect alike. A text
+`keep` could not store stays on the SIM and is read again at the next connect.
 """
 
 from __future__ import annotations
@@ -37,23 +41,28 @@ class IncomingSms:
     number: str
     text: str
     concat: tuple[int, int, int] | None = None  # (reference, total parts, part number) of a long message
+    sent_at: str | None = None  # the network's timestamp of the message (ISO-8601), part of its identity
 
 
 def _incoming(sms: Any) -> IncomingSms:
     concat = next(((ie.reference, ie.parts, ie.number) for ie in (getattr(sms, "udh", None) or ())
                    if isinstance(ie, Concatenation)), None)
-    return IncomingSms(str(sms.number), str(sms.text or ""), concat)
+    at = getattr(sms, "time", None)
+    return IncomingSms(str(sms.number), str(sms.text or ""), concat, at.isoformat() if at is not None else None)
+
+
+Keep = Callable[[IncomingSms], None]  # store a text durably before it leaves the SIM; raise when that failed
 
 
 class SerialModem:
     """Blocking modem access. Call every method from one thread (ModemLink does)."""
 
     def __init__(self, port: str, baudrate: int = 115200, *, pin: str | None = None,
-                 on_sms: Callable[[IncomingSms], None] | None = None, on_lost: Callable[[], None] | None = None) -> None:
+                 keep: Keep | None = None, on_lost: Callable[[], None] | None = None) -> None:
         self.port = port
         self.baudrate = baudrate
         self._pin = pin
-        self._on_sms = on_sms or (lambda sms: None)
+        self.keep: Keep = keep or _refuse
         self._on_lost = on_lost or (lambda: None)
         self._modem: GsmModem | None = None
 
@@ -61,14 +70,15 @@ class SerialModem:
     def connected(self) -> bool:
         return self._modem is not None and bool(self._modem.alive)
 
-    def connect(self) -> list[IncomingSms]:
-        """Open and initialise the modem; returns texts that arrived while we were away (deleted from the SIM)."""
+    def connect(self) -> int:
+        """Open and initialise the modem; texts that arrived while we were away are kept, then deleted from
+        the SIM. Returns how many were kept."""
         self.close()
         modem = GsmModem(self.port, self.baudrate, smsReceivedCallbackFunc=self._received, requestDelivery=False,
                          fatalErrorCallbackFunc=self._fatal)
         try:
             modem.connect(pin=self._pin)
-            stored = modem.listStoredSms(status=Sms.STATUS_ALL, delete=True)
+            stored = modem.listStoredSms(status=Sms.STATUS_ALL, delete=False)
         except PinRequiredError:
             _close_quietly(modem)
             raise ModemError("the SIM needs a PIN ([sms].pin_file)", code="sms-pin") from None
@@ -76,7 +86,21 @@ class SerialModem:
             _close_quietly(modem)
             raise ModemError(f"modem did not initialise ({type(exc).__name__})") from None
         self._modem = modem
-        return [_incoming(s) for s in stored if getattr(s, "text", None) is not None]
+        kept = 0
+        for sms in stored:
+            if getattr(sms, "text", None) is None:  # a status report or something unreadable: left alone
+                continue
+            try:
+                self.keep(_incoming(sms))
+            except Exception as exc:  # not stored: it stays on the SIM for the next connect
+                log.warning("a stored sms could not be kept (%s); left on the SIM", type(exc).__name__)
+                continue
+            kept += 1
+            try:
+                modem.deleteStoredSms(sms.index)
+            except Exception as exc:  # kept already: reading it again later is harmless (deduplicated)
+                log.warning("a kept sms could not be deleted from the SIM (%s)", type(exc).__name__)
+        return kept
 
     def send(self, number: str, text: str) -> None:
         if not self.connected:
@@ -95,12 +119,16 @@ class SerialModem:
         if modem is not None:
             _close_quietly(modem)
 
-    def _received(self, sms: Any) -> None:  # on the library's notification thread
-        self._on_sms(_incoming(sms))
+    def _received(self, sms: Any) -> None:  # on the library's notification thread; it deletes when we return
+        self.keep(_incoming(sms))
 
     def _fatal(self, exc: Exception) -> None:  # the read thread lost the port
         log.warning("sms modem went away (%s)", type(exc).__name__)
         self._on_lost()
+
+
+def _refuse(sms: IncomingSms) -> None:
+    raise ModemError("no store for incoming texts yet", code="sms-not-kept")
 
 
 def _close_quietly(modem: GsmModem) -> None:
@@ -114,9 +142,6 @@ def _close_quietly(modem: GsmModem) -> None:
         pass
 
 
-OnSms = Callable[[IncomingSms], Awaitable[None]]
-
-
 class ModemLink:
     """The modem from asyncio: one thread does all serial work; reconnects with backoff when lost."""
 
@@ -124,9 +149,10 @@ class ModemLink:
                  retry_s: float = 5.0, max_retry_s: float = 300.0) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sms-modem")
         self._port = port
-        self._modem = SerialModem(port, baudrate, pin=pin, on_sms=self._from_thread, on_lost=self._lost)
+        self._modem = SerialModem(port, baudrate, pin=pin, keep=self._keep, on_lost=self._lost)
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._on_sms: OnSms | None = None
+        self._store: Keep = _refuse
+        self._on_kept: Callable[[], None] = lambda: None
         self._on_connected: Callable[[], None] = lambda: None
         self._retry = (retry_s, max_retry_s)
         self._lost_event: asyncio.Event | None = None
@@ -136,11 +162,14 @@ class ModemLink:
     def connected(self) -> bool:
         return self._modem.connected
 
-    async def start(self, on_sms: OnSms, on_connected: Callable[[], None] | None = None) -> None:
+    async def start(self, keep: Keep, on_kept: Callable[[], None], on_connected: Callable[[], None] | None = None
+                    ) -> None:
         """Connect in the background (never raises: a missing modem is retried with backoff).
-        `on_connected` runs on the event loop after every (re)connect."""
+        `keep(sms)` runs on a modem thread and must store the text durably (or raise: it stays on the SIM);
+        `on_kept()` runs on the event loop after texts were kept; `on_connected` after every (re)connect."""
         self._loop = asyncio.get_running_loop()
-        self._on_sms = on_sms
+        self._store = keep
+        self._on_kept = on_kept
         self._on_connected = on_connected or (lambda: None)
         self._lost_event = asyncio.Event()
         self._spawn(self._keep_connected())
@@ -156,7 +185,7 @@ class ModemLink:
         while True:
             if not self.connected:
                 try:
-                    pending = await self._loop.run_in_executor(self._executor, self._modem.connect)
+                    kept = await self._loop.run_in_executor(self._executor, self._modem.connect)
                 except ModemError as exc:
                     log.warning("sms modem unavailable [%s]; retrying in %.0f s", exc.code, wait)
                     metrics.set_modem_connected(False, self._port)
@@ -166,31 +195,24 @@ class ModemLink:
                         pass
                     wait = min(wait * 2, ceiling)
                     continue
-                log.info("sms modem connected (%d stored messages)", len(pending))
+                log.info("sms modem connected (%d stored messages)", kept)
                 metrics.set_modem_connected(True, self._port)
                 wait = delay
                 self._on_connected()
-                for sms in pending:
-                    self._spawn(self._deliver(sms))
+                self._on_kept()
             self._lost_event.clear()
             await self._lost_event.wait()
 
-    def _from_thread(self, sms: IncomingSms) -> None:
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(lambda: self._spawn(self._deliver(sms)))
+    def _keep(self, sms: IncomingSms) -> None:  # on a modem thread: store first, then tell the loop
+        self._store(sms)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._on_kept)
 
     def _lost(self) -> None:
         metrics.set_modem_connected(False, self._port)
         if self._loop is not None and not self._loop.is_closed() and self._lost_event is not None:
             self._loop.call_soon_threadsafe(self._lost_event.set)
-
-    async def _deliver(self, sms: IncomingSms) -> None:
-        if self._on_sms is None:
-            return
-        try:
-            await self._on_sms(sms)
-        except Exception:  # one bad message never stops the channel
-            log.exception("handling an incoming sms failed")
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)

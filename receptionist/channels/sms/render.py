@@ -1,11 +1,9 @@
 """Replies as text messages (pure): options as "1) … 2) …", a length budget in SMS segments, numbered
-answers back to option values, and concatenated messages reassembled."""
+answers back to option values. (Long incoming messages are put together from the inbox: inbox.assemble.)"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Sequence
 
 from receptionist.events import AgentReply, QuickReply
@@ -65,30 +63,3 @@ def chosen(text: str, options: Sequence[QuickReply]) -> str | None:
     if m and options and 1 <= int(m.group(1)) <= len(options):
         return options[int(m.group(1)) - 1].value
     return None
-
-
-@dataclass
-class Reassembler:
-    """Concatenated SMS parts → whole messages (parts older than `keep` are dropped)."""
-
-    keep: timedelta = timedelta(hours=1)
-    _parts: dict[tuple[str, int], dict[int, str]] = field(default_factory=dict)
-    _first_seen: dict[tuple[str, int], datetime] = field(default_factory=dict)
-
-    def add(self, number: str, text: str, concat: tuple[int, int, int] | None, at: datetime) -> str | None:
-        """`concat` = (reference, total parts, this part's number); returns the whole text once complete."""
-        for key, seen in list(self._first_seen.items()):
-            if at - seen > self.keep:
-                self._parts.pop(key, None)
-                self._first_seen.pop(key, None)
-        if concat is None or concat[1] <= 1:
-            return text
-        reference, total, number_ = concat
-        key = (number, reference)
-        parts = self._parts.setdefault(key, {})
-        self._first_seen.setdefault(key, at)
-        parts[number_] = text
-        if len(parts) < total or any(i not in parts for i in range(1, total + 1)):
-            return None
-        del self._parts[key], self._first_seen[key]
-        return "".join(parts[i] for i in range(1, total + 1))
