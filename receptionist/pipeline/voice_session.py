@@ -158,6 +158,7 @@ class VoiceSession:
             result = await self.stt.transcribe(audio, speculative=True)
         except Exception as exc:  # a failed speculation is retried by the final pass
             log.warning("speculative stt failed: %s", type(exc).__name__)
+            log.debug("speculative stt traceback", exc_info=exc)  # DEBUG only: may carry caller content
             return None
         if self._arbiter is not None:  # a partial transcript can already settle a barge-in
             self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic()))
@@ -236,6 +237,7 @@ class VoiceSession:
             return await self.stt.transcribe(turn.audio)
         except Exception as exc:
             log.error("stt-failed: %s", type(exc).__name__)
+            log.debug("stt-failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
             return None
 
     async def _computing(self, coro: Any) -> Any:
@@ -254,6 +256,7 @@ class VoiceSession:
         except Exception as exc:  # the call never goes silent because of an exception
             code = getattr(exc, "code", "internal")
             log.error("reply failed (%s): %s", code, type(exc).__name__)
+            log.debug("reply failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
             lang = transcript.language if transcript else self.tts.default_language
             sorry = AgentReply(session_id=self.call.session_id, language=lang, intent="error",
                                sentences=(FALLBACK_APOLOGY.get(lang, FALLBACK_APOLOGY["en"]),))
@@ -311,6 +314,7 @@ class VoiceSession:
             return  # a barge-in superseded this reply while a sentence was being synthesized
         except Exception as exc:  # a failing voice must not end the call: say what is ready, go on
             log.error("tts-failed: %s", type(exc).__name__)
+            log.debug("tts-failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
         finally:
             utt.close()
 

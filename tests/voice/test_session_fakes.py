@@ -1,5 +1,7 @@
 """The whole voice session on fakes and virtual time: turns, barge-in, backchannels, protected replies."""
 
+import logging
+
 import numpy as np
 
 from receptionist.audio.pcm import AudioChunk
@@ -140,12 +142,13 @@ class BrokenTts(FakeTts):
     """A voice that fails on one sentence (e.g. an espeak-ng crash)."""
 
     def synthesize(self, text):
-        if "35" in text:
+        if "thirty-five" in text:  # the voice gets the sentence as it is spoken ("35 €" → "thirty-five euros")
             raise RuntimeError("voice crashed")
         yield from super().synthesize(text)
 
 
-async def test_a_failing_voice_does_not_end_the_call():
+async def test_a_failing_voice_does_not_end_the_call(caplog):
+    caplog.set_level(logging.DEBUG, logger="receptionist.pipeline.voice_session")
     eng = VoiceEngines(lambda: EnergyVad(), FakeStt(by_length), {"en": BrokenTts(16000)})
     brain = ScriptedBrain(reply=lambda m: REPLY)
     result = await simulate_call(eng, VoiceConfig(), [line(tone(1.5)), line(tone(1.5))], brain=brain,
@@ -155,3 +158,6 @@ async def test_a_failing_voice_does_not_end_the_call():
     assert len(brain.messages) == 2  # the second turn was still heard and answered
     spoken = of(result, BotSpoke)
     assert len(spoken) == 3 and "free" in spoken[1].heard_text
+    errors = [r for r in caplog.records if r.levelno >= logging.INFO and "tts-failed" in r.getMessage()]
+    assert errors and not any(r.exc_info for r in errors)  # the error line: a code and a type, no text
+    assert any(r.levelno == logging.DEBUG and r.exc_info for r in caplog.records)  # the traceback: DEBUG only

@@ -141,6 +141,7 @@ class CallFlow:
         except Exception as exc:  # noqa: BLE001 - the speech path died: never dead air
             log.error("sip: call %s: speech path failed (%s), keypad fallback", self.call.session_id[:8],
                       type(exc).__name__)
+            log.debug("sip: speech path traceback", exc_info=exc)  # DEBUG only: may carry caller content
             return await self._keypad("degraded")
         if action == "handoff":
             return await self._handoff()
@@ -249,6 +250,7 @@ class CallFlow:
             await self.prompter.say(self.sink, text, self.language)
         except Exception as exc:  # noqa: BLE001 - even espeak failed: keep going (keys still work)
             log.error("sip: prompt failed (%s)", type(exc).__name__)
+            log.debug("sip: prompt traceback", exc_info=exc)
 
     async def _within(self, awaitable: Any, seconds: float) -> Any:
         """`awaitable`'s result, or None after `seconds` on the injected clock."""
