@@ -64,7 +64,7 @@ class Customer:
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    code: str  # "BK-4521", unique per tenant
+    code: str  # "BK-482913" (older ones "BK-4521"), unique per tenant
     tenant_id: str
     status: BookingStatus
     request: Request  # appointments carry the booked practitioner_id

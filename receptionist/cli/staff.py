@@ -69,7 +69,7 @@ def show_cmd(ctx: click.Context, code: str, tenant_id: str | None, as_json: bool
 
     \b
     Example:
-      receptionist bookings show BK-4521
+      receptionist bookings show BK-482913
     """
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
@@ -177,7 +177,7 @@ def cancel_cmd(ctx: click.Context, code: str, tenant_id: str | None, as_json: bo
 
     \b
     Example:
-      receptionist bookings cancel BK-4521
+      receptionist bookings cancel BK-482913
     """
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
@@ -198,8 +198,8 @@ def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, pract
 
     \b
     Examples:
-      receptionist bookings move BK-4521 --from 2026-12-03 --to 2026-12-06
-      receptionist --config examples/clinic.toml bookings move BK-1234 --at "2026-12-02 14:00"
+      receptionist bookings move BK-482913 --from 2026-12-03 --to 2026-12-06
+      receptionist --config examples/clinic.toml bookings move BK-731204 --at "2026-12-02 14:00"
     """
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
