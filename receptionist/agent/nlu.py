@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from receptionist import lang as langdata
 from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_pet_name, extract_phone,
     match_choice, pet_type, yes_no,
@@ -18,10 +19,11 @@ from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
 
+# Words that pick an offered option by position ("the second one"): lexicon.toml `choice_ordinals`.
 _ORDINALS = {
-    1: ("first", "1st", "esimene", "esimest", "esimese", "первый", "первая", "первое", "первую", "первого"),
-    2: ("second", "2nd", "teine", "teist", "teise", "второй", "вторая", "второе", "вторую", "второго"),
-    3: ("third", "3rd", "kolmas", "kolmandat", "kolmanda", "третий", "третья", "третье", "третью", "третьего"),
+    position: tuple(dict.fromkeys(w for _, table in langdata.per_language("lexicon", "choice_ordinals")
+                                  for w in (table[position - 1] if len(table) >= position else ())))
+    for position in (1, 2, 3)
 }
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 

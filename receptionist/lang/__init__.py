@@ -60,3 +60,33 @@ def data(lang: str) -> Mapping[str, Any]:
 def section(lang: str, name: str) -> Mapping[str, Any]:
     """One file of a language folder (empty when the language has no such file)."""
     return data(lang).get(name, {})
+
+
+# ---------------------------------------------------------------- readers that merge all installed languages
+# The extractors run every language's words together (a misdetected language still parses), so most
+# readers below merge one key of one file over `folders()`, in folder order (en, et, ru, then others).
+
+
+def merged_list(name: str, key: str) -> tuple[Any, ...]:
+    """One list key of file `name` from every installed folder, concatenated in folder order, each
+    item once (first occurrence kept). Folders without the file or key add nothing."""
+    out: dict[Any, None] = {}
+    for code in folders():
+        for item in section(code, name).get(key, ()):
+            out.setdefault(item, None)
+    return tuple(out)
+
+
+def merged_table(name: str, key: str) -> dict[str, Any]:
+    """One table key of file `name` from every installed folder, merged in folder order (an entry
+    already given by an earlier folder is kept)."""
+    out: dict[str, Any] = {}
+    for code in folders():
+        for k, v in section(code, name).get(key, {}).items():
+            out.setdefault(k, v)
+    return out
+
+
+def per_language(name: str, key: str) -> list[tuple[str, Any]]:
+    """(language code, value) of one key of file `name`, for each installed folder that has it."""
+    return [(code, section(code, name)[key]) for code in folders() if key in section(code, name)]
