@@ -12,7 +12,7 @@ from typing import Mapping
 from receptionist.agent.extract import extract_phone
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.names import is_plausible_name
+from receptionist.agent.extract.names import is_plausible_name, out_of_turn_name
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
 
@@ -73,6 +73,9 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     name_slot = "pet_name" if tenant.profile == "stay" else "patient_name"
     cue_name = heard.pet_name if tenant.profile == "stay" else heard.person_name
     name = cue_name or (bare_name(heard, 2 if tenant.profile == "stay" else 4) if asked == name_slot else None)
+    if name is None and name_slot not in s and asked != name_slot and heard.dates.empty \
+            and not (heard.phone or heard.resource or heard.yes_no is not None):
+        name = out_of_turn_name(heard.text, heard.lang)  # "Muki" said when asked for the day
     if name:
         s[name_slot] = name
     if tenant.profile == "stay" and heard.person_name:

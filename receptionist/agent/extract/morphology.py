@@ -47,3 +47,13 @@ def et_lemma(word: str, form: str) -> str | None:
         if analysis.get("form") == form and analysis.get("partofspeech") in ("H", "S"):
             return str(analysis["lemma"]).replace("=", "")
     return None
+
+
+def et_is_proper_noun(word: str) -> bool:
+    """True when Vabamorf reads a capitalised Estonian word first as a name ("Muki", "Mari") and
+    never as an adverb, interjection, conjunction, adposition or pronoun ("Homme", "Tere", "Jah")."""
+    with _lock:
+        result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
+    analyses = result[0]["analysis"] if result else []
+    kinds = [a.get("partofspeech") for a in analyses]
+    return bool(kinds) and kinds[0] == "H" and not any(k in ("D", "I", "J", "K", "P") for k in kinds)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.morphology import et_lemma, ru_parses
+from receptionist.agent.extract.morphology import et_is_proper_noun, et_lemma, ru_parses
 from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -30,6 +30,11 @@ _PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
     for p, weak in (
         (rf"\b(?:his|her|its|(?:my |the )?(?:dog|cat|puppy|kitten|pet)(?:'s|’s))\s+name(?:\s+is|'s|’s)\s+{_NAME1}", False),
         (rf"\b(?:called|named)\s+{_NAME1}", False),
+        (rf"\b(?:he|she|it)\s+goes\s+by\s+{_NAME1}", False),
+        (rf"(?<!my )(?<!\bI )\bname(?:'s|’s|\s+is)\s+{_NAME1}", False),
+        (rf"{_NAME1},?\s+(?:is\s+)?(?:my|our)\s+(?:dog|cat|puppy|kitten|pup)\b", True),
+        (rf"{_NAME1},\s+(?:he|she|it)(?:'s|’s|\s+is)\s+an?\s+(?:dog|cat|puppy|kitten)\b", True),
+        (rf"\b(?:my|our)\s+(?:dog|cat|puppy|kitten),\s+{_NAME1}", True),
         (rf"\bmy\s+(?:dog|cat|puppy|kitten|pup|boy|girl)\s+{_NAME1}", True),
         (rf"\bnimega\s+{_NAME1}", False),
         (rf"\b(?:room|stay|place|spot|booking)\b[^.?!]*?\bfor\s+{_NAME1}(?=\s*(?:[,.!?]|$|please|from|on|and))", True),
@@ -38,6 +43,10 @@ _PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"(?<!\w)(?:для\s+)?(?:собаки|собачки|кошки|кота|котика|щенка|пса|собаке|кошке|коту|псу|"
          rf"собакой|кошкой|котом|псом)\s+{_NAME1}", True),
         (rf"\b(?:koera|kassi|kutsika|kiisu|looma|tema|ta|selle)\s+nimi\s+on\s+{_NAME1}", False),
+        (rf"(?<!minu )(?<!mu )(?<!\w)nimi\s+on\s+{_NAME1}", False),
+        (rf"\bnimeks\s+on\s+{_NAME1}", False),
+        (rf"(?<!\w)(?:собака|собачка|кошка|кошечка|кот|котик|пёс|пес|щенок|котёнок|котенок)\s+{_NAME1}", True),
+        (rf"{_NAME1}\s*(?:[-—,]\s*)?(?:это\s+)?(?:мо[йя]\s+|наш[аи]?\s+)(?:собака|собачка|кошка|кот|пёс|пес)\b", True),
         (rf"\b(?:teda|koera|kassi)\s+kutsutakse\s+{_NAME1}", False),
         (rf"(?<!\w)(?:собак[ауи]|собачк[ауи]|пса|песика|кота|кошк[ауи]|котика|кошечк[ауи]|щенка|котенка|котёнка|его|е[её])\s+зовут\s+{_NAME1}", False),
         (rf"(?<!\w)(?:по\s+)?кличк[аеуой]\s+{_NAME1}", False),
@@ -182,6 +191,25 @@ def _common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+def out_of_turn_name(text: str, lang: str) -> str | None:
+    """A lone capitalised word given where another answer was expected ("Max" to "which day?"),
+    taken as a name only when morphology vouches for it: Russian nouns (pymorphy3), Estonian proper
+    nouns (Vabamorf). English has no dictionary here, so English answers out of turn are not read
+    as names (the name question comes later anyway)."""
+    words = re.findall(_W, text)
+    if len(words) != 1 or re.sub(_W, "", text).strip(" .,!?") or not words[0][:1].isupper():
+        return None
+    word = words[0]
+    if not is_plausible_name(word) or month_of(word) is not None or weekday_of(word) is not None:
+        return None
+    if lang == "ru" and re.search(r"[а-яА-Я]", word):
+        first = ru_parses(_fold(word))[0]
+        return word if first.tag.POS == "NOUN" else None
+    if lang == "et" and not re.search(r"[а-яА-Я]", word):
+        return word if et_is_proper_noun(word) else None
+    return None
 
 
 # ---------------------------------------------------------------- validation
