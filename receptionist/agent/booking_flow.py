@@ -70,9 +70,10 @@ class BookingFlow:
             if not availability.available:
                 self.offer_alternatives(turn, availability)
                 return
-            turn.update(checked=facts.fingerprint(request))
             turn.set_slots(_price=str(availability.price), practitioner=availability.resource_id
                            if turn.tenant.profile == "appointment" else None)
+            checked = facts.request_from_slots(turn.tenant, turn.state.slots)  # with the practitioner found
+            turn.update(checked=facts.fingerprint(checked or request))
             if not self._complete(turn):  # the summary repeats dates and price anyway
                 self._say_available(turn, availability)
         self.ask_next(turn)
