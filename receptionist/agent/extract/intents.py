@@ -1,6 +1,7 @@
 """A quick lexicon guess at what the caller wants, before (or instead of) asking the LLM.
 
-Each intent has weighted cues (regexes over lower-cased text, all three languages together).
+Each intent has weighted cues (regexes over lower-cased text, from every language folder's
+intents.toml, all languages together).
 The best-scoring intent wins; its confidence grows with its score and its margin over the
 runner-up. Below `MIN_CONFIDENCE` the guess is "unknown": the agent should ask the LLM.
 Stronger intents outweigh weaker ones in the same sentence: "I want to cancel my booking" is
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from receptionist import lang as langdata
+from receptionist.agent.extract.lexicon import alternation
 from receptionist.agent.extract.yesno import yes_no
 
 INTENTS = (
@@ -27,56 +30,38 @@ class IntentGuess:
     confidence: float
 
 
-def _cues(*pairs: tuple[str, float]) -> tuple[tuple[re.Pattern[str], float], ...]:
-    return tuple((re.compile(p), w) for p, w in pairs)
+# Ties go to the intent listed first: stronger intents outweigh weaker ones in the same sentence.
+_PRIORITY = ("cancel_booking", "change_booking", "human", "book", "question", "greeting", "thanks_bye")
 
 
-_B = r"(?<!\w)"  # word start that also works for Cyrillic after punctuation
-CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
-    "cancel_booking": _cues(
-        (rf"{_B}(cancel\w*|call off)", 4), (rf"{_B}tühist\w*", 4), (rf"{_B}отмен\w*", 4),
-    ),
-    "change_booking": _cues(
-        (rf"{_B}(change|move|reschedul\w*|postpone|different (date|day|time)|another (date|day))\b", 3.5),
-        (rf"{_B}(muut\w*|muuda\w*|ümber tõst\w*|tõsta\w*|edasi lükat\w*)", 3.5),
-        (rf"{_B}(перенест\w*|перенес\w*|перенос\w*|измени\w*|поменя\w*|сдвину\w*)", 3.5),
-    ),
-    "human": _cues(
-        (rf"{_B}(human|real person|a person|someone|somebody|operator|staff|manager|receptionist)\b", 3.5),
-        (r"\bcall (me )?back\b|\bcallback\b", 3.5),
-        (rf"{_B}(inimese\w*|töötaja\w*|operaator\w*|klienditeenindaja\w*|administraator\w*)", 3.5),
-        (r"\btagasi helista\w*|\bhelista\w* (mulle )?tagasi\b", 3.5),
-        (rf"{_B}(оператор\w*|человек\w*|сотрудник\w*|менеджер\w*|администратор\w*|перезвон\w*)", 3.5),
-    ),
-    "book": _cues(
-        (rf"{_B}(book\w*|reserv\w*|appointment|stay)\b|\bneed a (room|place|spot)\b", 2.5),
-        (rf"{_B}(broneeri\w*|registreeri\w*|vastuvõtule|kirja panna|panna kirja)", 2.5),
-        (rf"{_B}(заброниров\w*|бронир\w*|бронь|брони|записать\w*|записаться|запишите)", 2.5),
-        (rf"{_B}(soovi\w*|tahaks\w*|would like|i'd like|want|хочу|хотел\w*)", 0.5),
-        (rf"{_B}(rooms?|toa|tuba|tube|tuppa|hoiule|комнат\w*|номер\w*|гостиниц\w*)\b", 1.5),
-        (rf"{_B}(free|available|vaba|vabu|vabad|свободн\w*)\b", 1.0),
-    ),
-    "question": _cues(
-        (r"\bhow much\b|\b(price|prices|cost|costs|opening hours|open)\b", 2.5),
-        (r"\bkui palju\b|\b(maksab|maksma|hind|hinna\w*|lahtiolek\w*|avatud|lahti)\b", 2.5),
-        (rf"{_B}(сколько стоит|стоимост\w*|цен[аыу]|часы работы|работаете|открыт\w*)", 2.5),
-        (rf"{_B}(what|when|where|which|do you|is there|are there|kas|mis|millal|kus|когда|где|есть ли|можно ли)\b", 1),
-        (r"\?\s*$", 1),
-        (r"\b(do|does|can|could|should|must|may) (i|we|you|he|she|my)\b|\bis it\b|\bneed to\b", 1),
-        (rf"{_B}(нужно ли|надо ли|можно ли|нужна ли|нужны ли|обязательно ли)", 1.5),
-        (r"\b(kas (on|peab|peavad|saab|võib|tohib|tuleb)|mida (on vaja|peab|tuleb))\b", 1.5),
-    ),
-    "greeting": _cues(
-        (r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\b", 1.5),
-        (r"^\W*(tere|tervist|hommikust|head (päeva|hommikust|õhtust))\b", 1.5),
-        (rf"^\W*(здравствуй\w*|привет\w*|добр\w+ (день|утро|вечер)|доброе утро|алло)", 1.5),
-    ),
-    "thanks_bye": _cues(
-        (r"\b(thanks|thank you|bye|goodbye|that's all|nothing else)\b", 2.5),
-        (rf"{_B}(aitäh|tänan|tänud|tänu|head aega|nägemist|tšau|ongi kõik)", 2.5),
-        (rf"{_B}(спасибо|благодарю|до свидания|пока|всего доброго|это всё|это все)", 2.5),
-    ),
-}
+def _load_cues() -> dict[str, tuple[tuple[re.Pattern[str], float], ...]]:
+    """Every language folder's intents.toml `cues`, by intent; cues sharing a `join` id become one
+    regex (one match counts once). ValueError for an unknown intent or joined cues that disagree."""
+    separate: dict[str, list[tuple[str, float]]] = {intent: [] for intent in _PRIORITY}
+    joined: dict[tuple[str, str], tuple[list[str], float]] = {}
+    for _, cues in langdata.per_language("intents", "cues"):
+        for cue in cues:
+            intent, weight, pattern = cue["intent"], float(cue["weight"]), cue["pattern"]
+            if intent not in separate:
+                raise ValueError(f"intents.toml: unknown intent {intent!r}")
+            if "join" not in cue:
+                separate[intent].append((pattern, weight))
+                continue
+            patterns, known = joined.setdefault((intent, cue["join"]), ([], weight))
+            if known != weight:
+                raise ValueError(f"intents.toml: cue {cue['join']!r} of {intent!r} has weights {known} and {weight}")
+            if pattern not in patterns:
+                patterns.append(pattern)
+    for (intent, _), (patterns, weight) in joined.items():
+        separate[intent].append(("|".join(f"(?:{p})" for p in patterns), weight))
+    return {intent: tuple((re.compile(p), w) for p, w in pairs) for intent, pairs in separate.items()}
+
+
+CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = _load_cues()
+# A yes/no word at the very start ("yes", "no, thanks") outweighs a polite word after it.
+_ANSWER_FIRST = re.compile(
+    r"^\W*\w+\W*(?:$|[,.!]|\s+(?:" + (alternation(langdata.merged_list("intents", "polite_after_answer")) or r"(?!x)x") + r"))"
+)
 
 
 def _scores(text: str) -> dict[str, float]:
@@ -85,7 +70,7 @@ def _scores(text: str) -> dict[str, float]:
     answer = yes_no(t)
     if answer is not None:
         # A yes/no at the very start outweighs a polite "thank you" after it.
-        weight = 3.0 if re.match(r"^\W*\w+\W*(?:$|[,.!]|\s+(?:please|thanks|palun|aitäh|спасибо))", t) else 1.5
+        weight = 3.0 if _ANSWER_FIRST.match(t) else 1.5
         scores["yes" if answer else "no"] = weight
     return scores
 
