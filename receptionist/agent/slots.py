@@ -84,6 +84,10 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):
         d = replace(d, start=None, end=None, single=None, nights=None, problem=None)  # "Суббота" is the name
     problem = d.problem
+    if problem == "end-before-start" and d.start is not None and tenant.profile == "stay":
+        s["start_date"] = d.start.isoformat()  # "from the 15th to the 12th": keep the 15th, ask the end again
+        s.pop("end_date", None)
+        d = replace(d, start=None, end=None, single=None, nights=None)
     if tenant.profile == "stay":
         problem = _fill_stay_dates(s, d, asked) or problem
     else:

@@ -129,7 +129,7 @@ ORDINAL_DAY = re.compile(
     r"(?<![\d.,:])(?<!kell )(?<!at )(\d{1,2})(?:st|nd|rd|th|-?го|-?е|" + _ET_ORD +
     r"|\s+числа|\.(?=\s*(?:$|[,;!?]|kuupäev)))(?![\w\d])"
 )
-UNTIL_PREFIX = re.compile(r"\b(?:until|till|kuni|по|до)\s+(?:the\s+)?$")
+UNTIL_PREFIX = re.compile(r"\b(?:until|till|to|kuni|по|до)\s+(?:the\s+)?$")
 FROM_PREFIX = re.compile(r"\b(?:from|starting|alates|с|со|от)\s+(?:the\s+)?$")
 
 RELATIVE_DAYS = (  # longest first: "day after tomorrow" before "tomorrow"

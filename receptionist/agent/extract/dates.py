@@ -66,14 +66,14 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     nights = _nights(t)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday)
-    reversed_range = _reversed_range(t, today)
+    reversed_range, reversed_start = _reversed_range(t, today, ref)
     span = _range(t, today, ref) or _weekend(t, today) or _weekday_range(t, today)
     if span is not None:
         start, end = span
         return replace(mention, start=start, end=end, nights=nights or (end - start).days,
                        week_relative=_has_weekday(t))
     if reversed_range:
-        return replace(mention, problem="end-before-start")
+        return replace(mention, start=reversed_start, problem="end-before-start")
     found = _lone_dates(t, today, ref, lang)
     weekdays = _weekday_mentions(t)
     if not found and not weekdays:
@@ -188,8 +188,9 @@ def _weekday_range(t: str, today: date) -> tuple[date, date] | None:
     return start, start + timedelta(days=(days[1][1] - days[0][1]) % 7)
 
 
-def _reversed_range(t: str, today: date) -> bool:
-    """A range whose end does not come after its start ("from the 15th to the 10th of December")."""
+def _reversed_range(t: str, today: date, ref: date | None) -> tuple[bool, date | None]:
+    """A range whose end does not come after its start ("from the 15th to the 10th of December"):
+    (True, the start as said — kept, only the end is asked again) or (False, None)."""
     for m in r.DAY_FIRST_RANGE.finditer(t):
         prefix, d1, mark1, mon1, conn, d2, mark2, mon2, year = m.groups()
         if not conn.strip() or (conn.strip() == "and" and prefix != "between"):
@@ -199,12 +200,15 @@ def _reversed_range(t: str, today: date) -> bool:
         m1, m2 = r.month_group(mon1), r.month_group(mon2)
         same_month = m1 is None or m2 is None or m1 == m2
         if same_month and int(d2) <= int(d1) and (m1 or m2 or int(d1) - int(d2) < 15):
-            return True
+            month = m1 or m2
+            start = r.resolve_day_month(int(d1), month, r.year_group(year), today) if month \
+                else r.resolve_day(int(d1), today, ref)
+            return True, start
     for m in r.MONTH_FIRST_RANGE.finditer(t):
         m1, m2 = r.month_group(m[1]), r.month_group(m[3])
         if (m2 is None or m2 == m1) and int(m[4]) <= int(m[2]):
-            return True
-    return False
+            return True, r.resolve_day_month(int(m[2]), m1, r.year_group(m[5]), today) if m1 else None
+    return False, None
 
 
 def _has_weekday(t: str) -> bool:

@@ -45,6 +45,8 @@ _PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\b(?:koera|kassi|kutsika|kiisu|looma|tema|ta|selle)\s+nimi\s+on\s+{_NAME1}", False),
         (rf"(?<!minu )(?<!mu )(?<!\w)nimi\s+on\s+{_NAME1}", False),
         (rf"\bnimeks\s+on\s+{_NAME1}", False),
+        (rf"\b(?:kass|koer|kutsikas|kiisu|lemmik)\s+on\s+{_NAME1}(?=\s*(?:[,.!?]|$|ja\b))", True),
+        (rf"(?:^|[.!?,]\s*)зовут\s+{_NAME1}", False),
         (rf"(?<!\w)(?:собака|собачка|кошка|кошечка|кот|котик|пёс|пес|щенок|котёнок|котенок)\s+{_NAME1}", True),
         (rf"{_NAME1}\s*(?:[-—,]\s*)?(?:это\s+)?(?:мо[йя]\s+|наш[аи]?\s+)(?:собака|собачка|кошка|кот|пёс|пес)\b", True),
         (rf"\b(?:teda|koera|kassi)\s+kutsutakse\s+{_NAME1}", False),
