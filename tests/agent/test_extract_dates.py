@@ -148,7 +148,7 @@ def test_a_day_that_just_passed_is_reported_not_moved_to_next_year():
 
 def test_an_end_not_after_the_start_is_no_range():
     m = dates("31. kuni 31. detsembrini", "et")
-    assert (m.start, m.nights) == (None, None)
+    assert (m.end, m.nights, m.problem) == (None, None, "end-before-start")
 
 
 def test_an_explicit_past_year_is_dropped_not_moved():
