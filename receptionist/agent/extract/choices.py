@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import words
 
-_SHORT_ENDINGS = frozenset("s 's es a u e i y t d le ga ks ом ы и ов ик ика ику ей ю я у а е".split()) | {""}
-_STEM_VOWELS = "aeiouауоеяыиьйю"
+# Data from every language folder's choices.toml, merged (see receptionist/lang).
+_SHORT_ENDINGS = frozenset(langdata.merged_list("choices", "short_endings")) | {""}
+_STEM_VOWELS = "".join(dict.fromkeys("".join(v for _, v in langdata.per_language("choices", "stem_vowels"))))
 # Words that merely start like an alias ("kassa" is a till, not a cat).
-FALSE_FRIENDS = frozenset("kassa kassas kassast kassasse kassad category catch catering doge koerus".split())
+FALSE_FRIENDS = frozenset(langdata.merged_list("choices", "false_friends"))
 
 PET_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "dog": ("dog", "doggy", "doggie", "puppy", "pup", "hound", "koer", "kutsikas", "kutsika", "kuts",
-            "собака", "собачка", "пёс", "пес", "пса", "псина", "щенок", "щенка", "щенку"),
-    "cat": ("cat", "kitty", "kitten", "kass", "kiisu", "kassipoeg", "kassipoja", "kõuts",
-            "кошка", "кот", "котик", "котенок", "котёнок", "котенка", "кошечка", "киса", "кисa"),
+    option: tuple(dict.fromkeys(alias for _, table in langdata.per_language("choices", "pet_aliases")
+                                for alias in table.get(option, ())))
+    for option in dict.fromkeys(o for _, table in langdata.per_language("choices", "pet_aliases") for o in table)
 }
 
 
