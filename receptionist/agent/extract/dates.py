@@ -93,6 +93,11 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
             ends.append((pos, day, "end"))
     found.sort(key=lambda f: f[0])
     week_relative = bool(weekdays)
+    plain = [f for f in found if f[2] == ""]
+    if starts and not ends and plain and plain[-1][0] > starts[-1][0]:
+        ends.append(plain[-1])  # "check in on the 20th, out on the 27th": the later day is the end
+    elif ends and start_day is None and plain and plain[0][0] < ends[-1][0]:
+        start_day = plain[0][1]  # "the 20th, and we'd collect on the 27th"
     if start_day is not None and ends:
         end_day = ends[-1][1]
         if end_day <= start_day:
