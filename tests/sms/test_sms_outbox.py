@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -155,3 +156,15 @@ def test_retention_deletes_old_texts_received_sent_and_failed_but_not_queued_one
     assert [m.status for m in messages(db)] == ["queued"]  # still to be sent (it fails by itself in a day)
     assert [t.text for t in inbox.texts(db)] == ["a recent incoming text"]
     db.conn.close()
+
+
+async def test_a_one_time_code_is_blanked_in_the_database_once_sent(sms_env):
+    outbox: Outbox = sms_env.runtime.outbox
+    sms_id = await outbox.enqueue("pawsome", CALLER, "Your code is 482913.", "otp")
+    assert (await sms_env.replies(1)) == [(CALLER, "Your code is 482913.")]  # the phone got the code
+    for _ in range(200):  # the outbox marks the row sent just after the modem took it
+        row = await _row(sms_env, sms_id)
+        if row.status == "sent":
+            break
+        await asyncio.sleep(0.02)
+    assert row.status == "sent" and "482913" not in row.text

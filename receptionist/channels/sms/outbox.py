@@ -75,10 +75,15 @@ def next_due(db: sqlite_utils.Database) -> str | None:
     return row[0] if row else None
 
 
+SENT_OTP_TEXT = "[one-time code, removed after sending]"
+
+
 def mark_sent(db: sqlite_utils.Database, sms_id: int, at: str) -> None:
+    """Mark a text sent. A one-time code (kind "otp") is blanked at once: once on the phone, nobody
+    with the database (a backup, a staff listing) may read it and pass a verification."""
     with db.conn:
-        db.execute("UPDATE sms_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
-                   (at, sms_id))
+        db.execute("UPDATE sms_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+                   "text = CASE WHEN kind = 'otp' THEN ? ELSE text END WHERE id = ?", (at, SENT_OTP_TEXT, sms_id))
 
 
 def mark_retry(db: sqlite_utils.Database, sms_id: int, error: str, retry_at: str) -> None:
