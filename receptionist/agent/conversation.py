@@ -10,7 +10,6 @@ import asyncio
 import logging
 import sqlite3
 import time
-from collections import defaultdict
 from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Awaitable, Callable, Mapping
@@ -27,6 +26,7 @@ from receptionist.agent.manage_flow import ManageFlow
 from receptionist.agent.nlu import Heard, hear
 from receptionist.agent.replies import Phrases
 from receptionist.agent.session import SessionState
+from receptionist.agent.session_locks import SessionLocks
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist.agent.verify import OtpSender, Verifier
@@ -36,6 +36,7 @@ from receptionist.config.tenant import TenantConfig
 from receptionist.dbworker import DbWorker
 from receptionist.errors import BookingError
 from receptionist.events import AgentReply, BookingMade, HoldingPhrase, IncomingMessage
+from receptionist.ownership import Owner
 
 log = logging.getLogger(__name__)
 OnHolding = Callable[[HoldingPhrase], Awaitable[None]] | None
@@ -62,14 +63,15 @@ class Agent:
         self.manage_flow = ManageFlow(tools, self.booking_flow, callbacks, self.verifier)
         self.callbacks = callbacks
         self._detectors = {t.id: LanguageDetector(t.languages) for t in config.tenants}
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks = SessionLocks()  # bounded: idle sessions' locks are dropped (LRU)
         self.booking_listeners: list[Callable[[BookingMade], Awaitable[None]]] = []
 
     # -- public API (the Brain protocol every channel uses) ----------------------------------------
 
     async def handle(self, msg: IncomingMessage, *, on_holding: OnHolding = None) -> AgentReply:
         async with self._locks[msg.session_id]:
-            return await self._handle(msg, on_holding)
+            with self.tools.recording():  # this turn's tool calls only, whatever other sessions do
+                return await self._handle(msg, on_holding)
 
     async def greeting(self, session_id: str, tenant_id: str, channel: str, *, caller_id: str | None = None,
                        language: str | None = None) -> AgentReply:
@@ -321,7 +323,8 @@ class Agent:
         understanding = self.understanding.get(turn.tenant.id)
         if understanding is None or not understanding.available:
             return None
-        return await understanding.propose(turn.heard.text)
+        return await understanding.propose(turn.heard.text, owner=Owner.for_channel(
+            turn.state.session_id, turn.state.turns, turn.channel))
 
 
 class _Holding:

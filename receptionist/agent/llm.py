@@ -3,7 +3,8 @@ propose a name. Its output is grammar-constrained ("INTENT|TOPIC|NAME", a dozen 
 value is validated by code before use.
 
 One stable system prompt per tenant keeps llama.cpp's prefix cache warm; the per-turn part is
-only the caller's words.
+only the caller's words. Each request is owned by its session and turn (`Owner`): the model is shared
+by every session, and only the owner's cancellation stops its request (see backends/llama_llm.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Callable, Protocol
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.config.tenant import TenantConfig
 from receptionist.errors import ModelError
+from receptionist.ownership import Owner
 
 INTENTS = ("book", "question", "change", "cancel", "human", "greeting", "bye", "yes", "no", "other")
 _EXAMPLES = (
@@ -30,7 +32,8 @@ _EXAMPLES = (
 
 class TextModel(Protocol):
     async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
-                       max_tokens: int | None = None) -> str: ...
+                       max_tokens: int | None = None, owner: Owner | None = None) -> str:
+        """Grammar-constrained text for `owner`'s request; raises ModelError (llm-timeout, llm-cancelled)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +92,14 @@ class Understanding:
     def warm_args(self) -> tuple[str, str, str]:
         return self._system, "hello", self._grammar
 
-    async def propose(self, text: str) -> Proposal | None:
-        """A validated proposal, or None when the model is absent, slow or talks nonsense."""
+    async def propose(self, text: str, *, owner: Owner | None = None) -> Proposal | None:
+        """A validated proposal, or None when the model is absent, slow, cancelled or talks nonsense.
+        `owner` (the session's turn) owns the request: only it can cancel it."""
         if self.model is None:
             return None
         try:
             raw = await self.model.complete(self._system, " ".join(text.split())[:400], grammar=self._grammar,
-                                            timeout_s=self.timeout_s, max_tokens=24)
+                                            timeout_s=self.timeout_s, max_tokens=24, owner=owner)
         except ModelError:
             return None
         parts = raw.strip().split("|")

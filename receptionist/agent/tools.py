@@ -1,5 +1,10 @@
 """Typed booking tools with validation, timeouts, bounded retries and a record of every call.
 
+Records are per turn, never shared between sessions: `Tools.recording()` opens a record for the
+current context (the task of one agent turn and the tasks it starts), and every call made inside it
+is appended there, whatever other sessions' turns do at the same time. Calls outside a recording are
+not recorded.
+
 The agent reaches the calendar only through `BookingBackend`, which has two implementations:
 the local SQLite calendar (`LocalBackend`, default) and another appliance's HTTP booking API
 (`receptionist.agent.http_backend.HttpBackend`). Reliability matrix:
@@ -28,8 +33,10 @@ import asyncio
 import hashlib
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Protocol, TypeVar
+from typing import Any, Awaitable, Callable, Iterator, Mapping, Protocol, TypeVar
 
 from receptionist.agent.session import SessionState
 from receptionist.booking.models import Availability, Booking, Callback, Customer, Request
@@ -103,6 +110,11 @@ class ToolCall:
     ms: int
 
 
+# The open record of the current turn. A ContextVar: each asyncio task sees its own (copied when the task
+# starts), so two sessions' concurrent turns never see each other's record.
+_RECORD: ContextVar[list[ToolCall] | None] = ContextVar("receptionist_tool_calls", default=None)
+
+
 def write_key(state: SessionState, action: str, *proposal: str) -> str:
     """The idempotency key of one intended write: session, turn number, action and what is proposed
     (e.g. `facts.fingerprint(request)`, a booking code). The same turn processed again gives the same key;
@@ -112,7 +124,7 @@ def write_key(state: SessionState, action: str, *proposal: str) -> str:
 
 
 class Tools:
-    """Wraps a backend with the reliability matrix; remembers the calls of the current turn."""
+    """Wraps a backend with the reliability matrix; records the calls of the current turn (`recording`)."""
 
     write_key = staticmethod(write_key)
 
@@ -122,11 +134,38 @@ class Tools:
         self.timeout_s = timeout_s
         self.retries = retries
         self.backoff_s = backoff_s
-        self.calls: list[ToolCall] = []
+
+    @staticmethod
+    @contextmanager
+    def recording() -> Iterator[list[ToolCall]]:
+        """Record the tool calls made in this context until the block ends; yields the live list.
+        Open one per turn (nested recordings: the inner one gets the calls while it is open)."""
+        calls: list[ToolCall] = []
+        token = _RECORD.set(calls)
+        try:
+            yield calls
+        finally:
+            _RECORD.reset(token)
+
+    @property
+    def calls(self) -> list[ToolCall]:
+        """A copy of the calls in this context's open recording ([] outside one)."""
+        return list(_RECORD.get() or ())
 
     def take_calls(self) -> list[ToolCall]:
-        calls, self.calls = self.calls, []
-        return calls
+        """The calls in this context's open recording so far, emptying it ([] outside one)."""
+        calls = _RECORD.get()
+        if calls is None:
+            return []
+        taken = list(calls)
+        calls.clear()
+        return taken
+
+    @staticmethod
+    def _record(call: ToolCall) -> None:
+        calls = _RECORD.get()
+        if calls is not None:
+            calls.append(call)
 
     async def _call(self, name: str, fn: Callable[[], Awaitable[T]]) -> T:
         """Run `fn` with the timeout and retries. Writes must pass a `fn` that sends the same key each time."""
@@ -138,16 +177,16 @@ class Tools:
             try:
                 result = await asyncio.wait_for(fn(), self.timeout_s)
             except BookingError as exc:  # a client error: the caller must clarify, never retried
-                self.calls.append(ToolCall(name, exc.code, attempts, _ms(t0)))
+                self._record(ToolCall(name, exc.code, attempts, _ms(t0)))
                 raise
             except (asyncio.TimeoutError, BackendUnavailable, ConnectionError, OSError) as exc:
                 last = getattr(exc, "code", None) or "tool-timeout"
                 if attempts <= self.retries:
                     await asyncio.sleep(self.backoff_s * attempts)
                 continue
-            self.calls.append(ToolCall(name, "ok", attempts, _ms(t0)))
+            self._record(ToolCall(name, "ok", attempts, _ms(t0)))
             return result
-        self.calls.append(ToolCall(name, last, attempts, _ms(t0)))
+        self._record(ToolCall(name, last, attempts, _ms(t0)))
         raise BackendUnavailable(f"{name}: booking backend unavailable after {attempts} attempts", code=last)
 
     async def check_availability(self, tenant_id: str, request: Request) -> Availability:

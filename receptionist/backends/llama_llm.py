@@ -1,28 +1,128 @@
-"""llama-cpp-python backend: one `Llama` per stable system prompt, on its own worker thread.
+"""llama-cpp-python backend: one `Llama` for the whole process, on its own worker thread, shared by
+every call and chat.
 
 The only module that imports llama_cpp. Generation is bounded three ways: a GBNF grammar
-(constrained output), `max_tokens`, and a deadline checked between tokens; a newer
-request's generation number makes an older one stop early (cancellation for barge-in).
+(constrained output), `max_tokens`, and a deadline checked between tokens.
+
+Sharing policy — who waits, who runs, who may cancel:
+- Every request carries an `Owner` (session id + turn number, `receptionist.ownership`). Only that
+  owner cancels it: cancelling the task that awaits `complete()` (a voice reply cancelled by a
+  barge-in), or `cancel(owner)`. A request never cancels or supersedes another owner's request.
+- One request runs at a time (one llama context). Requests that wait form a queue: voice turns
+  (a caller listens to silence) ahead of text turns (web chat, SMS, no owner), first come, first
+  served within each. A running request is never pre-empted, not even by a voice turn.
+- A request cancelled while it waits never runs; one cancelled while running stops at the next token.
+- `timeout_s` bounds the wait in the queue and, separately, the generation: a request that waited
+  longer than `timeout_s` is answered `llm-timeout` without running; one that generates for longer
+  stops there with `llm-timeout`.
+- The system prompt is the same for every request of a tenant (only the caller's words change), so
+  llama.cpp keeps its evaluation from one request to the next (prefix cache); `warm()` evaluates it
+  once at start-up. Requests of different tenants alternating re-evaluate it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, Protocol
 
 from receptionist.errors import ModelError
+from receptionist.ownership import Job, JobCancelled, Owner, OwnedWorker
 
 log = logging.getLogger(__name__)
 
 
-class LlamaJsonModel:
-    """Answers `complete(system, user, grammar=GBNF)` with grammar-constrained text; raises
-    ModelError when it can't (deadline passed, superseded by a newer request)."""
+class ChatEngine(Protocol):
+    """The part of `llama_cpp.Llama` used here: a streamed chat completion (blocking)."""
+
+    def create_chat_completion(self, *, messages: list[dict[str, str]], max_tokens: int, temperature: float,
+                               repeat_penalty: float, stream: bool, **constraint: Any) -> Iterator[dict[str, Any]]: ...
+
+
+class QueuedJsonModel:
+    """Answers `complete(system, user, grammar=GBNF, owner=...)` with grammar-constrained text from a
+    `ChatEngine` on one worker thread, queued and cancelled per owner (see the module docstring).
+    Raises ModelError `llm-timeout` or `llm-cancelled` when it can't answer.
+
+    `grammar` turns GBNF text into what the engine takes (compiled once per text); `monotonic` is
+    the clock of the deadlines (seconds)."""
+
+    def __init__(self, engine: ChatEngine, *, max_tokens: int = 48, grammar: Callable[[str], Any] = lambda g: g,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._engine = engine
+        self._max_tokens = max_tokens
+        self._make_grammar = grammar
+        self._grammars: dict[str, Any] = {}  # used on the worker thread only
+        self._now = monotonic
+        self._worker = OwnedWorker("llm")
+
+    @property
+    def waiting(self) -> int:
+        """Requests queued behind the running one."""
+        return self._worker.waiting
+
+    def _grammar(self, text: str) -> Any:
+        if text not in self._grammars:
+            self._grammars[text] = self._make_grammar(text)
+        return self._grammars[text]
+
+    def _generate(self, job: Job[str], system: str, user: str, grammar: str, timeout_s: float, start_by: float,
+                  max_tokens: int) -> str:  # worker thread
+        if self._now() > start_by:
+            raise ModelError("waited longer than its timeout in the LLM queue", code="llm-timeout")
+        deadline = self._now() + timeout_s
+        stream = self._engine.create_chat_completion(
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1, stream=True, grammar=self._grammar(grammar),
+        )
+        pieces: list[str] = []
+        for chunk in stream:  # token by token: a deadline or the owner's cancel stops generation
+            if job.cancelled:
+                raise ModelError("cancelled by its owner", code="llm-cancelled")
+            pieces.append(chunk["choices"][0]["delta"].get("content") or "")
+            if self._now() > deadline:
+                raise ModelError("LLM deadline passed", code="llm-timeout")
+        return "".join(pieces)
+
+    async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
+                       max_tokens: int | None = None, owner: Owner | None = None) -> str:
+        """Text constrained by a GBNF grammar (compact outputs are the fastest: ~12 tokens/s here),
+        generated for `owner` (None: an unowned text request, cancelled only with its task).
+        Raises ModelError `llm-timeout` or `llm-cancelled`."""
+        n = max_tokens or self._max_tokens
+        start_by = self._now() + timeout_s
+        job = self._worker.submit(lambda j: self._generate(j, system, user, grammar, timeout_s, start_by, n),
+                                  owner=owner)
+        try:  # the worker enforces both bounds; this only guards against an engine stuck in C code
+            return await asyncio.wait_for(job.result(), 2 * timeout_s + 1.0)
+        except asyncio.TimeoutError:
+            raise ModelError("LLM timed out", code="llm-timeout") from None
+        except JobCancelled:
+            raise ModelError("cancelled by its owner", code="llm-cancelled") from None
+
+    def cancel(self, owner: Owner) -> int:
+        """Cancel the requests `owner` covers (waiting: never run; running: stops at the next token).
+        Other owners' requests are untouched. Returns how many were cancelled."""
+        return self._worker.cancel(owner)
+
+    def warm(self, system: str, user: str, grammar: str) -> None:
+        """Evaluate the stable system prefix once so the first caller turn hits the prefix cache (blocks)."""
+        job = self._worker.submit(lambda j: self._generate(j, system, user, grammar, 120.0, float("inf"), 2))
+        try:
+            job.future.result()
+        except (ModelError, JobCancelled):
+            pass
+
+    def close(self) -> None:
+        """Cancel every request and stop the worker thread (waits for a running request's next token)."""
+        self._worker.close(wait=True)
+
+
+class LlamaJsonModel(QueuedJsonModel):
+    """The packaged GGUF model through llama-cpp-python. Raises ModelError `llm-missing` when the file
+    is absent."""
 
     def __init__(self, model_path: Path, *, threads: int = 2, context_tokens: int = 2048,
                  max_tokens: int = 48) -> None:
@@ -30,82 +130,21 @@ class LlamaJsonModel:
             raise ModelError(f"LLM model file not found: {model_path} (run scripts/setup)", code="llm-missing")
         from llama_cpp import Llama  # heavy import, only here
 
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm")
-        self._max_tokens = max_tokens
-        self._lock = threading.Lock()
-        self._generation = 0
-        self._grammars: dict[str, Any] = {}
         t0 = time.monotonic()
         self._llm = Llama(model_path=str(model_path), n_ctx=context_tokens, n_threads=threads,
                           n_batch=256, verbose=False)
         self.load_seconds = time.monotonic() - t0
         log.info("llm loaded in %.1fs", self.load_seconds)
-
-    def _grammar(self, text: str) -> Any:
-        from llama_cpp import LlamaGrammar
-
-        if text not in self._grammars:
-            self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
-        return self._grammars[text]
-
-    def _generate(self, generation: int, system: str, user: str, constraint: dict[str, Any],
-                  deadline: float, max_tokens: int) -> str:
-        with self._lock:
-            if generation != self._generation:
-                raise ModelError("superseded", code="llm-cancelled")
-            if "grammar" in constraint:
-                constraint = {"grammar": self._grammar(constraint["grammar"])}
-            stream = self._llm.create_chat_completion(
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-                max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1, stream=True, **constraint,
-            )
-            pieces: list[str] = []
-            for chunk in stream:  # token by token: a deadline or a newer request stops generation
-                pieces.append(chunk["choices"][0]["delta"].get("content") or "")
-                if time.monotonic() > deadline:
-                    raise ModelError("LLM deadline passed", code="llm-timeout")
-                if generation != self._generation:
-                    raise ModelError("superseded", code="llm-cancelled")
-        return "".join(pieces)
-
-    async def _submit(self, fn: Any, timeout_s: float, *args: Any) -> Any:
-        self._generation += 1
-        generation = self._generation
-        deadline = time.monotonic() + timeout_s
-        loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(self._executor, fn, generation, *args, deadline)
-        fut.add_done_callback(_retrieve)  # a superseded job's error is expected: never "never retrieved"
-        try:
-            return await asyncio.wait_for(asyncio.shield(fut), timeout_s + 0.5)
-        except asyncio.TimeoutError:
-            self._generation += 1  # makes the worker stop at the next token
-            raise ModelError("LLM timed out", code="llm-timeout") from None
-        except asyncio.CancelledError:
-            self._generation += 1
-            raise
-
-    async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
-                       max_tokens: int | None = None) -> str:
-        """Text constrained by a GBNF grammar (compact outputs are the fastest: ~12 tokens/s here)."""
-        n = max_tokens or self._max_tokens
-        return await self._submit(lambda g, d: self._generate(g, system, user, {"grammar": grammar}, d, n), timeout_s)
-
-    def warm(self, system: str, user: str, grammar: str) -> None:
-        """Evaluate the stable system prefix once so the first caller turn hits the prefix cache."""
-        self._generation += 1
-        try:
-            self._generate(self._generation, system, user, {"grammar": grammar}, time.monotonic() + 120, 2)
-        except ModelError:
-            pass
+        super().__init__(self._llm, max_tokens=max_tokens, grammar=_llama_grammar)
 
     def close(self) -> None:
-        self._generation += 1
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        super().close()
         close = getattr(self._llm, "close", None)
         if close:
             close()
 
 
-def _retrieve(fut: "asyncio.Future[Any]") -> None:
-    if not fut.cancelled():
-        fut.exception()
+def _llama_grammar(text: str) -> Any:
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(text, verbose=False)

@@ -1,4 +1,8 @@
-"""Text to speech as a pipeline stage: per-language voice routing, speech normalisation, worker thread."""
+"""Text to speech as a pipeline stage: per-language voice routing, speech normalisation, worker thread.
+
+The worker is shared by every call; each sentence job is owned by one call's reply (`Owner`), and a
+barge-in cancels only that owner's jobs (`cancel`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from receptionist.backends.base import TextToSpeech
 from receptionist.clock import Clock
 from receptionist.pipeline.sentences import split_sentences
 from receptionist.pipeline.speech_text import normalize_for_speech
+from receptionist.ownership import Owner
 from receptionist.pipeline.worker import EngineWorker
 
 
@@ -41,14 +46,20 @@ class SpeechSynthesizer:
             pieces = [head[0], " ".join(head[1:]), *pieces[1:]] if len(head) > 1 else pieces
         return [p for p in pieces if p]
 
-    async def synthesize(self, text: str, language: str) -> AudioChunk:
-        """One sentence, normalised for speech in `language`, synthesised on the TTS worker thread."""
+    async def synthesize(self, text: str, language: str, *, owner: Owner | None = None) -> AudioChunk:
+        """One sentence, normalised for speech in `language`, synthesised on the TTS worker thread as a
+        job of `owner`. Raises StaleResult when the owner cancelled it meanwhile."""
         voice = self.voice_for(language)
         spoken = normalize_for_speech(text, language)
         started = self.clock.monotonic()
-        samples = await self.worker.run(_render, voice, spoken)
+        samples = await self.worker.run(_render, voice, spoken, owner=owner)
         self.last_compute_s = self.clock.monotonic() - started
         return AudioChunk(samples, voice.sample_rate)
+
+    def cancel(self, owner: Owner) -> int:
+        """Cancel the speech `owner` covers (queued sentences never synthesised, a running one dropped);
+        every other call's speech is untouched. Returns the number of jobs cancelled."""
+        return self.worker.cancel(owner)
 
 
 def _render(voice: TextToSpeech, text: str) -> np.ndarray:  # worker thread

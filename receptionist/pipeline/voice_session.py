@@ -19,6 +19,7 @@ from receptionist.audio.io import AudioSink
 from receptionist.audio.pcm import AudioChunk
 from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
 from receptionist.clock import Clock
+from receptionist.ownership import VOICE, Owner
 from receptionist.pipeline.brain import Brain
 from receptionist.pipeline.interruption import BargeInArbiter, BargeInPolicy, Decision
 from receptionist.pipeline.playout import Utterance
@@ -71,6 +72,8 @@ class VoiceSession:
         self._tg: asyncio.TaskGroup | None = None
         self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
         self._utterance: Utterance | None = None
+        self._speech_owner: Owner | None = None  # owns the TTS jobs of `_utterance` (one per bot utterance)
+        self._speech_no = 0
         self._arbiter: BargeInArbiter | None = None
         self._reply_task: asyncio.Task[None] | None = None
         self._holding_task: asyncio.Task[None] | None = None
@@ -181,7 +184,8 @@ class VoiceSession:
             heard = utt.heard_text()
             self._emit(BargeInTiming(self.call.session_id, self._turn_no, start, utt.stopped_at,
                                      "interrupted", heard))
-            self.tts.worker.cancel_pending()
+            if self._speech_owner is not None:  # this call's interrupted speech only, never another call's
+                self.tts.cancel(self._speech_owner)
             if self._reply_task is not None:
                 self._reply_task.cancel()
             assert self._tg is not None
@@ -290,12 +294,14 @@ class VoiceSession:
         if after_holding and self._holding_task is not None:
             await asyncio.wait([self._holding_task])
         utt = Utterance(self.sink, self.clock, protected=reply.protected, on_first_audio=on_first_audio)
-        self._utterance = utt
+        self._speech_no += 1
+        owner = Owner(self.call.session_id, self._speech_no, VOICE)
+        self._utterance, self._speech_owner = utt, owner
         self._arbiter = BargeInArbiter(self.barge_in, protected=reply.protected,
                                        languages=self.stt.policy.languages)
         try:
             async with asyncio.TaskGroup() as tg:
-                tg.create_task(self._synthesize(reply.sentences, reply.language, utt))
+                tg.create_task(self._synthesize(reply.sentences, reply.language, utt, owner))
                 await utt.play()
         finally:
             if self._utterance is utt:
@@ -304,12 +310,12 @@ class VoiceSession:
                                 utt.interrupted or not utt.finished, reply.protected, utt.first_audio_at,
                                 self.clock.monotonic()))
 
-    async def _synthesize(self, sentences: tuple[str, ...], language: str, utt: Utterance) -> None:
+    async def _synthesize(self, sentences: tuple[str, ...], language: str, utt: Utterance, owner: Owner) -> None:
         try:
             for piece in self.tts.plan(sentences):
                 if utt.interrupted:
                     return
-                utt.add(piece, await self.tts.synthesize(piece, language))
+                utt.add(piece, await self.tts.synthesize(piece, language, owner=owner))
         except StaleResult:
             return  # a barge-in superseded this reply while a sentence was being synthesized
         except Exception as exc:  # a failing voice must not end the call: say what is ready, go on

@@ -1,7 +1,9 @@
-"""One worker thread per blocking engine; async lives only in this wrapper.
+"""One worker thread per blocking engine, shared by every call; async lives only in this wrapper.
 
-Every job is tagged with a generation number. `cancel_pending()` bumps the generation: jobs not yet
-started are skipped, a running job finishes (C code cannot be interrupted) but its result is dropped.
+Every job belongs to an `Owner` (a call and one of its replies, see `receptionist.ownership`), and only
+that owner cancels it: `cancel(owner)` skips the owner's jobs not yet started and drops the result of
+its running one (C code cannot be interrupted); every other call's jobs run as queued. Cancelling the
+task that awaits `run()` cancels that one job. Jobs run first come, first served.
 `Activity` counts jobs in flight so a virtual clock knows when the pipeline is computing.
 """
 
@@ -9,14 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, TypeVar
+
+from receptionist.ownership import JobCancelled, Owner, OwnedWorker
 
 T = TypeVar("T")
 
 
 class StaleResult(Exception):
-    """The job belonged to a cancelled generation."""
+    """The job was cancelled by its owner (never ran, or its result was dropped)."""
 
 
 class Activity:
@@ -50,37 +53,38 @@ def _exit_soon(loop: asyncio.AbstractEventLoop, activity: Activity) -> None:
 class EngineWorker:
     def __init__(self, name: str, activity: Activity | None = None) -> None:
         self.name = name
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"engine-{name}")
+        self._worker = OwnedWorker(name)
         self._activity = activity
-        self._generation = 0
 
     @property
-    def generation(self) -> int:
-        return self._generation
+    def waiting(self) -> int:
+        """Jobs queued behind the running one (not cancelled)."""
+        return self._worker.waiting
 
-    def cancel_pending(self) -> None:
-        self._generation += 1
+    def cancel(self, owner: Owner) -> int:
+        """Cancel the jobs `owner` covers (queued: never run; running: result dropped); others untouched."""
+        return self._worker.cancel(owner)
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any, owner: Owner | None = None) -> T:
+        """`fn(*args)` on the worker thread. Raises StaleResult when its owner cancelled it."""
         loop = asyncio.get_running_loop()
-        gen = self._generation
         activity = self._activity
-
-        def job() -> T:
-            if gen != self._generation:
-                raise StaleResult(self.name)
-            return fn(*args)
-
         if activity is not None:
             activity.enter()
-        fut = self._pool.submit(job)
+        try:
+            job = self._worker.submit(lambda _job: fn(*args), owner=owner)
+        except BaseException:
+            if activity is not None:
+                activity.exit()
+            raise
+        waiter = job.waiter(loop)
         if activity is not None:
-            # runs after asyncio.wrap_future's own callback, so the result is delivered first
-            fut.add_done_callback(lambda _f: _exit_soon(loop, activity))
-        result = await asyncio.wrap_future(fut)
-        if gen != self._generation:
-            raise StaleResult(self.name)
-        return result
+            # registered after the waiter's own callback, so the result is delivered first
+            job.future.add_done_callback(lambda _f: _exit_soon(loop, activity))
+        try:
+            return await job.wait(waiter)
+        except JobCancelled:
+            raise StaleResult(self.name) from None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._worker.close(wait=False)

@@ -64,7 +64,7 @@ class ScriptedModel:
         self.prompts: list[str] = []
 
     async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
-                       max_tokens: int | None = None) -> str:
+                       max_tokens: int | None = None, owner: Any = None) -> str:
         self.prompts.append(user)
         answer = self.answers.pop(0) if self.answers else "other|none|"
         if isinstance(answer, BaseException):

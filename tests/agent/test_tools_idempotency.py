@@ -48,9 +48,10 @@ class RecordingBackend:
 def test_every_attempt_of_a_write_carries_the_same_key():
     backend = RecordingBackend("hang", BackendUnavailable("reset", code="backend-unreachable"), "booked")
     tools = Tools(backend, timeout_s=0.05, retries=2, backoff_s=0.0)
-    result = asyncio.run(tools.create_booking("pawsome", STAY, Customer("Mari", CALLER, "et"), details={},
-                                              channel="web", key="agent-1"))
-    assert result == "booked" and backend.keys == ["agent-1"] * 3 and tools.calls[-1].attempts == 3
+    with tools.recording() as calls:
+        result = asyncio.run(tools.create_booking("pawsome", STAY, Customer("Mari", CALLER, "et"), details={},
+                                                  channel="web", key="agent-1"))
+    assert result == "booked" and backend.keys == ["agent-1"] * 3 and calls[-1].attempts == 3
 
 
 @pytest.mark.parametrize("write", ["cancel", "reschedule", "create_booking"])
@@ -110,10 +111,11 @@ def test_a_cancel_and_a_move_answered_late_happen_once(late, pet_config, clock):
     booking = prefill(pet_config, late.db_path, clock, [{"room_type": "dog", "start": "2026-12-01",
                                                          "end": "2026-12-04", "phone": CALLER}])[0]
     tools = late.brain.agent.tools
-    moved = asyncio.run(tools.reschedule("pawsome", booking.code, STAY))
-    assert moved.request == STAY and tools.calls[-1].attempts == 2
-    cancelled = asyncio.run(tools.cancel("pawsome", booking.code))
-    assert cancelled.status == "cancelled" and tools.calls[-1].attempts == 2
+    with tools.recording() as calls:
+        moved = asyncio.run(tools.reschedule("pawsome", booking.code, STAY))
+        cancelled = asyncio.run(tools.cancel("pawsome", booking.code))
+    assert moved.request == STAY and calls[0].attempts == 2
+    assert cancelled.status == "cancelled" and calls[1].attempts == 2
     assert tools.backend.late == ["reschedule", "cancel"]
     actions = late.brain.worker.run_sync(lambda db: db.execute(
         "SELECT action, COUNT(*) FROM audit_log WHERE action LIKE 'booking.%' GROUP BY action ORDER BY action"

@@ -108,7 +108,7 @@ class SlowModel:
         self.delay_s = delay_s
 
     async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
-                       max_tokens: int | None = None) -> str:
+                       max_tokens: int | None = None, owner: object = None) -> str:
         await asyncio.sleep(self.delay_s)
         return "question|none|"
 

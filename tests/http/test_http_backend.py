@@ -53,17 +53,17 @@ async def test_booking_through_a_real_running_shim(remote):
 async def test_client_errors_are_booking_errors_and_never_retried(remote):
     shim, url, token = remote
     tools = Tools(HttpBackend(url, token=token), retries=2, backoff_s=0.01)
-    with pytest.raises(BookingError) as err:
+    with tools.recording() as calls, pytest.raises(BookingError) as err:
         await tools.create_booking("pawsome", StayRequest("dog", date(2026, 1, 10), date(2026, 1, 12)), CUSTOMER,
                                    details={}, channel="web")
-    assert err.value.code == "past-date" and tools.calls[-1].attempts == 1
+    assert err.value.code == "past-date" and calls[-1].attempts == 1
     with pytest.raises(BookingError) as err:
         await tools.cancel("pawsome", "BK-0000")
     assert err.value.code == "not-found"
     unauthorised = Tools(HttpBackend(url, token="rcp_wrong"), retries=2, backoff_s=0.01)
-    with pytest.raises(BookingError) as err:
+    with unauthorised.recording() as calls, pytest.raises(BookingError) as err:
         await unauthorised.check_availability("pawsome", STAY)
-    assert err.value.code == "unauthorized" and unauthorised.calls[-1].attempts == 1
+    assert err.value.code == "unauthorized" and calls[-1].attempts == 1
     await tools.backend.close()
     await unauthorised.backend.close()
 
@@ -85,10 +85,10 @@ async def test_a_503_is_retried_then_backend_unavailable():
     runner, url, hits = await counting_server(503, {"error": {"code": "not-ready", "message": "starting"}})
     tools = Tools(HttpBackend(url, token="rcp_x"), retries=2, backoff_s=0.01)
     try:
-        with pytest.raises(BackendUnavailable):
+        with tools.recording() as calls, pytest.raises(BackendUnavailable):
             await tools.check_availability("pawsome", STAY)
-        assert len(hits) == 3 and tools.calls[-1].attempts == 3
-        assert tools.calls[-1].outcome == "backend-unavailable"
+        assert len(hits) == 3 and calls[-1].attempts == 3
+        assert calls[-1].outcome == "backend-unavailable"
     finally:
         await tools.backend.close()
         await runner.cleanup()
@@ -162,8 +162,10 @@ async def test_a_booking_committed_after_the_client_gave_up_is_made_once(late_re
     shim, url, token, held = late_remote
     tools = Tools(HttpBackend(url, token=token, timeout_s=0.3), timeout_s=1.0, retries=2, backoff_s=0.01)
     try:
-        booking = await tools.create_booking("pawsome", STAY, CUSTOMER, details={"pet_name": "Muri"}, channel="voice")
-        assert tools.calls[-1].attempts == 2  # the first answer never came; the retry got the first booking back
+        with tools.recording() as calls:
+            booking = await tools.create_booking("pawsome", STAY, CUSTOMER, details={"pet_name": "Muri"},
+                                                 channel="voice")
+        assert calls[-1].attempts == 2  # the first answer never came; the retry got the first booking back
         stored = await shim.calendar(lambda cal: cal.list_bookings("pawsome"))
         assert [b.code for b in stored] == [booking.code]
         assert held and held[0].startswith("tools-")  # the lost attempt carried the key the retry repeated

@@ -18,6 +18,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from cachetools import TTLCache
 from prometheus_client import Counter
 
 from receptionist.agent.conversation import Agent
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 RATE_LIMITED = Counter("receptionist_sms_rate_limited", "Incoming texts left unanswered: their sender went over "
                        "[sms] rate_limit_texts within rate_limit_window_min", ["tenant"], registry=REGISTRY)
 PARTS_WAIT = timedelta(hours=1)  # a long message with a part missing is answered with what came, after this
+# The options last offered per number ("reply 2" picks the second): kept a day, for at most this many numbers.
+OPTIONS_KEPT_S = 24 * 3600.0
+OPTIONS_MAX_NUMBERS = 4096
 
 
 def session_id(tenant_id: str, number: str) -> str:
@@ -55,7 +59,8 @@ class SmsChannel:
         self.max_parts = max_parts
         self.rate_limit = rate_limit
         self.rate_window = timedelta(seconds=rate_window_s)
-        self._options: dict[str, tuple[QuickReply, ...]] = {}
+        self._options: TTLCache[str, tuple[QuickReply, ...]] = TTLCache(OPTIONS_MAX_NUMBERS, OPTIONS_KEPT_S,
+                                                                         timer=clock.monotonic)
         self._lock = asyncio.Lock()
         self._again = False
         self._task: asyncio.Task | None = None
