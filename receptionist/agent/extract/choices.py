@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import words
 
-# Data from every language folder's choices.toml, merged (see receptionist/lang).
+# Data from every language folder's choices.toml (stem vowels: lexicon.toml), merged (see receptionist/lang).
 _SHORT_ENDINGS = frozenset(langdata.merged_list("choices", "short_endings")) | {""}
-_STEM_VOWELS = "".join(dict.fromkeys("".join(v for _, v in langdata.per_language("choices", "stem_vowels"))))
+_STEM_VOWELS = "".join(dict.fromkeys("".join(v for _, v in langdata.per_language("lexicon", "stem_vowels"))))
 # Words that merely start like an alias ("kassa" is a till, not a cat).
 FALSE_FRIENDS = frozenset(langdata.merged_list("choices", "false_friends"))
 

@@ -24,52 +24,16 @@ _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _NAME1 = rf"(?P<n1>{_W})"
 _NAME2 = rf"(?P<n1>{_W})(?:\s+(?P<n2>{_W}))?"
 
-# (pattern, needs a capitalised name)
-_PET: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), weak)
-    for p, weak in (
-        (rf"\b(?:his|her|its|(?:my |the )?(?:dog|cat|puppy|kitten|pet)(?:'s|’s))\s+name(?:\s+is|'s|’s)\s+{_NAME1}", False),
-        (rf"\b(?:called|named)\s+{_NAME1}", False),
-        (rf"\b(?:he|she|it)\s+goes\s+by\s+{_NAME1}", False),
-        (rf"(?<!my )(?<!\bI )\bname(?:'s|’s|\s+is)\s+{_NAME1}", False),
-        (rf"{_NAME1},?\s+(?:is\s+)?(?:my|our)\s+(?:dog|cat|puppy|kitten|pup)\b", True),
-        (rf"{_NAME1},\s+(?:he|she|it)(?:'s|’s|\s+is)\s+an?\s+(?:dog|cat|puppy|kitten)\b", True),
-        (rf"\b(?:my|our)\s+(?:dog|cat|puppy|kitten),\s+{_NAME1}", True),
-        (rf"\bmy\s+(?:dog|cat|puppy|kitten|pup|boy|girl)\s+{_NAME1}", True),
-        (rf"\bnimega\s+{_NAME1}", False),
-        (rf"\b(?:room|stay|place|spot|booking)\b[^.?!]*?\bfor\s+{_NAME1}(?=\s*(?:[,.!?]|$|please|from|on|and))", True),
-        (rf"\b(?:for|with)\s+(?:my|our)\s+(?:dog|cat|puppy|kitten)\s+{_NAME1}", True),
-        (rf"\b(?:koerale|kassile|kutsikale|kiisule|koeraga|kassiga|kutsikaga|koer|kass)\s+{_NAME1}", True),
-        (rf"(?<!\w)(?:для\s+)?(?:собаки|собачки|кошки|кота|котика|щенка|пса|собаке|кошке|коту|псу|"
-         rf"собакой|кошкой|котом|псом)\s+{_NAME1}", True),
-        (rf"\b(?:koera|kassi|kutsika|kiisu|looma|tema|ta|selle)\s+nimi\s+on\s+{_NAME1}", False),
-        (rf"(?<!minu )(?<!mu )(?<!\w)nimi\s+on\s+{_NAME1}", False),
-        (rf"\bnimeks\s+on\s+{_NAME1}", False),
-        (rf"\b(?:kass|koer|kutsikas|kiisu|lemmik)\s+on\s+{_NAME1}(?=\s*(?:[,.!?]|$|ja\b))", True),
-        (rf"(?:^|[.!?,]\s*)зовут\s+{_NAME1}", False),
-        (rf"(?<!\w)(?:собака|собачка|кошка|кошечка|кот|котик|пёс|пес|щенок|котёнок|котенок)\s+{_NAME1}", True),
-        (rf"{_NAME1}\s*(?:[-—,]\s*)?(?:это\s+)?(?:мо[йя]\s+|наш[аи]?\s+)(?:собака|собачка|кошка|кот|пёс|пес)\b", True),
-        (rf"\b(?:teda|koera|kassi)\s+kutsutakse\s+{_NAME1}", False),
-        (rf"(?<!\w)(?:собак[ауи]|собачк[ауи]|пса|песика|кота|кошк[ауи]|котика|кошечк[ауи]|щенка|котенка|котёнка|его|е[её])\s+зовут\s+{_NAME1}", False),
-        (rf"(?<!\w)(?:по\s+)?кличк[аеуой]\s+{_NAME1}", False),
-        (rf"(?<!\w)(?:мо[йяё]|наш[аи]?)\s+(?:собака|собачка|кошка|кот|котик|пёс|пес|щенок|котёнок|котенок)\s+{_NAME1}", True),
-    )
-)
 
-_PERSON: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), weak)
-    for p, weak in (
-        (rf"\bmy\s+name(?:\s+is|'s|’s)\s+{_NAME2}", False),
-        (rf"\b(?:minu|mu)\s+nimi\s+on\s+{_NAME2}", False),
-        (rf"(?<!\w)меня\s+зовут\s+{_NAME2}", False),
-        (rf"(?<!\w)на\s+имя\s+{_NAME2}", False),
-        (rf"{_NAME2}\s+nime(?:le|l)\b", False),
-        (rf"(?<!\w)(?:мо[её]\s+имя|моя\s+фамилия)\s+{_NAME2}", False),
-        (rf"\b(?:i'm|i’m|i\s+am|this\s+is|it's|it’s)\s+{_NAME2}", True),
-        (rf"\b(?:ma|mina)\s+olen\s+{_NAME2}", True),
-        (rf"(?<!\w)(?:я|это)\s+{_NAME2}", True),
-    )
-)
+def _cues(kind: str, name: str) -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """(pattern, needs a capitalised name) from every language folder's name_cues.toml `kind`, in
+    `rank` order, with `{name}` standing for the name group."""
+    cues = sorted((c for _, table in langdata.per_language("name_cues", kind) for c in table), key=lambda c: c["rank"])
+    return tuple((re.compile(c["pattern"].replace("{name}", name), re.IGNORECASE), c["weak"]) for c in cues)
+
+
+_PET = _cues("pet", _NAME1)
+_PERSON = _cues("person", _NAME2)
 
 
 def _shape(word: str) -> str:
@@ -145,7 +109,7 @@ def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return endings, tuple(section.get("pet_stems", ()))
 
 
-_ET_GENITIVE_CUES = frozenset({"nimele", "nimel"})
+_ET_GENITIVE_CUES = frozenset(langdata.merged_list("name_cues", "genitive_cues"))  # "Liisa Metsa nimele"
 
 
 def base_form(name: str, cue: str) -> str:
@@ -216,19 +180,10 @@ def out_of_turn_name(text: str, lang: str) -> str | None:
 
 # ---------------------------------------------------------------- validation
 
-_ENDINGS = frozenset(
-    # Estonian cases (and the genitive vowel), English possessive, Russian cases.
-    """t d i e a u s l le lt ga ks st sse ni na ta il ile ilt iga iks ist isse ini ina ita id
-    'st ’s 's а у ом е ой ы и ю ей ем ою я ам ами ах ку ке ки кой""".split()
-)
-_STRIP = "aeiouауоеяыиьйю"
-_TRANSLIT = str.maketrans(
-    {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-     "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-     "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
-     "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "õ": "o", "ä": "a",
-     "ö": "o", "ü": "u", "š": "sh", "ž": "zh", "x": "ks", "y": "i", "j": "i", "w": "v"}
-)
+# Case endings a name may carry, letters folded across scripts (name_cues.toml), stem vowels (lexicon.toml).
+_ENDINGS = frozenset(langdata.merged_list("name_cues", "endings"))
+_STRIP = "".join(dict.fromkeys("".join(v for _, v in langdata.per_language("lexicon", "stem_vowels"))))
+_TRANSLIT = str.maketrans(langdata.merged_table("name_cues", "romanize"))
 
 
 def _fold(word: str) -> str:
