@@ -96,17 +96,17 @@ def is_plausible_name(word: str) -> bool:
     if w in banned or w in YES or w in NO or w.isdigit():
         return False
     if re.search(r"[а-я]", w) and bad_pos:
-        parses = ru_parses(w)
-        if parses and parses[0].tag.POS in bad_pos and parses[0].score > 0.5:
+        parses = ru_parses(w)  # "будет", "очень": never a noun; "Бима" is also read as a noun
+        if parses and parses[0].tag.POS in bad_pos and not any(p.tag.POS == "NOUN" for p in parses):
             return False
     return True
 
 
 @lru_cache(maxsize=1)
-def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
     section = langdata.section("et", "names") if "et" in langdata.folders() else {}
     endings = tuple(sorted(section.get("case_endings", ()), key=len, reverse=True))
-    return endings, tuple(section.get("pet_stems", ()))
+    return endings, tuple(section.get("pet_stems", ())), dict(section.get("case_forms", {}))
 
 
 _ET_GENITIVE_CUES = frozenset(langdata.merged_list("name_cues", "genitive_cues"))  # "Liisa Metsa nimele"
@@ -119,12 +119,17 @@ def base_form(name: str, cue: str) -> str:
     c = _fold(cue)
     if re.search(r"[а-я]", c) and re.search(r"[а-яА-Я]", name):
         return _ru_base(name, c)
-    endings, stems = _et_cases()
+    endings, stems, forms = _et_cases()
     for stem in stems:
-        if c.startswith(stem) and c[len(stem):] in endings:
-            ending = c[len(stem):]
-            if name.lower().endswith(ending) and len(name) - len(ending) >= 2:
+        ending = c[len(stem):]
+        if c.startswith(stem) and (ending in endings or ending == ""):
+            form = forms.get(ending or "g")
+            lemma = et_lemma(name, form) if form else None  # Vabamorf: "Reksile" -> "Reks", "Lotaga" -> "Lota"
+            if lemma:
+                return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
+            if ending and name.lower().endswith(ending) and len(name) - len(ending) >= 2:
                 return name[: len(name) - len(ending)]
+            return name
     if c in _ET_GENITIVE_CUES:  # "Liisa Metsa nimele": the name is in the genitive
         lemma = et_lemma(name, "sg g")
         if lemma:
