@@ -1,4 +1,5 @@
-"""Regex rules and calendar arithmetic behind `extract_dates` (en / et / ru).
+"""Regex rules and calendar arithmetic behind `extract_dates`; the words are every language folder's
+daterules.toml (and dates.toml for week-relative words and end/start cues).
 
 Everything here works on normalised text (see `normalise`) and is fed `today` explicitly.
 No function returns a date before `today`; a date without a year is its next occurrence.
@@ -98,45 +99,76 @@ def next_weekday(weekday: int, today: date) -> date:
 
 # ---------------------------------------------------------------- patterns
 
-_ET_ORD = r"-?nda(?:l|le|lt|ks|ni|na|st|s|sse|t)?"  # Estonian ordinal + case ending ("10-ndal", "2-ndast")
-_MARK = r"(?:st|nd|rd|th|-?го|-?е|-?ого|" + _ET_ORD + r"|\.)"
+
+def _forms(*keys: str) -> list[str]:
+    """The regex fragments of these daterules.toml keys, language by language (folder order), each once."""
+    out: dict[str, None] = {}
+    for code in langdata.folders():
+        section = langdata.section(code, "daterules")
+        for key in keys:
+            out.update(dict.fromkeys(section.get(key, ())))
+    return list(out)
+
+
+def _any(*keys: str) -> str:
+    """An alternation of the fragments (a never-matching regex when there are none)."""
+    return "|".join(_forms(*keys)) or r"(?!x)x"
+
+
+def _optional_words(key: str) -> str:
+    r"""`(?:the\s+)?`: one optional word of this key followed by space ("" when no language has one)."""
+    forms = _forms(key)
+    return "(?:" + "|".join(f + r"\s+" for f in forms) + ")?" if forms else ""
+
+
+def _not_after(key: str) -> str:
+    """Lookbehinds: not right after one of these words and a space ("kell 10.12" is a time)."""
+    return "".join(f"(?<!{w} )" for w in _forms(key))
+
+
+_THE = _optional_words("articles")
+_MARK = "(?:" + _any("day_marks", "day_marks_with_month") + ")"
 _DAY = r"(?<![\d.,:])(\d{1,2})(" + _MARK + r")?(?![\d:])"
-_MON = r"(?:of\s+)?(" + MONTH_RE + r")"
+_MON = _optional_words("month_of") + "(" + MONTH_RE + ")"
 _YEAR = r"(?:,?\s*(\d{4}))?"
-_CONN = r"(\s*(?:-|to|until|till|through|thru|and|kuni|по|до)\s*|\s+)"
-_UNITS = (
-    r"(?!\s*(?:nights?|days?|weeks?|min|hours?|kg|years?|eur|euros?|€|dogs?|cats?|öö|päev|nädal|tund|"
-    r"aasta|koer|kass|ноч|дн|сут|недел|мин|час|кг|лет|год|евро|собак|кош|кот))"
-)
-_PREFIX = r"(?:\b(from|between|alates|с|со|от)\s+)?(?:the\s+)?"
+_CONN = r"(\s*(?:-|" + _any("until", "range_extra") + r")\s*|\s+)"
+_UNITS = r"(?!\s*(?:" + _any("units") + "))"
+_PREFIX = r"(?:\b(" + _any("from", "between") + r")\s+)?" + _THE
+_M1ST = "(?:" + _any("month_first_marks") + ")?"
 
 NUMERIC_RANGE = re.compile(
-    r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?\.?\s*(?:-|to|until|till|kuni|по|до)\s*"
+    r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?\.?\s*(?:-|" + _any("until") + r")\s*"
     r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])"
 )
 DAY_FIRST_RANGE = re.compile(
-    _PREFIX + _DAY + r"(?:\s*" + _MON + r")?" + _CONN + r"(?:the\s+)?" + _DAY
+    _PREFIX + _DAY + r"(?:\s*" + _MON + r")?" + _CONN + _THE + _DAY
     + r"(?:\s*" + _MON + r")?" + _YEAR + _UNITS
 )
 MONTH_FIRST_RANGE = re.compile(
-    r"(" + MONTH_RE + r")\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|to|until|till|through)\s*"
-    r"(?:(" + MONTH_RE + r")\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?!\d)" + _YEAR + _UNITS
+    r"(" + MONTH_RE + r")\s+" + _THE + r"(\d{1,2})" + _M1ST + r"\s*(?:-|" + _any("month_first_connectors") + r")\s*"
+    r"(?:(" + MONTH_RE + r")\s+)?" + _THE + r"(\d{1,2})" + _M1ST + r"(?!\d)" + _YEAR + _UNITS
 )
-NUMERIC_DATE = re.compile(r"(?<![\d.:])(?<!kell )(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d:]|\.\d)")
+NUMERIC_DATE = re.compile(r"(?<![\d.:])" + _not_after("dotted_time_words") + r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d:]|\.\d)")
 DAY_MONTH = re.compile(_DAY + r"\s*" + _MON + _YEAR)
-MONTH_DAY = re.compile(r"(" + MONTH_RE + r")\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:])" + _YEAR)
+MONTH_DAY = re.compile(r"(" + MONTH_RE + r")\s+" + _THE + r"(\d{1,2})" + _M1ST + r"(?![\d:])" + _YEAR)
 ORDINAL_DAY = re.compile(
-    r"(?<![\d.,:])(?<!kell )(?<!at )(\d{1,2})(?:st|nd|rd|th|-?го|-?е|" + _ET_ORD +
-    r"|\s+числа|\.(?=\s*(?:$|[,;!?]|kuupäev)))(?![\w\d])"
+    r"(?<![\d.,:])" + _not_after("time_words") + r"(\d{1,2})(?:" + _any("day_marks", "day_marks_alone") + r")(?![\w\d])"
 )
-UNTIL_PREFIX = re.compile(r"\b(?:until|till|to|kuni|по|до)\s+(?:the\s+)?$")
-FROM_PREFIX = re.compile(r"\b(?:from|starting|alates|с|со|от)\s+(?:the\s+)?$")
+UNTIL_PREFIX = re.compile(r"\b(?:" + _any("until") + r")\s+" + _THE + "$")
+FROM_PREFIX = re.compile(r"\b(?:" + _any("from", "starting") + r")\s+" + _THE + "$")
 
-RELATIVE_DAYS = (  # longest first: "day after tomorrow" before "tomorrow"
-    (re.compile(r"\bday after tomorrow\b|\bülehom(?:me|se)\w*|\bпослезавтра\b"), 2),
-    (re.compile(r"\btomorrow\b|\bhom(?:me|se)\w*|\bзавтра\w*"), 1),
-    (re.compile(r"\btoday\b|\btonight\b|\btäna\w*|\bсегодня\b"), 0),
-)
+
+def _relative_days() -> tuple[tuple[re.Pattern[str], int], ...]:
+    """(pattern, days from today) from daterules.toml `relative_days`, most days first ("day after
+    tomorrow" is tried before "tomorrow")."""
+    by_days: dict[int, list[str]] = {}
+    for _, rules in langdata.per_language("daterules", "relative_days"):
+        for rule in rules:
+            by_days.setdefault(int(rule["days"]), []).append(rule["pattern"])
+    return tuple((re.compile("|".join(dict.fromkeys(p))), days) for days, p in sorted(by_days.items(), reverse=True))
+
+
+RELATIVE_DAYS = _relative_days()
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -149,26 +181,30 @@ def _phrases(key: str) -> str:
 NEXT_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("next") + r")\s+(?:[^\W\d_]+\s+)?$")
 THIS_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("this") + r")\s+(?:[^\W\d_]+\s+)?$")
 NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
-END_CUE = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)(?:\s+[^\W\d_]+){0,2}\s+(?:on\s+|the\s+|в\s+|во\s+)?$")
-START_CUE = re.compile(r"(?<!\w)(?:" + _phrases("start_cues") + r")(?!\w)(?:\s+[^\W\d_]+){0,2}\s+(?:on\s+|the\s+|в\s+|во\s+)?$")
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
-WEEKEND = re.compile(r"\bweekend\b|\bnädalavahetus\w*|\bвыходн\w*")
-NEXT_WORD = re.compile(r"\bnext\b|\bjärgmis\w*|\bjärgmine\b|\bследующ\w*")
+WEEKEND = re.compile(_any("weekend"))
+NEXT_WORD = re.compile(_any("next_word"))
+_DAY_PREP = _optional_words("day_prepositions")
+END_CUE = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)(?:\s+[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
+START_CUE = re.compile(r"(?<!\w)(?:" + _phrases("start_cues") + r")(?!\w)(?:\s+[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
 
 _NUMW = r"(\d{1,2}|" + alternation(k for k, v in NUMBER_WORDS.items() if 1 <= v <= 30) + r")"
+
+
+def _durations(key: str) -> list[str]:
+    """Duration templates of one daterules.toml key with {N} filled in by the number pattern."""
+    return [t.replace("{N}", _NUMW) for t in _forms(key)]
+
+
 NIGHTS = re.compile(
-    rf"\b{_NUMW}\s*(?:nights?|ööd?|ööks|ööseks|ночь|ночи|ночей|суток|сутки)\b"
-    r"|\b(?:for the|one|üheks|на)\s+(night|ööks|ночь)\b"
+    rf"\b{_NUMW}\s*(?:" + _any("night_units") + r")\b"
+    r"|\b(?:" + _any("one_night_before") + r")\s+(" + _any("one_night_word") + r")\b"
 )
-WEEKS = re.compile(
-    rf"\b(?:for\s+{_NUMW}|{_NUMW})\s+weeks?\b|\b{_NUMW}?\s*nädalaks\b"
-    rf"|\bна\s+{_NUMW}?\s*недел[июь]\w*"
-)
-DAYS = re.compile(rf"\bfor\s+{_NUMW}\s+days?\b|\b{_NUMW}\s+päevaks\b|\bна\s+{_NUMW}\s+(?:дн[яей]\w*|день)")
-OFFSET = (
-    (re.compile(rf"\bin\s+{_NUMW}\s+(?:days?|weeks?)\b"), "en"),
-    (re.compile(rf"\b{_NUMW}\s+(?:päeva|nädala)\s+pärast\b"), "et"),
-    (re.compile(rf"\bчерез\s+{_NUMW}\s+(?:дн\w+|день|недел\w+)"), "ru"),
+WEEKS = re.compile("|".join(_durations("weeks")) or r"(?!x)x")
+DAYS = re.compile("|".join(_durations("days")) or r"(?!x)x")
+OFFSET = tuple(  # (pattern, language): dateparser reads the fragment in that language
+    (re.compile(t.replace("{N}", _NUMW)), code)
+    for code, templates in langdata.per_language("daterules", "offset") for t in templates
 )
 
 

@@ -1,4 +1,5 @@
-"""Clock times in en / et / ru: "at 10", "10:30", "kell 10", "в 10 утра", "half past two".
+"""Clock times: "at 10", "10:30", "kell 10", "в 10 утра", "half past two". Markers and prepositions are
+every language folder's times.toml; the half/quarter rules below are still per language in code.
 
 Hours 1..6 without a morning/evening marker are read as afternoon (13..18): nobody books a
 pet hotel or a clinic at 3 a.m. Pass `business_hours=False` to keep them as said.
@@ -9,17 +10,41 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, RU_ORDINAL_GEN, alternation
 
 _NUM = r"(\d{1,2}|" + alternation(k for k, v in NUMBER_WORDS.items() if 1 <= v <= 12 and len(k) > 2) + r")"
-_PM = r"(?:p\.?m\.?|pm|in the (?:afternoon|evening)|tonight|õhtul|pärastlõunal|päeval|дня|вечера)"
-_AM = r"(?:a\.?m\.?|am|in the morning|hommikul|утра|ночи)"
+
+
+def _forms(*keys: str) -> list[str]:
+    """The regex fragments of these times.toml keys, language by language (folder order), each once."""
+    forms: dict[str, None] = {}
+    for code in langdata.folders():
+        for key in keys:
+            forms.update(dict.fromkeys(langdata.section(code, "times").get(key, ())))
+    return list(forms)
+
+
+def _any(*keys: str) -> str:
+    """An alternation of the fragments (a never-matching regex when no language has any)."""
+    return "|".join(_forms(*keys)) or r"(?!x)x"
+
+
+def _unless_followed(key: str) -> str:
+    """A negative lookahead for the fragments of one times.toml key ("" when no language has any)."""
+    return r"(?!\s*(?:" + "|".join(_forms(key)) + "))" if _forms(key) else ""
+
+
+_PM = "(?:" + _any("pm") + ")"
+_AM = "(?:" + _any("am") + ")"
 _MARK = rf"(?:\s*(?:(?P<pm>{_PM})|(?P<am>{_AM})))?"
 
 _HHMM = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])[:](?P<m>[0-5]\d)(?!\d)" + _MARK)
 # "at ten thirty" once number words are digits: "at 10 30"
-_AT_H_M = re.compile(r"\b(?:at|around|kell|kella|в|к)\s+(?P<h>[01]?\d|2[0-3])\s+(?P<m>[0-5]\d)\b(?!\s*(?:-?го|числ))" + _MARK)
-_KELL_DOT = re.compile(r"\bkell(?:a)?\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\b" + _MARK)
+_AT_H_M = re.compile(
+    r"\b(?:" + _any("at") + r")\s+(?P<h>[01]?\d|2[0-3])\s+(?P<m>[0-5]\d)\b" + _unless_followed("not_after_minutes") + _MARK
+)
+_KELL_DOT = re.compile(r"\b(?:" + _any("dotted_time") + r")\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\b" + _MARK)
 _HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
 _QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
 _ET_POOL = re.compile(rf"\b(?:kell\s+)?pool\s+{_NUM}\b" + _MARK)
@@ -27,13 +52,17 @@ _ET_QUARTER = re.compile(rf"\b(?:kell\s+)?(?P<q>kolmveerand|veerand)\s+{_NUM}\b"
 _RU_QUARTER = re.compile(r"\bв?\s*четверть\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # 9:15
 _RU_TO = re.compile(rf"\bбез\s+четверти\s+{_NUM}\b" + _MARK)  # "без четверти десять" = 9:45
 _RU_HALF = re.compile(r"\bв?\s*половин[еау]\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)
+_OCLOCK = r"(?:\s*(?:" + "|".join(_forms("oclock")) + "))?" if _forms("oclock") else ""
 _AT_HOUR = re.compile(
-    rf"(?:\b(?:at|around|by|kell|kella|kl\.?|в|к|около)\s+){_NUM}\b(?:\s*(?:o'clock|oclock|часов|часа|час))?(?!\s*[.:]?\d)(?![-.]?\s*(?:числ|-?го\b|{MONTH_RE}))"
+    r"(?:\b(?:" + _any("at", "at_hour_extra") + r")\s+)" + _NUM + r"\b" + _OCLOCK + r"(?!\s*[.:]?\d)"
+    + r"(?![-.]?\s*(?:" + "|".join([*_forms("not_after_hour"), MONTH_RE]) + "))"
     + _MARK
 )
 # A bare number with a marker only in the unambiguous English form ("3pm"): Russian "3 дня" is
 # also "3 days" and "3 ночи" also "3 nights".
-_HOUR_MARKED = re.compile(r"\b(\d{1,2})\s*(?:(?P<pm>p\.?m\.?)|(?P<am>a\.?m\.?))(?!\w)")
+_HOUR_MARKED = re.compile(
+    r"\b(\d{1,2})\s*(?:(?P<pm>" + _any("pm_after_digits") + ")|(?P<am>" + _any("am_after_digits") + r"))(?!\w)"
+)
 
 
 def _hour(token: str) -> int | None:
