@@ -7,6 +7,7 @@ dispatch to the booking / manage / callback / question handling → persist stat
 from __future__ import annotations
 
 import asyncio
+import re
 import logging
 import sqlite3
 import time
@@ -18,6 +19,7 @@ from receptionist.agent import facts
 from receptionist.agent import store
 from receptionist.agent.booking_flow import BookingFlow, spoken_phone
 from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.extract.dates import traceable
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.agent.language import LanguageDetector, LanguageState, softmax, update_language
 from receptionist.agent.llm import Understanding
@@ -190,7 +192,13 @@ class Agent:
         kb_entry = kb.search(h.text) if kb and intent == "question" else None
         turn.notes["kb_entry"] = kb_entry.id if kb_entry else None
         unclear = intent == "unknown" or (intent == "question" and kb_entry is None)
-        if unclear and not h.has_slot_values and h.yes_no is None and h.code is None \
+        if _date_answer_unread(turn):  # "which day?" answered in words the rules do not read
+            day = await self._propose_date(turn)
+            used_llm = day is not None or used_llm
+            if day is not None:
+                turn.heard = h = replace(h, dates=replace(h.dates, single=day))
+                turn.notes["llm_date"] = True
+        elif unclear and not h.has_slot_values and h.yes_no is None and h.code is None \
                 and h.choice is None and not _bare_answer_expected(turn):
             proposal = await self._propose(turn)
             used_llm = proposal is not None
@@ -319,6 +327,18 @@ class Agent:
         else:
             turn.say("invalid_phone")
 
+    async def _propose_date(self, turn: Turn) -> date | None:
+        """Ask the model the narrow date question; keep its answer only when the caller's words
+        carry it (the day number, or the weekday — see extract.dates.traceable)."""
+        understanding = self.understanding.get(turn.tenant.id)
+        if understanding is None or not understanding.available:
+            return None
+        day = await understanding.propose_date(turn.heard.text, turn.today, owner=Owner.for_channel(
+            turn.state.session_id, turn.state.turns, turn.channel))
+        if day is None or not traceable(day, turn.heard.digits or turn.heard.text, turn.today, ref=_ref_date(turn.state)):
+            return None
+        return day
+
     async def _propose(self, turn: Turn):
         understanding = self.understanding.get(turn.tenant.id)
         if understanding is None or not understanding.available:
@@ -376,6 +396,19 @@ def _ref_date(state: SessionState) -> date | None:
 
 def _has_day(h: Heard) -> bool:
     return bool(h.dates.start or h.dates.end or h.dates.single)
+
+
+_DATE_SLOTS = ("start_date", "end_date", "date")
+
+
+def _date_answer_unread(turn: Turn) -> bool:
+    """The bot asked for a day, and the answer has a day number or weekday the rules could not place
+    (only then can the model's proposal pass `traceable`; otherwise asking it only costs time)."""
+    h = turn.heard
+    carried = re.search(r"(?<![\d:])\d{1,2}(?![\d:])", h.digits or h.text) or h.dates.weekday is not None
+    return (turn.state.mode == "booking" and turn.state.asked in _DATE_SLOTS and h.dates.empty and bool(carried)
+            and h.dates.problem is None and h.yes_no is None and not h.has_slot_values
+            and h.intent not in ("human", "cancel_booking", "change_booking", "thanks_bye"))
 
 
 def _bare_answer_expected(turn: Turn) -> bool:

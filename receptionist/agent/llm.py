@@ -10,6 +10,7 @@ by every session, and only the owner's cancellation stops its request (see backe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable, Protocol
 
 from receptionist.agent.knowledge import KnowledgeBase
@@ -57,8 +58,15 @@ def system_prompt(tenant: TenantConfig, kb: KnowledgeBase) -> str:
         "TOPIC: for a question, the id of the FAQ entry that answers it, or none if no entry answers it:\n"
         f"{topics}\n"
         "NAME: the pet's or person's name if the message gives one, copied exactly; else empty.\n"
-        f"Examples:\n{examples}"
+        f"Examples:\n{examples}\n"
+        "A message that starts with DATE is different: it gives today's date and the caller's answer to "
+        "'which day?'. Answer with the one date the caller means as YYYY-MM-DD, or NONE.\n"
+        "DATE today=2026-03-02 Monday: the Wednesday after next -> 2026-03-11"
     )
+
+
+DATE_GRAMMAR = 'root ::= "NONE" | "20" [2-4] [0-9] "-" [01] [0-9] "-" [0-3] [0-9]\n'
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def grammar(kb: KnowledgeBase) -> str:
@@ -110,6 +118,23 @@ class Understanding:
         if not name or len(name) > 30 or not self._name_ok(name, text):
             name = None  # a name must occur in what the caller said (and not be a common word)
         return Proposal(parts[0], topic, name)
+
+    async def propose_date(self, text: str, today: date, *, owner: Owner | None = None) -> date | None:
+        """The narrow question when the rules found no day in an answer to "which day?": the model's
+        YYYY-MM-DD (grammar-constrained, same stable system prompt), or None. The caller must still
+        check that the date can be traced to the words (extract.dates.traceable)."""
+        if self.model is None:
+            return None
+        user = f"DATE today={today.isoformat()} {_WEEKDAYS[today.weekday()]}: {' '.join(text.split())[:300]}"
+        try:
+            raw = await self.model.complete(self._system, user, grammar=DATE_GRAMMAR, timeout_s=self.timeout_s,
+                                            max_tokens=12, owner=owner)
+        except ModelError:
+            return None
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            return None
 
 
 def make_name_validator(occurs: Callable[[str, str], bool], common_words: Any) -> Callable[[str, str], bool]:

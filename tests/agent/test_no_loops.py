@@ -119,3 +119,36 @@ def test_an_end_before_the_start_is_told(convo):
     reply = say(conv, "I'll pick him up on the 8th")
     assert "after the check-in day" in reply.text and "Thursday 10 December" in reply.text
     assert _state(conv).slots["start_date"] == "2026-12-10"
+
+
+def test_the_model_is_not_asked_for_a_day_when_no_word_could_carry_one(pet_config, tmp_path, clock):
+    conv = _with_model(pet_config, tmp_path, clock, "2026-12-09")
+    try:
+        say(conv, "I need a room for my dog Rex")
+        say(conv, "whenever you have space")
+        assert "start_date" not in _state(conv).slots
+        assert not any(p.startswith("DATE") for p in conv.model.prompts)
+    finally:
+        conv.close()
+
+
+def _with_model(pet_config, tmp_path, clock, *answers):
+    return Conversation(pet_config, tmp_path / "llm.db", clock, model=ScriptedModel(*answers))
+
+
+@pytest.mark.parametrize("answer, said, stored", [
+    ("2026-12-05", "5 or so, in December", "2026-12-05"),         # the day and month are in the words: kept
+    ("2026-12-05", "somewhere around 5ish", "2026-12-05"),        # the day, and it is near: kept
+    ("2026-12-06", "5 or so, in December", None),                 # the model changed the day: dropped
+    ("2027-12-05", "5 or so, in December", None),                 # a year ahead: dropped
+])
+def test_the_model_may_propose_a_day_only_the_words_can_carry(pet_config, tmp_path, clock, answer, said, stored):
+    conv = _with_model(pet_config, tmp_path, clock, answer)
+    try:
+        say(conv, "I need a room for my dog Rex")  # the rules understand it: asks the check-in day
+        assert _state(conv).asked == "start_date"
+        say(conv, said)
+        assert _state(conv).slots.get("start_date") == stored
+        assert any(p.startswith("DATE today=2026-11-24") for p in conv.model.prompts)
+    finally:
+        conv.close()
