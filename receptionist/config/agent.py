@@ -28,6 +28,9 @@ class AgentConfig:
     otp_valid_minutes: int = 10  # a one-time code texted to the booking's phone
     otp_tries: int = 3  # wrong one-time codes before the attempt counts as a failed look-up
     otp_texts_per_phone: int = 3  # one-time code texts to one number within lookup_window_minutes
+    # More language folders (each holding <code>/*.toml like receptionist/lang/<code>/), registered at load
+    # so that tenants may list those languages; relative paths are taken from the config file's folder.
+    language_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,19 @@ def parse_agent(s: Section) -> AgentConfig:
         otp_valid_minutes=s.int("otp_valid_minutes", d.otp_valid_minutes, lo=1, hi=60),
         otp_tries=s.int("otp_tries", d.otp_tries, lo=1, hi=10),
         otp_texts_per_phone=s.int("otp_texts_per_phone", d.otp_texts_per_phone, lo=1, hi=100),
+        language_dirs=_language_dirs(s),
     )
+
+
+def _language_dirs(s: Section) -> tuple[Path, ...]:
+    dirs = []
+    for i, value in enumerate(s.str_list("language_dirs", ())):
+        path = Path(value).expanduser()
+        path = path if path.is_absolute() else s.base_dir / path
+        if not path.is_dir():
+            raise ConfigError(f"{s.key('language_dirs')}[{i}] must be a directory of language folders (got {value!r})")
+        dirs.append(path)
+    return tuple(dirs)
 
 
 def parse_llm(s: Section) -> LlmConfig:

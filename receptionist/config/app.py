@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from receptionist import lang as langdata
 from receptionist.config.agent import AgentConfig, LlmConfig, parse_agent, parse_llm
 from receptionist.config.channels import ChannelsConfig, parse_channels
 from receptionist.config.fields import Section
@@ -75,6 +76,9 @@ def load_config(path: str | Path) -> AppConfig:
 def parse_config(data: Mapping[str, Any], *, base_dir: Path, source: Path | None = None) -> AppConfig:
     root = Section(data, "", base_dir)
     root.reject_unknown(ROOT_SECTIONS)
+    agent = parse_agent(root.section("agent"))
+    for folder in agent.language_dirs:  # before the tenants, which may name those languages
+        langdata.add_root(folder)
     tenants = tuple(parse_tenant(t) for t in root.sections("tenants"))
     if not tenants:
         raise ConfigError("tenants: at least one [[tenants]] table is required")
@@ -86,7 +90,7 @@ def parse_config(data: Mapping[str, Any], *, base_dir: Path, source: Path | None
     return AppConfig(
         app=_parse_app(root.section("app")),
         tenants=tenants,
-        agent=parse_agent(root.section("agent")),
+        agent=agent,
         llm=parse_llm(root.section("llm")),
         voice=parse_voice(root),
         channels=parse_channels(root),

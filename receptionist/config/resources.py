@@ -9,12 +9,17 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Mapping
 
+from receptionist import lang as langdata
 from receptionist.config.fields import Section
 from receptionist.config.hours import WeeklyHours, parse_time, parse_weekly_hours
 from receptionist.errors import ConfigError
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "et", "ru")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
+
+
+def installed_languages() -> tuple[str, ...]:
+    """The language codes that have a folder (receptionist/lang/<code>/ or under `[agent] language_dirs`)."""
+    return tuple(langdata.folders())
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +84,8 @@ def price(s: Section, name: str) -> Decimal:
 
 def localized_names(s: Section, languages: tuple[str, ...]) -> Mapping[str, str]:
     names = s.section("names")
-    names.reject_unknown(SUPPORTED_LANGUAGES)
-    out = {lang: names.str(lang) for lang in SUPPORTED_LANGUAGES if names.has(lang)}
+    names.reject_unknown(installed_languages())
+    out = {lang: names.str(lang) for lang in installed_languages() if names.has(lang)}
     missing = [lang for lang in languages if lang not in out]
     if missing:
         raise ConfigError(f"{names.key(missing[0])} is required (names must cover the tenant's languages)")
@@ -89,9 +94,9 @@ def localized_names(s: Section, languages: tuple[str, ...]) -> Mapping[str, str]
 
 def localized_aliases(s: Section) -> Mapping[str, tuple[str, ...]]:
     aliases = s.section("aliases")
-    aliases.reject_unknown(SUPPORTED_LANGUAGES)
+    aliases.reject_unknown(installed_languages())
     return MappingProxyType({lang: tuple(w.strip().lower() for w in aliases.str_list(lang))
-                             for lang in SUPPORTED_LANGUAGES if aliases.has(lang)})
+                             for lang in installed_languages() if aliases.has(lang)})
 
 
 def parse_room_type(s: Section, languages: tuple[str, ...]) -> RoomType:

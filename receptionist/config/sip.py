@@ -28,6 +28,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from receptionist.config.fields import Section
+from receptionist.config.resources import installed_languages
 from receptionist.errors import ConfigError
 
 CODECS = ("PCMU", "PCMA", "G722", "GSM", "speex", "iLBC")
@@ -84,8 +85,8 @@ def parse_sip(s: Section) -> SipConfig:
     if target is not None and not target.startswith(("sip:", "sips:", "tel:")):
         raise ConfigError(f"{s.key('transfer_target')} must be a SIP URI like sip:desk@10.0.0.20 (got {target!r})")
     lang = s.opt_str("greeting_language")
-    if lang is not None and lang not in ("en", "et", "ru"):
-        raise ConfigError(f"{s.key('greeting_language')} must be one of en, et, ru (got {lang!r})")
+    if lang is not None and lang not in installed_languages():
+        raise ConfigError(f"{s.key('greeting_language')} must be one of {', '.join(installed_languages())} (got {lang!r})")
     codecs = s.str_list("codecs", list(d.codecs), choices=CODECS, nonempty=True)
     public = s.opt_str("public_address")
     if public is not None:

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
+from receptionist import lang as langdata
 from receptionist.config.fields import Section
 from receptionist.config.hours import WeeklyHours, parse_dates, parse_weekly_hours
 from receptionist.config.resources import (
-    SUPPORTED_LANGUAGES, Practitioner, RoomType, ServiceConfig, StayPolicy, parse_practitioner,
+    Practitioner, RoomType, ServiceConfig, StayPolicy, installed_languages, parse_practitioner,
     parse_room_type, parse_service, parse_stay_policy, slug, unique_ids,
 )
 from receptionist.errors import ConfigError
@@ -85,7 +86,8 @@ class TenantConfig:
 def parse_tenant(s: Section) -> TenantConfig:
     s.reject_unknown(TENANT_KEYS)
     profile = s.str("profile", choices=PROFILES)
-    languages = s.str_list("languages", SUPPORTED_LANGUAGES, choices=SUPPORTED_LANGUAGES, nonempty=True)
+    # Any installed language folder; by default the ones shipped with the appliance.
+    languages = s.str_list("languages", langdata.folders(builtin=True), choices=installed_languages(), nonempty=True)
     if len(set(languages)) != len(languages):
         raise ConfigError(f"{s.key('languages')} lists a language twice")
     default_language = s.str("default_language", languages[0])

@@ -40,9 +40,9 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from receptionist.config.fields import Section
+from receptionist.config.resources import installed_languages
 from receptionist.errors import ConfigError
 
-LANGUAGES = ("en", "et", "ru")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +146,14 @@ def _parse_stt(s: Section) -> SttConfig:
 
 
 def _parse_tts(s: Section) -> TtsConfig:
-    s.reject_unknown(("default_language",) + LANGUAGES)
+    s.reject_unknown(("default_language",) + installed_languages())
     d = TtsConfig()
     voices = {lang: VoiceChoice(v.engine, s.base_dir / v.model if v.model else None, v.voice, v.speed)
               for lang, v in d.voices.items()}
-    for lang in LANGUAGES:
+    for lang in installed_languages():
         if s.has(lang):
             voices[lang] = _parse_voice_choice(s.section(lang), lang)
-    default = s.str("default_language", d.default_language, choices=LANGUAGES)
+    default = s.str("default_language", d.default_language, choices=installed_languages())
     return TtsConfig(default_language=default, voices=MappingProxyType(voices))
 
 
@@ -175,8 +175,8 @@ def _parse_barge_in(s: Section) -> BargeInConfig:
     table = s.table("backchannels")
     backchannels: dict[str, tuple[str, ...]] = {}
     for lang in table:
-        if lang not in LANGUAGES:
-            raise ConfigError(f"{s.key('backchannels')}.{lang} is not a known language ({', '.join(LANGUAGES)})")
+        if lang not in installed_languages():
+            raise ConfigError(f"{s.key('backchannels')}.{lang} is not a known language ({', '.join(installed_languages())})")
         words = s.section("backchannels").str_list(lang)
         backchannels[lang] = tuple(w.lower() for w in words)
     return BargeInConfig(

@@ -3,7 +3,8 @@
 A folder holds the words code must never spell: number words, name cues, words that are never
 names, and so on. Each file is a TOML table; `data(lang)` merges the folder's files into one
 mapping keyed by file stem (`data("et")["numbers"]["engine"]`). Adding a language means adding a
-folder (and its reply templates); `folders()` lists what is installed.
+folder (here, or under a directory named in `[agent] language_dirs`) and naming it in a tenant's
+`languages`; `folders()` lists what is installed.
 
 Errors: `UnknownLanguage` (a `ValueError`) when the folder does not exist.
 """
@@ -25,9 +26,22 @@ class UnknownLanguage(ValueError):
 
 
 def add_root(path: Path) -> None:
-    """Also look for language folders under `path` (an operator's or a test's own languages)."""
+    """Also look for language folders under `path` (an operator's or a test's own languages; the
+    config key `[agent] language_dirs` calls this at load). A folder there overrides a built-in one
+    of the same code. Tables that modules build at import (the extractors') see only the folders
+    installed at that moment; reply templates, the language detector and config validation read
+    the folders when they are used."""
+    path = Path(path)
     if path not in _extra_roots:
         _extra_roots.insert(0, path)
+        data.cache_clear()
+
+
+def remove_root(path: Path) -> None:
+    """Forget a root added with `add_root` (a test cleaning up after itself)."""
+    path = Path(path)
+    if path in _extra_roots:
+        _extra_roots.remove(path)
         data.cache_clear()
 
 
@@ -39,9 +53,11 @@ def _folder(lang: str) -> Path:
     raise UnknownLanguage(f"no language data for {lang!r} (expected a folder receptionist/lang/{lang}/)")
 
 
-def folders() -> list[str]:
-    """The language codes that have a data folder."""
-    found = {p.name for root in (*_extra_roots, ROOT) if root.is_dir()
+def folders(*, builtin: bool = False) -> list[str]:
+    """The language codes that have a data folder (only the ones shipped in receptionist/lang/ when
+    `builtin`), sorted."""
+    roots = (ROOT,) if builtin else (*_extra_roots, ROOT)
+    found = {p.name for root in roots if root.is_dir()
              for p in root.iterdir() if p.is_dir() and any(p.glob("*.toml"))}
     return sorted(found)
 
