@@ -13,7 +13,7 @@ from receptionist.backends.base import SpeechToText, TextToSpeech, VadModel
 from receptionist.clock import Clock
 from receptionist.config.voice import BargeInConfig, VadConfig, VoiceConfig
 from receptionist.pipeline.brain import Brain
-from receptionist.pipeline.interruption import DEFAULT_BACKCHANNELS, BargeInPolicy
+from receptionist.pipeline.interruption import BargeInPolicy, default_backchannels
 from receptionist.pipeline.stt import SpeechRecognizer, SttPolicy
 from receptionist.pipeline.tts import SpeechSynthesizer
 from receptionist.pipeline.turn import TurnDetector, TurnPolicy
@@ -50,7 +50,7 @@ def turn_policy(cfg: VadConfig) -> TurnPolicy:
 
 
 def barge_in_policy(cfg: BargeInConfig) -> BargeInPolicy:
-    backchannels = dict(DEFAULT_BACKCHANNELS)
+    backchannels = default_backchannels()
     backchannels.update({lang: frozenset(words) for lang, words in cfg.backchannels.items()})
     return BargeInPolicy(enabled=cfg.enabled, min_speech_s=cfg.min_speech_ms / 1000, min_words=cfg.min_words,
                          commit_speech_s=cfg.commit_speech_ms / 1000, resume_after_s=cfg.resume_after_ms / 1000,

@@ -18,14 +18,16 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Mapping
 
-DEFAULT_BACKCHANNELS: Mapping[str, frozenset[str]] = {
-    "en": frozenset("mhm mm mmm hmm hm uh-huh uh huh mm-hmm um-hum okay ok yeah yes yep right sure "
-                    "alright aha ah oh".split()),
-    "et": frozenset("jah jaa ja jah-jah jajaa mhm mh mm ahaa aha aa ahah okei ok selge nojah noh "
-                    "hästi just".split()),
-    "ru": frozenset("да ага угу ну ок окей хорошо так понятно ясно ладно мгм м-м угу-угу ага-ага "
-                    "да-да".split()),
-}
+from receptionist import lang as langdata
+
+
+def default_backchannels() -> dict[str, frozenset[str]]:
+    """Backchannel words per installed language (each folder's speech.toml), read now."""
+    return {code: frozenset(w.lower() for w in langdata.section(code, "speech").get("backchannels", ()))
+            for code in langdata.folders()}
+
+
+DEFAULT_BACKCHANNELS: Mapping[str, frozenset[str]] = default_backchannels()
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 

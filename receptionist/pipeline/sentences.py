@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st etc e.g i.e vs no approx incl
-    nt jne jm vm pr hr prl dr mnt tn pst lk u.t e.m.a p.o
-    т.е т.к т.п т.д др см ул г д им тел руб коп""".split()
-)
+from receptionist import lang as langdata
+
+# Abbreviations whose full stop does not end a sentence: every language folder's speech.toml.
+ABBREVIATIONS = frozenset(langdata.merged_list("speech", "abbreviations"))
 
 _END = re.compile(r"([.!?…]+)([\"'»”)]*)(\s+|$)")
 _NEXT_START = re.compile(r"[\"'«“(]*[A-ZÕÄÖÜŠŽА-ЯЁ0-9]")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from receptionist import lang as langdata
 from receptionist.audio.pcm import AudioChunk
 from receptionist.audio.resample import resample
 from receptionist.backends.base import SpeechToText, SttResult
@@ -38,14 +39,10 @@ class Transcript:
     compute_s: float
 
 
-# Phrases Whisper invents on silence/noise (from its subtitle training data).
-_ALWAYS_HALLUCINATED = (
-    "thanks for watching", "thank you for watching", "please subscribe", "subtitles by",
-    "amara.org", "продолжение следует", "субтитры", "редактор субтитров", "спасибо за внимание",
-    "подписывайтесь", "корректор", "subtiitrid", "tõlkinud",
-)
-_OFTEN_HALLUCINATED = frozenset({"you", "thank you", "thanks", "bye", "спасибо", "aitäh", "ok",
-                                 "so", "the end", "hmm", ".", "..."})
+# Phrases Whisper invents on silence/noise (from its subtitle training data): every language folder's
+# speech.toml `hallucinations`, and whole transcripts it often invents (`often_hallucinated`).
+_ALWAYS_HALLUCINATED = langdata.merged_list("speech", "hallucinations")
+_OFTEN_HALLUCINATED = frozenset(langdata.merged_list("speech", "often_hallucinated")) | {".", "..."}
 _NON_WORD = re.compile(r"^[\W_♪]*$")
 
 

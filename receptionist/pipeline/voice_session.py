@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable
 
+from receptionist import lang as langdata
 from receptionist.audio.io import AudioSink
 from receptionist.audio.pcm import AudioChunk
 from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
@@ -33,12 +34,14 @@ from receptionist.pipeline.worker import Activity, StaleResult
 log = logging.getLogger(__name__)
 EventHook = Callable[[float, Any], None]
 
-# Said when a stage fails unexpectedly (the agent's error table covers the errors it knows about).
-FALLBACK_APOLOGY = {
-    "en": "Sorry, something went wrong on my side. Could you say that again?",
-    "et": "Vabandust, mul tekkis tõrge. Kas saaksite seda korrata?",
-    "ru": "Извините, произошла ошибка. Повторите, пожалуйста.",
-}
+
+def fallback_apology(lang: str) -> str:
+    """Said when a stage fails unexpectedly (the agent's error table covers the errors it knows about):
+    the language folder's speech.toml `apology`, else the first installed folder's that has one."""
+    for code in (lang, *langdata.folders()):
+        if code in langdata.folders() and langdata.section(code, "speech").get("apology"):
+            return langdata.section(code, "speech")["apology"]
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +266,7 @@ class VoiceSession:
             log.debug("reply failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
             lang = transcript.language if transcript else self.tts.default_language
             sorry = AgentReply(session_id=self.call.session_id, language=lang, intent="error",
-                               sentences=(FALLBACK_APOLOGY.get(lang, FALLBACK_APOLOGY["en"]),))
+                               sentences=(fallback_apology(lang),))
             await self._speak(sorry, None)
 
     async def _reply_inner(self, turn: _Turn | None, transcript: Transcript | None, ready: float) -> None:
