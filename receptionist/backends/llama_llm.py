@@ -12,9 +12,10 @@ Sharing policy — who waits, who runs, who may cancel:
   (a caller listens to silence) ahead of text turns (web chat, SMS, no owner), first come, first
   served within each. A running request is never pre-empted, not even by a voice turn.
 - A request cancelled while it waits never runs; one cancelled while running stops at the next token.
-- `timeout_s` bounds the wait in the queue and, separately, the generation: a request that waited
-  longer than `timeout_s` is answered `llm-timeout` without running; one that generates for longer
-  stops there with `llm-timeout`.
+- `timeout_s` bounds a request's generation (it stops there with `llm-timeout`); the wait in the
+  queue is bounded separately by `max_wait_s` (default 30 s: under load a late answer beats the
+  "didn't understand" fallback): a request that waited longer is answered `llm-timeout` without
+  running. Owners cancel sooner (a barge-in, a hang-up).
 - The system prompt is the same for every request of a tenant (only the caller's words change), so
   llama.cpp keeps its evaluation from one request to the next (prefix cache); `warm()` evaluates it
   once at start-up. Requests of different tenants alternating re-evaluate it.
@@ -32,6 +33,7 @@ from receptionist.errors import ModelError
 from receptionist.ownership import Job, JobCancelled, Owner, OwnedWorker
 
 log = logging.getLogger(__name__)
+DEFAULT_MAX_WAIT_S = 30.0
 
 
 class ChatEngine(Protocol):
@@ -46,13 +48,14 @@ class QueuedJsonModel:
     `ChatEngine` on one worker thread, queued and cancelled per owner (see the module docstring).
     Raises ModelError `llm-timeout` or `llm-cancelled` when it can't answer.
 
-    `grammar` turns GBNF text into what the engine takes (compiled once per text); `monotonic` is
-    the clock of the deadlines (seconds)."""
+    `grammar` turns GBNF text into what the engine takes (compiled once per text); `max_wait_s` bounds
+    the time a request may wait in the queue; `monotonic` is the clock of the deadlines (seconds)."""
 
     def __init__(self, engine: ChatEngine, *, max_tokens: int = 48, grammar: Callable[[str], Any] = lambda g: g,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 max_wait_s: float = DEFAULT_MAX_WAIT_S, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._engine = engine
         self._max_tokens = max_tokens
+        self.max_wait_s = max_wait_s
         self._make_grammar = grammar
         self._grammars: dict[str, Any] = {}  # used on the worker thread only
         self._now = monotonic
@@ -71,7 +74,7 @@ class QueuedJsonModel:
     def _generate(self, job: Job[str], system: str, user: str, grammar: str, timeout_s: float, start_by: float,
                   max_tokens: int) -> str:  # worker thread
         if self._now() > start_by:
-            raise ModelError("waited longer than its timeout in the LLM queue", code="llm-timeout")
+            raise ModelError("waited longer than max_wait_s in the LLM queue", code="llm-timeout")
         deadline = self._now() + timeout_s
         stream = self._engine.create_chat_completion(
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
@@ -92,11 +95,11 @@ class QueuedJsonModel:
         generated for `owner` (None: an unowned text request, cancelled only with its task).
         Raises ModelError `llm-timeout` or `llm-cancelled`."""
         n = max_tokens or self._max_tokens
-        start_by = self._now() + timeout_s
+        start_by = self._now() + self.max_wait_s
         job = self._worker.submit(lambda j: self._generate(j, system, user, grammar, timeout_s, start_by, n),
                                   owner=owner)
         try:  # the worker enforces both bounds; this only guards against an engine stuck in C code
-            return await asyncio.wait_for(job.result(), 2 * timeout_s + 1.0)
+            return await asyncio.wait_for(job.result(), self.max_wait_s + timeout_s + 1.0)
         except asyncio.TimeoutError:
             raise ModelError("LLM timed out", code="llm-timeout") from None
         except JobCancelled:
@@ -125,7 +128,7 @@ class LlamaJsonModel(QueuedJsonModel):
     is absent."""
 
     def __init__(self, model_path: Path, *, threads: int = 2, context_tokens: int = 2048,
-                 max_tokens: int = 48) -> None:
+                 max_tokens: int = 48, max_wait_s: float = DEFAULT_MAX_WAIT_S) -> None:
         if not Path(model_path).is_file():
             raise ModelError(f"LLM model file not found: {model_path} (run scripts/setup)", code="llm-missing")
         from llama_cpp import Llama  # heavy import, only here
@@ -135,7 +138,7 @@ class LlamaJsonModel(QueuedJsonModel):
                           n_batch=256, verbose=False)
         self.load_seconds = time.monotonic() - t0
         log.info("llm loaded in %.1fs", self.load_seconds)
-        super().__init__(self._llm, max_tokens=max_tokens, grammar=_llama_grammar)
+        super().__init__(self._llm, max_tokens=max_tokens, grammar=_llama_grammar, max_wait_s=max_wait_s)
 
     def close(self) -> None:
         super().close()

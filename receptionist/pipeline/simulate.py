@@ -3,7 +3,7 @@
 Each caller line starts after the bot has been quiet for `gap_s` (a polite caller), or — to test
 barge-in — `barge_in_after_s` seconds after the bot's audio started. `fast=True` runs on a
 VirtualClock: waiting is skipped, while engine computation still takes (real) time, so latencies stay
-meaningful.
+meaningful. `simulate_calls` runs several callers at once on the same engines and clock.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from receptionist.pipeline.brain import Brain
 from receptionist.pipeline.engines import VoiceEngines, build_session
 from receptionist.pipeline.timing import BargeInTiming, TurnTiming
 from receptionist.pipeline.virtual_clock import VirtualClock
-from receptionist.pipeline.voice_session import CallInfo, VoiceSession
+from receptionist.pipeline.voice_session import CallInfo, EventHook, VoiceSession
 
 CHUNK_S = 0.02
 CALLER_RATE = 16000
@@ -35,6 +35,15 @@ CALLER_RATE = 16000
 class CallerLine:
     audio: AudioChunk
     barge_in_after_s: float | None = None  # None: wait until the bot is quiet
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatedCall:
+    """One caller of `simulate_calls`: what they say, the brain that answers them, their session id."""
+
+    session_id: str
+    lines: tuple[CallerLine, ...]
+    brain: Brain
 
 
 @dataclass
@@ -110,22 +119,49 @@ async def simulate_call(engines: VoiceEngines, cfg: VoiceConfig, lines: list[Cal
                         languages: tuple[str, ...] = ("en", "et", "ru"), fast: bool = True, gap_s: float = 1.0,
                         max_call_s: float = 300.0, sink_rate: int = 22050, greet: bool = True,
                         tenant_id: str = "default", session_id: str = "sim-1") -> SimulationResult:
+    """One simulated call (see the module docstring)."""
+    (result,) = await simulate_calls(engines, cfg, [SimulatedCall(session_id, tuple(lines), brain)],
+                                     languages=languages, fast=fast, gap_s=gap_s, max_call_s=max_call_s,
+                                     sink_rate=sink_rate, greet=greet, tenant_id=tenant_id)
+    return result
+
+
+async def simulate_calls(engines: VoiceEngines, cfg: VoiceConfig, calls: Sequence[SimulatedCall], *,
+                         languages: tuple[str, ...] = ("en", "et", "ru"), fast: bool = True, gap_s: float = 1.0,
+                         max_call_s: float = 300.0, sink_rate: int = 22050, greet: bool = True,
+                         tenant_id: str = "default", on_event: EventHook | None = None) -> list[SimulationResult]:
+    """Several calls at the same time on one set of engines (shared worker threads) and one clock; each
+    call has its own session, sink and recording. `on_event(at, event)` sees every call's events as
+    they happen. Results are in the order of `calls`."""
     clock: Clock = VirtualClock(engines.activity) if fast else SystemClock()
     started_at = clock.monotonic()
-    events: list[tuple[float, Any]] = []
-    sink = ClockedSink(sink_rate, clock)
-    session = build_session(engines, cfg, call=CallInfo(session_id, tenant_id), brain=brain, sink=sink,
-                            clock=clock, languages=languages, greet=greet,
-                            on_event=lambda at, ev: events.append((at, ev)))
-    recorded: list[np.ndarray] = []
-    source = _caller(lines, session, clock, recorded, gap_s, max_call_s)
+    runs = []
+    for call in calls:
+        events: list[tuple[float, Any]] = []
+
+        def hook(at: float, ev: Any, events: list[tuple[float, Any]] = events) -> None:
+            events.append((at, ev))
+            if on_event is not None:
+                on_event(at, ev)
+
+        sink = ClockedSink(sink_rate, clock)
+        session = build_session(engines, cfg, call=CallInfo(call.session_id, tenant_id), brain=call.brain, sink=sink,
+                                clock=clock, languages=languages, greet=greet, on_event=hook)
+        recorded: list[np.ndarray] = []
+        runs.append((session, sink, events, recorded,
+                     _caller(list(call.lines), session, clock, recorded, gap_s, max_call_s)))
     async with asyncio.TaskGroup() as tg:
         driver = tg.create_task(clock.drive()) if isinstance(clock, VirtualClock) else None
         try:
-            await session.run(source)
+            async with asyncio.TaskGroup() as sessions:
+                for session, _sink, _events, _recorded, source in runs:
+                    sessions.create_task(session.run(source))
         finally:
             if driver is not None:
                 driver.cancel()
-    caller = AudioChunk(np.concatenate(recorded) if recorded else np.zeros(0, np.float32), CALLER_RATE)
-    return SimulationResult(sink.recording(), caller, events, list(session.timings), list(session.barge_ins),
-                            started_at)
+    results = []
+    for session, sink, events, recorded, _source in runs:
+        caller = AudioChunk(np.concatenate(recorded) if recorded else np.zeros(0, np.float32), CALLER_RATE)
+        results.append(SimulationResult(sink.recording(), caller, events, list(session.timings),
+                                        list(session.barge_ins), started_at))
+    return results

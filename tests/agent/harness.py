@@ -62,10 +62,12 @@ class ScriptedModel:
     def __init__(self, *answers: Any) -> None:
         self.answers = list(answers)
         self.prompts: list[str] = []
+        self.owners: list[Any] = []  # the Owner each request came with
 
     async def complete(self, system: str, user: str, *, grammar: str, timeout_s: float,
                        max_tokens: int | None = None, owner: Any = None) -> str:
         self.prompts.append(user)
+        self.owners.append(owner)
         answer = self.answers.pop(0) if self.answers else "other|none|"
         if isinstance(answer, BaseException):
             raise answer

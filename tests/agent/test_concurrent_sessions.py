@@ -11,7 +11,8 @@ import pytest
 
 from receptionist.agent.session_locks import SessionLocks
 from receptionist.events import IncomingMessage
-from tests.agent.harness import Conversation, prefill
+from receptionist.ownership import TEXT, VOICE, Owner
+from tests.agent.harness import Conversation, ScriptedModel, prefill
 
 DOG_OWNER, CAT_OWNER = "dog-owner", "cat-owner"
 WAIT_S = 5.0  # only if the turns do not interleave as the test expects (then it fails, it does not hang)
@@ -81,6 +82,18 @@ def test_two_sessions_at_once_each_log_only_their_own_tool_calls(conv, pet_confi
     assert "no dog room free" in dog_reply.text and "cat room free" in cat_reply.text
     assert logged_tools(conv, DOG_OWNER)[-1] == ["create_booking", "check_availability"]
     assert logged_tools(conv, CAT_OWNER) == [["check_availability"]]
+
+
+@pytest.mark.parametrize("channel, priority", [("voice", VOICE), ("web", TEXT), ("sms", TEXT)])
+def test_the_model_is_asked_on_behalf_of_the_session_turn(pet_config, tmp_path, clock, channel, priority):
+    model = ScriptedModel("question|none|", "question|none|")
+    conv = Conversation(pet_config, tmp_path / "cal.db", clock, model=model, channel=channel)
+    try:
+        for _ in range(2):  # the rules cannot place this question: the model is asked each turn
+            asyncio.run(conv.say("Is parking available near you?"))
+    finally:
+        conv.close()
+    assert model.owners == [Owner(conv.session_id, 1, priority), Owner(conv.session_id, 2, priority)]
 
 
 def test_a_call_outside_any_recording_records_nothing(conv):

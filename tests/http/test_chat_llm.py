@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from receptionist.app import load_llm
@@ -42,3 +44,32 @@ async def test_chat_with_the_real_llm_books(llm_shim):
     meta = await llm_shim.brain.worker.run(lambda db: db.execute(
         "SELECT COUNT(*) FROM messages WHERE role = 'bot' AND json_extract(meta_json, '$.llm') = 1").fetchone()[0])
     assert meta >= 1, "the language model was consulted at least once"
+
+
+# Each needs the model (the rules cannot place it) and has a clear answer.
+CONCURRENT_ASKS = (
+    "Is parking available near you?",
+    "Rex needs a holiday home for a few days",
+    "Do you guys have space for my furry friend next month?",
+    "Is anyone there who can help me with something?",
+)
+
+
+async def test_four_chat_sessions_at_once_each_get_a_real_answer(llm_shim):
+    """One shared model, four sessions asking at the same moment: every request is answered by the
+    model (queued, none superseded), so nobody gets the "didn't quite understand" fallback."""
+    client = llm_shim.client
+
+    async def ask(message: str) -> dict:
+        resp = await client.post("/api/v1/chat", json={"message": message, "language": "en"})
+        assert resp.status == 200, await resp.text()
+        return await resp.json()
+
+    replies = await asyncio.gather(*(ask(message) for message in CONCURRENT_ASKS))
+    for message, reply in zip(CONCURRENT_ASKS, replies):
+        assert reply["reply"] and "didn't quite understand" not in reply["reply"], (message, reply["reply"])
+    answered = await llm_shim.brain.worker.run(lambda db: db.execute(
+        "SELECT conversation_id, json_extract(meta_json, '$.llm') FROM messages WHERE role = 'bot' "
+        "AND json_extract(meta_json, '$.ms') IS NOT NULL").fetchall())
+    assert len({session for session, _ in answered}) == len(CONCURRENT_ASKS)  # one turn in each session
+    assert [used for _, used in answered] == [1] * len(CONCURRENT_ASKS), "the model answered every session"
