@@ -67,50 +67,82 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday)
     reversed_range, reversed_start = _reversed_range(t, today, ref)
-    span = _range(t, today, ref) or _weekend(t, today) or _weekday_range(t, today)
+    found = _lone_dates(t, today, ref, lang)
+    # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
+    weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t)]
+    span = _range(t, today, ref) or _weekend(t, today) or (None if found else _weekday_range(weekdays, today))
     if span is not None:
         start, end = span
         return replace(mention, start=start, end=end, nights=nights or (end - start).days,
                        week_relative=_has_weekday(t))
     if reversed_range:
         return replace(mention, start=reversed_start, problem="end-before-start")
-    found = _lone_dates(t, today, ref, lang)
-    weekdays = _weekday_mentions(t)
     if not found and not weekdays:
         return replace(mention, problem=_past_problem(t, today))
-    starts = [f for f in found if f[2] == "start"]
-    ends = [f for f in found if f[2] == "end"]
-    start_day = starts[-1][1] if starts else None
-    for pos, day_index, role, modifier in weekdays:
-        if role == "start" or (role == "" and not found and start_day is None):
-            start_day = _resolve_weekday(day_index, modifier, today)
-            found.append((pos, start_day, role or ""))
-    for pos, day_index, role, modifier in weekdays:
-        if role == "end":
-            after = start_day or ref
-            day = r.next_weekday(day_index, after) if after and modifier == "" else _resolve_weekday(day_index, modifier, today)
-            found.append((pos, day, "end"))
-            ends.append((pos, day, "end"))
-    found.sort(key=lambda f: f[0])
     week_relative = bool(weekdays)
-    plain = [f for f in found if f[2] == ""]
-    if starts and not ends and plain and plain[-1][0] > starts[-1][0]:
-        ends.append(plain[-1])  # "check in on the 20th, out on the 27th": the later day is the end
-    elif ends and start_day is None and plain and plain[0][0] < ends[-1][0]:
-        start_day = plain[0][1]  # "the 20th, and we'd collect on the 27th"
-    if start_day is not None and ends:
-        end_day = ends[-1][1]
+    starts = [(pos, day) for pos, day, role in found if role == "start"]
+    starts += [(pos, _resolve_weekday(wd, mod, today)) for pos, wd, role, mod in weekdays if role == "start"]
+    plain = [(pos, day) for pos, day, role in found if role == ""]
+    plain += [(pos, _resolve_weekday(wd, mod, today)) for pos, wd, role, mod in weekdays if role == ""]
+    plain.sort()
+    end_marks = [(pos, day, None, "") for pos, day, role in found if role == "end"]
+    end_marks += [(pos, None, wd, mod) for pos, wd, role, mod in weekdays if role == "end"]
+    end_marks.sort(key=lambda e: e[0])
+    start_pos, start_day = max(starts) if starts else (None, None)
+    if start_day is None and end_marks and plain and plain[0][0] < end_marks[-1][0]:
+        start_pos, start_day = plain[0]  # "the 20th, and we'd collect on the 27th"
+    end_day = None
+    if end_marks:
+        _, explicit, wd, mod = end_marks[-1]
+        after = start_day or ref
+        end_day = explicit or (r.next_weekday(wd, after) if after and mod == "" else _resolve_weekday(wd, mod, today))
+    elif start_day is not None and start_pos is not None and any(pos > start_pos for pos, _ in plain):
+        end_day = [day for pos, day in plain if pos > start_pos][-1]  # "check in on the 20th, out on the 27th"
+    elif len(plain) == 2 and _joined_by_and(t, plain[0][0], plain[1][0]):
+        start_day, end_day = plain[0][1], plain[1][1]  # "tuleb 19. ja lahkub 22. detsembril"
+    if start_day is not None and end_day is not None and start_pos is not None \
+            and not any(r.month_group(w) for w in words(t[start_pos:_end_pos(end_marks, plain, start_pos)])):
+        start_day = _in_month_of(start_day, end_day, today)  # "kolmandal ja kaheksandal jaanuaril": 3 January
+    if start_day is not None and end_day is not None:
+        if end_day <= start_day and start_pos is not None and not any(r.month_group(w) for w in words(t[start_pos:])):
+            later = r.day_after(end_day.day, start_day)  # "in on the 20th, out on the 27th" said on 24 November
+            end_day = later if later is not None and (later - start_day).days <= 14 else end_day
         if end_day <= start_day:
             return replace(mention, start=start_day, problem="end-before-start", week_relative=week_relative)
         return replace(mention, start=start_day, end=end_day, nights=nights or (end_day - start_day).days,
                        week_relative=week_relative)
-    _, day, role = found[-1]
-    if role == "end":
-        return replace(mention, end=day, week_relative=week_relative)
-    if role == "start" or nights:
-        end = day + timedelta(days=nights) if nights else None
-        return replace(mention, start=day, end=end, week_relative=week_relative)
+    if end_day is not None:
+        return replace(mention, end=end_day, week_relative=week_relative)
+    if start_day is not None:
+        end = start_day + timedelta(days=nights) if nights else None
+        return replace(mention, start=start_day, end=end, week_relative=week_relative)
+    day = plain[-1][1]  # several lone days: the last one wins (a correction comes last)
+    if nights:
+        return replace(mention, start=day, end=day + timedelta(days=nights), week_relative=week_relative)
     return replace(mention, single=day, week_relative=week_relative)
+
+
+def _describes_a_date(pos: int, found: list[tuple[int, date, str]], t: str) -> bool:
+    """A weekday word within a few characters of an explicit date names that date's weekday."""
+    return any(abs(pos - f[0]) <= 16 and not re.search(r"\b(?:to|until|till|kuni|по|до|and|ja|и)\b",
+                                                         t[min(pos, f[0]):max(pos, f[0])]) for f in found)
+
+
+def _end_pos(end_marks: list, plain: list[tuple[int, date]], start_pos: int) -> int:
+    later = [e[0] for e in end_marks] + [pos for pos, _ in plain if pos > start_pos]
+    return max(later) if later else start_pos
+
+
+def _in_month_of(start: date, end: date, today: date) -> date:
+    """A bare start day takes the end's month when the month was said only once, after both days."""
+    same = r.safe_date(end.year, end.month, start.day)
+    return same if same is not None and today <= same < end else start
+
+
+def _joined_by_and(t: str, first: int, second: int) -> bool:
+    """Two days joined by "and" (no negation between): a start and an end, not a correction."""
+    between = t[first:second]
+    return bool(re.search(r"\b(?:and|ja|и)\b", between)) and not re.search(r"\b(?:not|no|ei|mitte|не|нет)\b", between)
 
 
 # ---------------------------------------------------------------- ranges
@@ -183,10 +215,9 @@ def _weekend(t: str, today: date) -> tuple[date, date] | None:
     return saturday, saturday + timedelta(days=1)
 
 
-def _weekday_range(t: str, today: date) -> tuple[date, date] | None:
+def _weekday_range(days: list[tuple[int, int, str, str]], today: date) -> tuple[date, date] | None:
     """"from Friday to Monday", "reedest esmaspäevani", "с пятницы до понедельника",
-    "drop off next Thursday, collect Sunday"."""
-    days = _weekday_mentions(t)
+    "drop off next Thursday, collect Sunday" (`days` from _weekday_mentions)."""
     if len(days) < 2 or days[0][1] == days[1][1]:
         return None
     start = _resolve_weekday(days[0][1], days[0][3], today)
