@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from receptionist.agent.extract import extract_phone
+from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of
 from receptionist.agent.extract.names import is_plausible_name, out_of_turn_name
@@ -144,6 +145,9 @@ def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> st
         end = d.end
     elif d.single:
         one = d.single
+        if d.weekday is not None and d.week_relative and start is not None and one <= start \
+                and (asked == "end_date" or end is None):
+            one = next_weekday(d.weekday, start)  # "we'll be back for him on Saturday": the one after the start
         if asked == "end_date" and start is not None and one <= start:
             return "end-before-start"
         if asked == "end_date" or (start is not None and end is None and one > start and asked != "start_date"):

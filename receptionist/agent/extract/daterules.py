@@ -182,6 +182,7 @@ NEXT_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("next") + r")\s+(?:[^\W\d_]+\s
 THIS_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("this") + r")\s+(?:[^\W\d_]+\s+)?$")
 WEEK_AFTER_NEXT = re.compile(r"(?<!\w)(?:" + _phrases("week_after_next") + r")(?!\w)")
 NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
+END_AFTER = re.compile(r"^\s*(?:[^\W\d_]+\s+)?(?:" + _phrases("end_after") + r")(?!\w)")
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))

@@ -338,7 +338,8 @@ def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[
 def _role(t: str, m: re.Match[str]) -> str:
     """"end" for "until X", "X-ni", "collect on X"; "start" for "from X", "X-st", "bring on X"."""
     before = t[: m.start()]
-    if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]) or r.END_CUE.search(before):
+    if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]) or r.END_CUE.search(before) \
+            or r.END_AFTER.search(t[m.end():]):
         return "end"
     if r.FROM_PREFIX.search(before) or _elative(m[0]) or r.START_CUE.search(before):
         return "start"
