@@ -12,9 +12,10 @@ import re
 
 import phonenumbers
 
+from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import DIGIT_WORDS
 
-_PLUS_WORDS = frozenset({"plus", "pluss", "плюс"})
+_PLUS_WORDS = frozenset(langdata.merged_list("lexicon", "plus_words"))  # "plus" said for "+"
 _TOKEN = re.compile(r"\+|\d+|[^\W\d_]+|[^\s\w]", re.UNICODE)
 _RUN = re.compile(r"\+?\d[\d\s\-().]{4,}\d")
 
