@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from receptionist import lang as langdata
 from receptionist.audio.io import AudioSink
 from receptionist.audio.pcm import AudioChunk
 from receptionist.audio.resample import resample
@@ -21,45 +22,22 @@ from receptionist.clock import Clock
 
 log = logging.getLogger(__name__)
 
-PROMPTS: dict[str, dict[str, str]] = {
-    "en": {
-        "degraded": "Hello, you have reached {business}. Our assistant is not available right now.",
-        "no_person": "Sorry, nobody can take your call right now.",
-        "ask_number": "Please type your phone number on the keypad, then press the hash key, "
-                      "and we will call you back.",
-        "ask_number_or_hash": "Please type the number we should call back on the keypad and press the hash key, "
-                              "or just press the hash key to be called back on this number.",
-        "invalid": "Sorry, that number did not work.",
-        "taken": "Thank you. We will call you back. Goodbye.",
-        "goodbye": "Goodbye.",
-    },
-    "et": {
-        "degraded": "Tere, olete helistanud: {business}. Meie assistent ei ole praegu kättesaadav.",
-        "no_person": "Vabandust, praegu ei saa keegi kõnet vastu võtta.",
-        "ask_number": "Palun sisestage klahvistikul oma telefoninumber ja vajutage trellidega klahvi, "
-                      "siis helistame teile tagasi.",
-        "ask_number_or_hash": "Palun sisestage klahvistikul number, millele tagasi helistada, ja vajutage "
-                              "trellidega klahvi, või vajutage kohe trellidega klahvi, et helistaksime sellele numbrile.",
-        "invalid": "Vabandust, see number ei sobinud.",
-        "taken": "Aitäh. Helistame teile tagasi. Head aega.",
-        "goodbye": "Head aega.",
-    },
-    "ru": {
-        "degraded": "Здравствуйте, вы позвонили в {business}. Наш ассистент сейчас недоступен.",
-        "no_person": "Извините, сейчас никто не может ответить.",
-        "ask_number": "Пожалуйста, наберите на клавиатуре ваш номер телефона и нажмите решётку, "
-                      "и мы вам перезвоним.",
-        "ask_number_or_hash": "Пожалуйста, наберите номер для обратного звонка и нажмите решётку, "
-                              "или просто нажмите решётку, и мы перезвоним на этот номер.",
-        "invalid": "Извините, этот номер не подходит.",
-        "taken": "Спасибо. Мы вам перезвоним. До свидания.",
-        "goodbye": "До свидания.",
-    },
-}
+
+def prompts(language: str) -> Mapping[str, str]:
+    """The line prompts of one language (its folder's speech.toml `[line_prompts]`; empty if none)."""
+    try:
+        return langdata.section(language, "speech").get("line_prompts", {})
+    except langdata.UnknownLanguage:
+        return {}
+
+
+# Prompts of the languages installed at start-up (the espeak fallback voices are made for these).
+PROMPTS: dict[str, Mapping[str, str]] = {code: prompts(code) for code in langdata.folders() if prompts(code)}
 
 
 def prompt_text(key: str, language: str, **values: str) -> str:
-    table = PROMPTS.get(language, PROMPTS["en"])
+    """A prompt in `language`, or in English (else the first installed language) when it has none."""
+    table = prompts(language) or PROMPTS.get("en") or next(iter(PROMPTS.values()))
     return table[key].format(**values)
 
 
