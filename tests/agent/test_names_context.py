@@ -27,6 +27,12 @@ TODAY = date(2026, 11, 30)
     ("Tahaksin tuua oma kassi Nurri", "Nurr"),
     ("Хочу оставить кошку Мусю", "Муся"),
     ("для щенка Бима", "Бим"),
+    ("Привезу пса Арчи в четверг", "Арчи"),            # indeclinable-looking, not "арча" (juniper)
+    ("для собаки Джеки", "Джеки"),
+    ("Нужно место для Мурки с 5 по 8 декабря", "Мурка"),
+    ("Vajan Miisule kohta 5. kuni 8. detsembrini", "Miisu"),
+    ("Bella, minu koer, tuleks teie juurde", "Bella"),
+    ("I'd like a dog room for Rocky arriving on the 28th", "Rocky"),
     ("koeraga Lotaga", "Lota"),
     ("a dog called June", "June"),
     ("my dog June", "June"),
@@ -37,7 +43,8 @@ def test_pet_names(said: str, name: str) -> None:
     assert extract_pet_name(said) == name
 
 
-@pytest.mark.parametrize("said", ["my dog needs a room", "a room for December", "my dog is big"])
+@pytest.mark.parametrize("said", ["my dog needs a room", "a room for December", "my dog is big",
+                                  "hey, booking honey in, she's a dog"])
 def test_not_pet_names(said: str) -> None:
     assert extract_pet_name(said) is None
 
@@ -45,6 +52,8 @@ def test_not_pet_names(said: str) -> None:
 @pytest.mark.parametrize("said, name", [
     ("на имя Ирины Соколовой", "Ирина Соколова"), ("Liisa Metsa nimele", "Liisa Mets"),
     ("Jüri Kase nimele", "Jüri Kask"), ("my name is john smith", "John Smith"),
+    ("запишите Марию Кузнецову", "Мария Кузнецова"), ("Physiotherapy for Hanna Berg on December 10", "Hanna Berg"),
+    ("the patient is Mari Tamm", "Mari Tamm"),
 ])
 def test_person_names_in_base_form(said: str, name: str) -> None:
     assert extract_person_name(said) == name

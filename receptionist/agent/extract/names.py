@@ -54,8 +54,8 @@ def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_wo
             if cue_word.lower() == "for" and (month_of(first) is not None or weekday_of(first) is not None):
                 continue  # "a room for December" is a date; "my dog June" and "called June" are names
             last = _fold(m[0]).split()[-1]
-            if last in _ET_GENITIVE_CUES:  # the cue follows the name: "Liisa Metsa nimele"
-                cue_word = last
+            if last in _ET_GENITIVE_CUES or (last in _ET_BENEFICIARY_CUES and m.end("n1") < m.end()):
+                cue_word = last  # the cue follows the name: "Liisa Metsa nimele", "Miisule kohta"
             parts = [_shape(base_form(first, cue_word))]
             second = m.groupdict().get("n2")
             if two_words and second and (second[:1].isupper() or typed_lower) and is_plausible_name(second):
@@ -110,6 +110,7 @@ def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
 
 
 _ET_GENITIVE_CUES = frozenset(langdata.merged_list("name_cues", "genitive_cues"))  # "Liisa Metsa nimele"
+_ET_BENEFICIARY_CUES = frozenset({"kohta", "koht", "tuba", "toa", "hoidu", "hoiukohta"})  # "Miisule kohta"
 
 
 def base_form(name: str, cue: str) -> str:
@@ -134,19 +135,34 @@ def base_form(name: str, cue: str) -> str:
         lemma = et_lemma(name, "sg g")
         if lemma:
             return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
+    if c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
+        lemma = et_lemma(name, "sg all")
+        if lemma:
+            return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
     return name
 
 
+@lru_cache(maxsize=1)
+def _ru_cue_cases() -> dict[str, str]:
+    return dict(langdata.section("ru", "names").get("cue_cases", {})) if "ru" in langdata.folders() else {}
+
+
 def _ru_base(name: str, cue: str) -> str:
-    if cue == "имя":  # "на имя Ирины Соколовой": the name is in the genitive
-        cases = {"gent"}
+    cue_case = _ru_cue_cases().get(cue)
+    if cue_case:  # "на имя Ирины Соколовой", "запишите Марию", "для Мурки"
+        cases = {cue_case}
     else:
         cases = {p.tag.case for p in ru_parses(cue) if p.tag.number == "sing" and "NOUN" in p.tag}
     cases.discard("nomn")
     if not cases:
         return name
     low = _fold(name)
-    candidates = [p for p in ru_parses(low) if "NOUN" in p.tag and p.tag.case in cases]
+    parses = [p for p in ru_parses(low) if "NOUN" in p.tag and p.tag.case in cases]
+    if any("Fixd" in p.tag for p in parses):
+        return name  # indeclinable ("Джеки", "Чарли")
+    # A singular reading; not a mass noun ("Арчи" is not the genitive of "арча", juniper) unless a name.
+    candidates = [p for p in parses if p.tag.number == "sing"
+                  and ("Sgtm" not in p.tag or "Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag)]
     if not candidates:
         return name
     best = max(candidates, key=lambda p: ("Name" in p.tag or "Surn" in p.tag, _common_prefix(p.normal_form, low), p.score))
