@@ -90,6 +90,10 @@ def parse_tenant(s: Section) -> TenantConfig:
     languages = s.str_list("languages", langdata.folders(builtin=True), choices=installed_languages(), nonempty=True)
     if len(set(languages)) != len(languages):
         raise ConfigError(f"{s.key('languages')} lists a language twice")
+    for lang in languages:
+        if not langdata.section(lang, "replies").get("templates"):
+            raise ConfigError(f"{s.key('languages')}: language {lang!r} has no reply templates "
+                              f"(its folder needs a replies.toml like receptionist/lang/en/replies.toml)")
     default_language = s.str("default_language", languages[0])
     if default_language not in languages:
         raise ConfigError(f"{s.key('default_language')} must be one of the tenant's languages "

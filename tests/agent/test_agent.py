@@ -10,7 +10,7 @@ import string
 import pytest
 
 from receptionist.agent import store
-from receptionist.agent.replies import PACKS
+from receptionist.agent.replies import templates
 from receptionist.errors import ModelError
 from receptionist.events import BookingMade, HoldingPhrase, IncomingMessage
 from tests.agent.harness import Conversation, ScriptedModel
@@ -174,7 +174,7 @@ def test_session_continues_after_a_long_pause_only_within_the_idle_limit(convo):
 @pytest.mark.parametrize("lang", ["et", "ru"])
 def test_templates_match_english_keys_and_placeholders(lang):
     fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
-    en, other = PACKS["en"].T, PACKS[lang].T
+    en, other = templates("en"), templates(lang)
     assert set(en) == set(other)
     for key in en:
         assert fields(en[key]) == fields(other[key]) or key in ("ask_pet_name",), key
