@@ -11,7 +11,8 @@ receptionist.pipeline.engines.load_voices: Piper en_US-joe for en, espeak-ng for
 the Debian `festival` voices in CALLER_FESTIVAL are used for et/ru when installed (a different voice
 from the bot's own, closer to a person than espeak-ng). A line festival cannot say falls back to the
 configured voice (recorded per line in `spoken_by`). Text is first put into words by the checkout's
-normalize_for_speech, as the bot's own TTS stage does.
+normalize_for_speech, as the bot's own TTS stage does, phone numbers digit group by digit group
+(caller_speech).
 
 Transcription: as the voice pipeline does once the language is known: the dialogue's language
 given, greedy decoding at temperature 0 capped at [stt] max_tokens, and the pipeline's filter of
@@ -40,7 +41,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # voice exists; the Finnish suopuhe voice reads Estonian spelling closely (festvox-suopuhe-mv).
 CALLER_FESTIVAL = {"ru": ("msu_ru_nsh_clunits", "utf-8"), "et": ("hy_fi_mv_diphone", "latin-1")}
 FESTIVAL_VOICES = Path("/usr/share/festival/voices")
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: phone numbers said in digit groups
+# A phone number as callers say it: digit groups. normalize_for_speech reads a number of only two
+# groups ("5250 3371") as one large cardinal ("five thousand two hundred fifty three thousand ..."),
+# which no caller says and which Whisper rightly writes as another number.
+_PHONE_GROUPS = re.compile(r"(?<![\w.,])\+?\d{2,4}(?:[ -]\d{2,4})+(?!\w)")
+_PHONE_MIN_DIGITS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +150,18 @@ class FestivalVoice:
             return read_wav(out)
 
 
+def caller_speech(text: str, lang: str) -> str:
+    """The words a caller says for a written line: the checkout's normalize_for_speech, with phone
+    numbers (digit groups of 7+ digits in all) read group by group by its phone_to_words."""
+    from receptionist.pipeline.speech_text import normalize_for_speech, phone_to_words
+
+    def phone(m: re.Match[str]) -> str:
+        digits = sum(c.isdigit() for c in m.group(0))
+        return phone_to_words(m.group(0), lang) if digits >= _PHONE_MIN_DIGITS else m.group(0)
+
+    return normalize_for_speech(_PHONE_GROUPS.sub(phone, text), lang)
+
+
 def festival_text(text: str, encoding: str) -> bytes:
     """Text festival can read: punctuation glued between words ("два,три") split off, which
     festival's letter-to-sound rules stop at; letters the encoding lacks folded to their base letter
@@ -229,7 +247,6 @@ def speak_and_hear(lines: list[tuple[str, str]], cache: TranscriptCache, *, conf
     """Every (text, lang) line spoken and heard (from the cache when there). Saves the cache every
     25 new lines and at the end. Returns {"voices", "model", "lines"} (lines: Heard dicts, in order)."""
     from receptionist.config.app import load_config
-    from receptionist.pipeline.speech_text import normalize_for_speech
 
     voice_cfg = load_config(config).voice
     langs = tuple(dict.fromkeys(lang for _, lang in lines))
@@ -243,7 +260,7 @@ def speak_and_hear(lines: list[tuple[str, str]], cache: TranscriptCache, *, conf
         heard = cache.get(text, lang, planned, model)
         if heard is None:
             transcriber = transcriber or Transcriber(voice_cfg)
-            audio, spoken_by = _say(voices[lang], normalize_for_speech(text, lang))
+            audio, spoken_by = _say(voices[lang], caller_speech(text, lang))
             words, kept = transcriber.hear(audio, lang)
             heard = Heard(text, lang, planned, model, words, kept, spoken_by, round(len(audio) / audio.sample_rate, 2))
             cache.put(heard)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.dialogues import spoken
-from tests.dialogues.spoken_engines import Heard, TranscriptCache, caller_voices, festival_text
+from tests.dialogues.spoken_engines import CACHE_VERSION, Heard, TranscriptCache, caller_speech, caller_voices, festival_text
 from tests.dialogues.suite import Dialogue
 
 BOOKED = {"bookings": [{"status": "confirmed", "resource": "dog", "start": "2026-12-10", "end": "2026-12-12"}]}
@@ -66,6 +66,12 @@ def test_error_rates_are_per_language_with_dropped_lines_heard_as_nothing() -> N
     assert "WER" in spoken.render({"voices": {"en": "piper x"}, "model": "whisper", "error_rates": rows})
 
 
+def test_callers_say_numbers_in_words_and_phone_numbers_in_digit_groups() -> None:
+    assert caller_speech("5250 3371", "en") == "five two five zero, three three seven one"
+    assert caller_speech("mu number on 5250-3371", "et") == "mu number on viis kaks viis null, kolm kolm seitse üks"
+    assert caller_speech("Room for 2 nights, 10 12", "en") == "Room for two nights, ten twelve"
+
+
 def test_festival_gets_words_apart_and_letters_it_can_encode() -> None:
     assert festival_text("пять два,три", "utf-8").decode("utf-8") == "пять два три"
     assert festival_text("Šarik õues, 12.", "latin-1") == "Sarik õues, 12.".encode("latin-1")
@@ -113,5 +119,5 @@ def test_lines_are_spoken_and_heard_by_this_checkouts_engines_then_read_from_the
     assert len(entries) == 2
     for entry in entries.values():  # a cached transcript is what the next run gets, without speaking
         entry["heard"] = "from the cache"
-    cache.write_text(json.dumps({"version": 1, "entries": entries}, ensure_ascii=False), encoding="utf-8")
+    cache.write_text(json.dumps({"version": CACHE_VERSION, "entries": entries}, ensure_ascii=False), encoding="utf-8")
     assert set(spoken.speak_and_hear(lines, cache=cache).heard.values()) == {"from the cache"}
