@@ -25,6 +25,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import DIGIT_WORDS
 from receptionist.errors import BookingError
 
@@ -34,15 +35,18 @@ LEGACY_DIGITS = 4  # codes issued before the six-digit format; still read and lo
 
 # How the "BK" prefix gets written: typed (Latin, or the Cyrillic look-alikes БК / ВК) and as Whisper
 # writes the letter names the bot says (pipeline/speech_text spells them: "B, K" / "bee, kaa" / "би, кей").
-_PREFIX_FORMS: tuple[tuple[str, ...], ...] = (
-    ("bk",), ("бк",), ("вк",), ("b", "k"), ("б", "к"), ("в", "к"),
-    ("bee", "kay"), ("bee", "kaa"), ("би", "кей"), ("бэ", "ка"), ("бэ", "кэ"),
+# Each language folder's lexicon.toml `code_prefix_forms` (lower case, one entry per word).
+_PREFIX_FORMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(form) for _, forms in langdata.per_language("lexicon", "code_prefix_forms") for form in forms
 )
 _TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 _GAP = re.compile(r"[\s,.\-–—/:#]*")  # what may stand between the digits of one code (and after the prefix)
 _STRONG_GAP = re.compile(r"[,;]\s")  # "…913, 5123 4567": a list separator splits digit groups
 _OTHER_WORDS_WHEN_ALONE = 3  # "it's 482913", "my code is 482 913", "see on 482913"
-_NORMALIZE = re.compile(r"^\s*(?:BK|БК|ВК)?[\s\-#:]*(\d(?:[\s\-]?\d)*)\s*$", re.IGNORECASE)
+_NORMALIZE = re.compile(  # a typed prefix is one word: "BK", "БК"
+    r"^\s*(?:" + "|".join(re.escape(f[0]) for f in _PREFIX_FORMS if len(f) == 1) + r")?[\s\-#:]*(\d(?:[\s\-]?\d)*)\s*$",
+    re.IGNORECASE,
+)
 
 
 def new_code(rng: random.Random) -> str:
