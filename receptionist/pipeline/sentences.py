@@ -19,7 +19,7 @@ from receptionist import lang as langdata
 ABBREVIATIONS = frozenset(langdata.merged_list("speech", "abbreviations"))
 
 _END = re.compile(r"([.!?…]+)([\"'»”)]*)(\s+|$)")
-_NEXT_START = re.compile(r"[\"'«“(]*[A-ZÕÄÖÜŠŽА-ЯЁ0-9]")
+_NEXT_START = re.compile(r"[\"'«“(]*(\w)")  # then an upper-case letter (any script) or a digit
 MAX_CHARS = 160
 _SOFT_BREAK = re.compile(r"(?<=[,;:—–])\s+")
 
@@ -35,7 +35,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
             return False
     if not rest:
         return True
-    return bool(_NEXT_START.match(rest))
+    m = _NEXT_START.match(rest)
+    return bool(m) and (m.group(1).isupper() or m.group(1).isdigit())
 
 
 def _split_long(sentence: str, max_chars: int) -> list[str]:
