@@ -100,6 +100,9 @@ class BookingFlow:
             self._offer_person(turn, need)
             return
         turn.update(asked=need, asked_times=times)
+        if need == "phone" and previous == "phone" and "_phone_part" in turn.state.slots and turn.notes.get("progress"):
+            turn.say("phone_go_on")  # the first digits are kept: "and the rest of the number?"
+            return
         if previous and turn.notes.get("progress") and not turn.notes.get("answered") \
                 and not turn.notes.get("date_problem") and turn.parts == []:
             turn.say("noted")  # a value for another slot: kept, and the caller hears it was

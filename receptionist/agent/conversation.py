@@ -204,6 +204,8 @@ class Agent:
             used_llm = proposal is not None
             if proposal is not None:
                 intent = _LLM_INTENTS[proposal.intent]
+                if intent in ("change_booking", "cancel_booking") and mode in ("booking", "confirming"):
+                    intent = "unknown"  # mid-booking, only the caller's own words (the rules) start a change
                 if proposal.name and (turn.state.asked in ("pet_name", "patient_name") or intent == "book"):
                     turn.heard = h = replace(h, pet_name=proposal.name if turn.tenant.profile == "stay" else None,
                                              person_name=proposal.name)
@@ -415,6 +417,8 @@ def _bare_answer_expected(turn: Turn) -> bool:
     asked = turn.state.asked
     if asked == "otp":  # the one-time code from the text message: the manage flow reads it
         return True
+    if asked == "phone" and re.search(r"\d", turn.heard.digits or turn.heard.text):
+        return True  # digits said for the phone question (maybe half of the number): never a new request
     return asked in ("pet_name", "patient_name") and turn.heard.word_count <= 4
 
 

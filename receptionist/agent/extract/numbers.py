@@ -107,6 +107,9 @@ class _Text2Num:
 # ---------------------------------------------------------------- Russian: pymorphy3 + num2words
 
 
+_RU_NOUN_NUMBERS = frozenset({"ноль", "нуль"})
+
+
 class _RussianLexicon:
     """Value of a Russian word through its pymorphy3 lemma; None for words that are not numbers."""
 
@@ -115,6 +118,9 @@ class _RussianLexicon:
 
     def __call__(self, word: str) -> _Num | None:
         w = word.lower().replace("ё", "е")
+        if w in self._values and w in _RU_NOUN_NUMBERS:  # "ноль" is a noun to pymorphy3
+            value, ordinal = self._values[w]
+            return _Num(value, ordinal)
         for parse in ru_parses(w)[:3]:
             tag = parse.tag
             if "NUMR" not in tag and "Anum" not in tag:
