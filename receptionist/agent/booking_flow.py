@@ -90,6 +90,8 @@ class BookingFlow:
         if need == "phone" and (phone := _caller_phone(turn)):  # SMS/SIP know it: read back in the summary
             turn.set_slots(phone=phone)
             need = slotting.missing(turn.tenant, turn.state.slots)
+        if "_name_options" in turn.state.slots and need in ("phone", None):
+            need = "pet_name"  # the base form of an inflected name is unclear: ask before the summary
         if need is None:
             self._summarise(turn)
             return
@@ -139,7 +141,12 @@ class BookingFlow:
 
     def _ask(self, turn: Turn, need: str) -> None:
         P, t = turn.P, turn.tenant
-        if need == "pet_type":
+        if need == "pet_name" and "_name_options" in turn.state.slots:
+            options = turn.state.slots["_name_options"].split("|")
+            turn.say("ask_name_which", options=P.either(options))
+            for option in options:
+                turn.offer(option)
+        elif need == "pet_type":
             turn.say("ask_pet_type")
             for r in t.room_types:
                 turn.offer(r.name(P.lang))

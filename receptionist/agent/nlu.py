@@ -15,6 +15,7 @@ from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_pet_name, extract_phone,
     match_choice, pet_type, yes_no,
 )
+from receptionist.agent.extract.names import pet_name_readings
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
@@ -43,6 +44,7 @@ class Heard:
     code: str | None
     choice: int | None  # 1-based pick among offered options ("the second one", "2")
     digits: str = ""  # the text with number words written as digits (numbers.spell_numbers)
+    pet_name_options: tuple[str, ...] = ()  # several possible base forms of an inflected name ("Reks", "Reksi")
 
     @property
     def has_slot_values(self) -> bool:
@@ -93,6 +95,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     ("the ninth" -> "9th", "viis kaks kolm" -> "5 2 3") for dates, durations and phone numbers."""
     guess = classify_intent(text, lang)
     digits = spell_numbers(text)
+    readings = pet_name_readings(text) if tenant.profile == "stay" else ()
     return Heard(
         text=text,
         lang=lang,
@@ -101,10 +104,11 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         yes_no=yes_no(text, lang),
         dates=extract_dates(digits, lang, today, ref=ref),
         phone=extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region),
-        pet_name=extract_pet_name(text, lang) if tenant.profile == "stay" else None,
+        pet_name=readings[0] if readings else None,
         person_name=extract_person_name(text, lang),
         resource=find_resource(text, lang, tenant),
         code=find_code(text),
         choice=find_choice(text, n_options),
         digits=digits,
+        pet_name_options=readings if len(readings) > 1 else (),
     )

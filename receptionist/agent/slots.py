@@ -79,7 +79,12 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         name = out_of_turn_name(heard.text, heard.lang)  # "Muki" said when asked for the day
     if name:
         s[name_slot] = name
-    if tenant.profile == "stay" and heard.person_name:
+        if name == heard.pet_name and heard.pet_name_options:
+            s["_name_options"] = "|".join(heard.pet_name_options)  # "Reksile": Reks or Reksi? ask
+        else:
+            s.pop("_name_options", None)
+    elif asked == name_slot and heard.yes_no is True:
+        s.pop("_name_options", None)  # "is it Reks or Reksi?" - "yes": the first, as read out    if tenant.profile == "stay" and heard.person_name:
         s["owner_name"] = heard.person_name
     d = heard.dates
     if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):

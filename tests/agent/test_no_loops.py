@@ -152,3 +152,12 @@ def test_the_model_may_propose_a_day_only_the_words_can_carry(pet_config, tmp_pa
         assert any(p.startswith("DATE today=2026-11-24") for p in conv.model.prompts)
     finally:
         conv.close()
+
+
+def test_an_inflected_name_with_two_possible_base_forms_is_asked_before_the_summary(convo):
+    conv = convo()
+    first = say(conv, "Sooviksin koerale Rustile tuba 10. kuni 12. detsembrini")
+    assert "Rust või Rusti" in first.text and {o.label for o in first.options} == {"Rust", "Rusti"}
+    say(conv, "Rusti")
+    summary = say(conv, "5398 2016")
+    assert "Rusti" in summary.text and "Kas broneerin?" in summary.text

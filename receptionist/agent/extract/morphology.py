@@ -38,15 +38,24 @@ def _vabamorf() -> Any:
     return Vabamorf.instance()
 
 
-def et_lemma(word: str, form: str) -> str | None:
-    """The lemma of an Estonian word read in the case `form` (Vabamorf's code, e.g. "sg g"),
-    or None when Vabamorf finds no such reading."""
+def et_lemmas(word: str, form: str) -> list[str]:
+    """The lemmas of an Estonian word read in the case `form` (Vabamorf's code, e.g. "sg g"),
+    likeliest first and without repeats ("Reksile" as "sg all" -> ["Reks", "Reksi"]); [] if none."""
     with _lock:  # the Vabamorf instance is not documented as thread-safe
         result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
+    found: list[str] = []
     for analysis in result[0]["analysis"] if result else []:
         if analysis.get("form") == form and analysis.get("partofspeech") in ("H", "S"):
-            return str(analysis["lemma"]).replace("=", "")
-    return None
+            lemma = str(analysis["lemma"]).replace("=", "")
+            if lemma.lower() not in (f.lower() for f in found):
+                found.append(lemma)
+    return found
+
+
+def et_lemma(word: str, form: str) -> str | None:
+    """The likeliest of `et_lemmas`, or None."""
+    lemmas = et_lemmas(word, form)
+    return lemmas[0] if lemmas else None
 
 
 def et_is_proper_noun(word: str) -> bool:

@@ -16,8 +16,9 @@ import re
 from functools import lru_cache
 
 from receptionist import lang as langdata
+from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.morphology import et_is_proper_noun, et_lemma, ru_parses
+from receptionist.agent.extract.morphology import et_is_proper_noun, et_lemmas, ru_parses
 from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -41,6 +42,14 @@ def _shape(word: str) -> str:
 
 
 def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_words: bool) -> str | None:
+    found = _match_readings(patterns, text, two_words)
+    return found[0] if found else None
+
+
+def _match_readings(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str,
+                    two_words: bool) -> tuple[str, ...]:
+    """The name found by the first matching cue, as all its possible base forms (likeliest first):
+    more than one when the case ending hides the base form ("Reksile": Reks or Reksi)."""
     typed_lower = text == text.lower()  # a caller who types everything in lower case ("my dog rex")
     for pattern, weak in patterns:
         for m in pattern.finditer(text):
@@ -56,17 +65,22 @@ def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_wo
             last = _fold(m[0]).split()[-1]
             if last in _ET_GENITIVE_CUES or (last in _ET_BENEFICIARY_CUES and m.end("n1") < m.end()):
                 cue_word = last  # the cue follows the name: "Liisa Metsa nimele", "Miisule kohta"
-            parts = [_shape(base_form(first, cue_word))]
+            readings = [_shape(b) for b in base_forms(first, cue_word)]
             second = m.groupdict().get("n2")
             if two_words and second and (second[:1].isupper() or typed_lower) and is_plausible_name(second):
-                parts.append(_shape(base_form(second, cue_word)))
-            return " ".join(parts)
-    return None
+                return (" ".join([readings[0], _shape(base_form(second, cue_word))]),)
+            return tuple(readings)
+    return ()
 
 
 def extract_pet_name(text: str, lang: str = "en") -> str | None:
     """The pet's name in "my dog Max", "koer nimega Muki", "собаку зовут Бобик", ... or None."""
     return _match(_PET, text, two_words=False)
+
+
+def pet_name_readings(text: str) -> tuple[str, ...]:
+    """Every base form the pet's name may have, likeliest first (one when it is clear)."""
+    return _match_readings(_PET, text, two_words=False)
 
 
 def extract_person_name(text: str, lang: str = "en") -> str | None:
@@ -89,15 +103,17 @@ def _not_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def is_plausible_name(word: str) -> bool:
-    """False for words that are never names: yes/no and confirmation words, greetings, thanks,
-    fillers (every language folder's names.toml), and Russian verbs, prepositions and the like."""
+    """False for words that are never names: single letters, yes/no and confirmation words,
+    greetings, thanks, fillers (every language folder's names.toml), and — when written in lower
+    case — Russian words read first as verbs, prepositions, adverbs and the like ("будет", "с").
+    A capitalised word is not second-guessed by its part of speech ("Немо" after "для собаки")."""
     w = _fold(word)
     banned, bad_pos = _not_names()
-    if w in banned or w in YES or w in NO or w.isdigit():
-        return False
-    if re.search(r"[а-я]", w) and bad_pos:
-        parses = ru_parses(w)  # "будет", "очень": never a noun; "Бима" is also read as a noun
-        if parses and parses[0].tag.POS in bad_pos and not any(p.tag.POS == "NOUN" for p in parses):
+    if len(w) < 2 or w in banned or w in YES or w in NO or w.isdigit() or pet_type(w) is not None:
+        return False  # ... and never a word for the animal itself ("собаки", "koerale")
+    if re.search(r"[а-я]", w) and bad_pos and not word[:1].isupper():
+        parses = ru_parses(w)
+        if parses and parses[0].tag.POS in bad_pos:
             return False
     return True
 
@@ -114,32 +130,34 @@ _ET_BENEFICIARY_CUES = frozenset({"kohta", "koht", "tuba", "toa", "hoidu", "hoiu
 
 
 def base_form(name: str, cue: str) -> str:
-    """The name's base form, using the case of the pet noun before it: Russian via pymorphy3
-    ("пса Тузика" -> "Тузик", "у кошки Ночки" -> "Ночка"), Estonian by taking the noun's case
-    ending off the name ("koerale Tuksile" -> "Tuksi"). Unchanged when the cue shows no case."""
+    """The likeliest base form of a name (see `base_forms`)."""
+    return base_forms(name, cue)[0]
+
+
+def base_forms(name: str, cue: str) -> list[str]:
+    """The name's possible base forms, likeliest first, using the case the cue shows: Russian via
+    pymorphy3 ("пса Тузика" -> Тузик, "у кошки Ночки" -> Ночка), Estonian via Vabamorf in the case of
+    the pet noun before it ("koerale Reksile" -> Reks or Reksi, "koeraga Lotaga" -> Lota), or the name
+    unchanged when the cue shows no case."""
     c = _fold(cue)
     if re.search(r"[а-я]", c) and re.search(r"[а-яА-Я]", name):
-        return _ru_base(name, c)
+        return _ru_bases(name, c)
     endings, stems, forms = _et_cases()
+    form = None
     for stem in stems:
         ending = c[len(stem):]
         if c.startswith(stem) and (ending in endings or ending == ""):
             form = forms.get(ending or "g")
-            lemma = et_lemma(name, form) if form else None  # Vabamorf: "Reksile" -> "Reks", "Lotaga" -> "Lota"
-            if lemma:
-                return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
-            if ending and name.lower().endswith(ending) and len(name) - len(ending) >= 2:
-                return name[: len(name) - len(ending)]
-            return name
+            if not form and ending and name.lower().endswith(ending) and len(name) - len(ending) >= 2:
+                return [name[: len(name) - len(ending)]]
+            break
     if c in _ET_GENITIVE_CUES:  # "Liisa Metsa nimele": the name is in the genitive
-        lemma = et_lemma(name, "sg g")
-        if lemma:
-            return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
-    if c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
-        lemma = et_lemma(name, "sg all")
-        if lemma:
-            return lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma
-    return name
+        form = "sg g"
+    elif c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
+        form = "sg all"
+    lemmas = et_lemmas(name, form) if form else []
+    shaped = [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas]
+    return shaped or [name]
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +165,7 @@ def _ru_cue_cases() -> dict[str, str]:
     return dict(langdata.section("ru", "names").get("cue_cases", {})) if "ru" in langdata.folders() else {}
 
 
-def _ru_base(name: str, cue: str) -> str:
+def _ru_bases(name: str, cue: str) -> list[str]:
     cue_case = _ru_cue_cases().get(cue)
     if cue_case:  # "на имя Ирины Соколовой", "запишите Марию", "для Мурки"
         cases = {cue_case}
@@ -155,20 +173,26 @@ def _ru_base(name: str, cue: str) -> str:
         cases = {p.tag.case for p in ru_parses(cue) if p.tag.number == "sing" and "NOUN" in p.tag}
     cases.discard("nomn")
     if not cases:
-        return name
+        return [name]
     low = _fold(name)
     parses = [p for p in ru_parses(low) if "NOUN" in p.tag and p.tag.case in cases]
     if any("Fixd" in p.tag for p in parses):
-        return name  # indeclinable ("Джеки", "Чарли")
+        return [name]  # indeclinable ("Джеки", "Чарли")
     # A singular reading; not a mass noun ("Арчи" is not the genitive of "арча", juniper) unless a name.
     candidates = [p for p in parses if p.tag.number == "sing"
                   and ("Sgtm" not in p.tag or "Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag)]
     if not candidates:
-        return name
-    best = max(candidates, key=lambda p: ("Name" in p.tag or "Surn" in p.tag, _common_prefix(p.normal_form, low), p.score))
-    nominative = best.inflect({"nomn", "sing"})  # keeps the gender: "Соколовой" -> "Соколова"
-    word = nominative.word if nominative else best.normal_form
-    return word[:1].upper() + word[1:]
+        return [name]
+    ranked = sorted(candidates, key=lambda p: ("Name" in p.tag or "Surn" in p.tag, _common_prefix(p.normal_form, low),
+                                               p.score), reverse=True)
+    out: list[str] = []
+    for parse in ranked:
+        nominative = parse.inflect({"nomn", "sing"})  # keeps the gender: "Соколовой" -> "Соколова"
+        word = nominative.word if nominative else parse.normal_form
+        word = word[:1].upper() + word[1:]
+        if word not in out:
+            out.append(word)
+    return out
 
 
 def _common_prefix(a: str, b: str) -> int:
