@@ -16,7 +16,7 @@ from tests.dialogues.runner import DialogueRunner, load_model
 from tests.dialogues.suite import Dialogue, load_file
 
 HERE = Path(__file__).parent
-DIALOGUES = [d for f in sorted(HERE.glob("understanding_*.yaml")) for d in load_file(f, REPO)]
+DIALOGUES = [d for f in sorted(HERE.glob("understanding*_*.yaml")) for d in load_file(f, REPO)]
 pytestmark = [pytest.mark.models, pytest.mark.slow]
 
 
