@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from receptionist.booking.models import Customer, StayRequest
@@ -22,7 +22,9 @@ async def book_by_chat(config: AppConfig, db_path: Path, clock: FakeClock, *, ph
     """A whole English booking conversation with the real agent; returns the confirmation code."""
     conv = Conversation(config, db_path, clock, channel=channel, caller_id=caller_id)
     try:
-        await conv.say(f"Hi, I want to book a room for my dog {pet} from December 10 to 15", "en")
+        start = clock.now().date() + timedelta(days=16)  # 10 to 15 December when the clock says 24 November
+        end = start + timedelta(days=5)
+        await conv.say(f"Hi, I want to book a room for my dog {pet} from {start:%B} {start.day} to {end:%B} {end.day}", "en")
         reply = await conv.say(phone)
         done = await conv.say(reply.options[0].value if reply.options else "yes")
         assert done.booking is not None, done.text
