@@ -170,15 +170,16 @@ class DialogueRunner:
         try:
             script = list(d.turns)
             extra = 0
+            options: tuple[str, ...] = ()
             while True:
                 if script:
                     line, scripted = script.pop(0), True
                 else:
-                    line = _answer(d, conv)
+                    line = _answer(d, conv, options)
                     if line is None or extra >= MAX_EXTRA_TURNS or watch.loops:
                         break  # nothing asked that we can answer, or a caller would give up
                     extra, scripted = extra + 1, False
-                record, state = _say(conv, line, scripted)
+                record, state, options = _say(conv, line, scripted)
                 records.append(record)
                 watch.see(len(records), record, state)
                 languages.check(len(records), record, d.lang)
@@ -200,8 +201,8 @@ class DialogueRunner:
             final=tuple(s.describe() for s in new + after))
 
 
-def _say(conv: Any, line: str, scripted: bool) -> tuple[TurnRecord, Any]:
-    """Say one line; the exchange and the session state after it."""
+def _say(conv: Any, line: str, scripted: bool) -> tuple[TurnRecord, Any, tuple[str, ...]]:
+    """Say one line; the exchange, the session state after it and the labels of the options offered."""
     from receptionist.agent import store
 
     t0 = time.perf_counter()
@@ -211,7 +212,7 @@ def _say(conv: Any, line: str, scripted: bool) -> tuple[TurnRecord, Any]:
     used_llm = bool(log and log[-1].meta.get("llm"))
     state = _state(conv)
     return TurnRecord(line, reply.text, reply.language, ms, used_llm, getattr(state, "mode", None),
-                      getattr(state, "asked", None), scripted), state
+                      getattr(state, "asked", None), scripted), state, tuple(o.label for o in reply.options)
 
 
 def _state(conv: Any) -> Any:
@@ -221,9 +222,10 @@ def _state(conv: Any) -> Any:
     return state
 
 
-def _answer(d: Dialogue, conv: Any) -> str | None:
+def _answer(d: Dialogue, conv: Any, options: tuple[str, ...] = ()) -> str | None:
     """What the caller says next after the script, or None when the dialogue is over: the bot
-    waits for nothing, or for something the dialogue has no answer to."""
+    waits for nothing, or for something the dialogue has no answer to. A caller asked to pick
+    among offered options ("is it Reks or Reksi?") picks the one that is their expected value."""
     state = _state(conv)
     if state is None:
         return None
@@ -232,7 +234,9 @@ def _answer(d: Dialogue, conv: Any) -> str | None:
         return d.confirm_word
     if asked and asked in d.answers and asked != "confirm":
         return d.answers[asked]
-    return None
+    wanted = {str(v) for b in (d.expect or {}).get("bookings", []) for k, v in b.items() if k in ("pet_name", "name")}
+    picked = [o for o in options if o in wanted]
+    return picked[0] if picked else None
 
 
 class _LoopWatch:
