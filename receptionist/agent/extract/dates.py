@@ -341,7 +341,7 @@ def _role(t: str, m: re.Match[str]) -> str:
     if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]) or r.END_CUE.search(before) \
             or r.END_AFTER.search(t[m.end():]):
         return "end"
-    if r.FROM_PREFIX.search(before) or _elative(m[0]) or r.START_CUE.search(before):
+    if r.FROM_PREFIX.search(before) or _elative(m[0]) or r.START_CUE.search(before) or r.START_AFTER.search(t[m.end():]):
         return "start"
     return ""
 
