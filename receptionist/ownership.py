@@ -69,10 +69,6 @@ class Job(Generic[T]):
         """Set once the owner cancelled the job (safe to read from any thread)."""
         return self._cancel
 
-    @property
-    def started(self) -> bool:
-        return self._state != "queued"
-
     def cancel(self) -> None:
         """Cancel this job: one still queued ends now and never runs; a running one is told to stop
         (`cancelled`) and its result is replaced by JobCancelled. No-op on a finished job."""
