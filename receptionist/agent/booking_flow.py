@@ -115,6 +115,7 @@ class BookingFlow:
     def _offer_person(self, turn: Turn, need: str) -> None:
         """The third failed try at one question: no loop — a colleague calls back."""
         turn.notes["loop_guard"] = need
+        turn.parts[:] = [p for p in turn.parts if p != turn.P("not_caught")]  # one apology is enough
         turn.say("loop_offer_person")
         turn.update(mode="callback", asked="phone", asked_times=1,
                     callback_reason=f"booking: could not understand {need}; " + _describe(turn))

@@ -13,7 +13,7 @@ from receptionist.agent.extract import extract_phone
 from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.names import is_plausible_name, out_of_turn_name
+from receptionist.agent.extract.names import is_plausible_name, leading_name, out_of_turn_name
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
 
@@ -77,6 +77,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     if name is None and name_slot not in s and asked != name_slot and heard.dates.empty \
             and not (heard.phone or heard.resource or heard.yes_no is not None):
         name = out_of_turn_name(heard.text, heard.lang)  # "Muki" said when asked for the day
+    if name is None and name_slot not in s and tenant.profile == "stay" and heard.has_slot_values:
+        name = leading_name(heard.text)  # "Max, and I'll pick him up on the 12th"
     if name:
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:
@@ -84,7 +86,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         else:
             s.pop("_name_options", None)
     elif asked == name_slot and heard.yes_no is True:
-        s.pop("_name_options", None)  # "is it Reks or Reksi?" - "yes": the first, as read out    if tenant.profile == "stay" and heard.person_name:
+        s.pop("_name_options", None)  # "is it Reks or Reksi?" - "yes": the first, as read out
+    if tenant.profile == "stay" and heard.person_name:
         s["owner_name"] = heard.person_name
     d = heard.dates
     if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):

@@ -204,6 +204,21 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+def leading_name(text: str) -> str | None:
+    """A name said first and set off by a comma, before other answers: "Max, and I'll pick him up
+    on the 12th", "Muki, 10.-12. detsember". One capitalised word that can be a name, not a month or
+    weekday, and not a filler ("Well, ...", "Sure, ...": names.toml)."""
+    m = re.match(rf"\s*({_W})\s*,", text)
+    if not m or not m[1][:1].isupper():
+        return None
+    word = m[1]
+    if not is_plausible_name(word) or month_of(word) is not None or weekday_of(word) is not None:
+        return None
+    if re.search(r"[а-яА-Я]", word):
+        return word if ru_parses(_fold(word))[0].tag.POS == "NOUN" else None
+    return word
+
+
 def out_of_turn_name(text: str, lang: str) -> str | None:
     """A lone capitalised word given where another answer was expected ("Max" to "which day?"),
     taken as a name only when morphology vouches for it: Russian nouns (pymorphy3), Estonian proper
