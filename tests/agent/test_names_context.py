@@ -107,3 +107,18 @@ def test_an_end_before_the_start_given_alone_is_reported_and_the_start_kept() ->
 def test_clinic_patient_name_in_the_genitive() -> None:
     filled, _ = _fill(CLINIC_CONFIG, "на имя Ирины Соколовой", "ru", "patient_name")
     assert filled["patient_name"] == "Ирина Соколова"
+
+
+def test_a_name_said_first_before_other_answers_is_kept():
+    before = {"pet_type": "dog", "start_date": "2026-12-10"}
+    filled, _ = _fill(PET_CONFIG, "Max, and I'll pick him up on the 12th", "en", "end_date", before)
+    assert (filled["pet_name"], filled["end_date"]) == ("Max", "2026-12-12")
+    filled, _ = _fill(PET_CONFIG, "Well, I'll pick him up on the 12th", "en", "end_date", before)
+    assert "pet_name" not in filled
+
+
+def test_the_owner_name_is_kept_beside_the_pet_name():
+    filled, _ = _fill(PET_CONFIG, "My name is Mari Tamm and my dog is called Rex", "en", "pet_type")
+    assert (filled["owner_name"], filled["pet_name"]) == ("Mari Tamm", "Rex")
+    filled, _ = _fill(PET_CONFIG, "yes", "en", "pet_name", {"pet_type": "dog"})
+    assert "owner_name" not in filled and "pet_name" not in filled
