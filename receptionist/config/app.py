@@ -103,7 +103,8 @@ def _parse_app(s: Section) -> AppSettings:
     s.reject_unknown(("data_dir", "database", "log_level"))
     data_dir = s.path_value("data_dir", "data")
     database = s.path_value("database", "data/receptionist.db")
-    assert data_dir is not None and database is not None
+    if data_dir is None or database is None:
+        raise ConfigError(f"{s.key('data_dir' if data_dir is None else 'database')} must be a path string")
     return AppSettings(
         data_dir=data_dir,
         database=database,
