@@ -76,7 +76,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     name = cue_name or (bare_name(heard, 2 if tenant.profile == "stay" else 4) if asked == name_slot else None)
     if name is None and name_slot not in s and asked != name_slot and heard.dates.empty \
             and not (heard.phone or heard.resource or heard.yes_no is not None):
-        name = out_of_turn_name(heard.text, heard.lang)  # "Muki" said when asked for the day
+        name = out_of_turn_name(heard.text, heard.lang, person=tenant.profile != "stay")  # "Muki" for "which day?"
     if name is None and name_slot not in s and tenant.profile == "stay" and heard.has_slot_values:
         name = leading_name(heard.text)  # "Max, and I'll pick him up on the 12th"
     if name:
@@ -87,8 +87,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             s.pop("_name_options", None)
     elif asked == name_slot and heard.yes_no is True:
         s.pop("_name_options", None)  # "is it Reks or Reksi?" - "yes": the first, as read out
-    if tenant.profile == "stay" and heard.person_name:
-        s["owner_name"] = heard.person_name
+    if tenant.profile == "stay" and heard.person_name and heard.person_name != heard.pet_name:
+        s["owner_name"] = heard.person_name  # ("her name is Bella" names the pet, not the owner)
     d = heard.dates
     if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):
         d = replace(d, start=None, end=None, single=None, nights=None, problem=None)  # "Суббота" is the name

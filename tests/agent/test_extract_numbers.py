@@ -75,3 +75,9 @@ def test_phone_numbers_in_words_and_groups(said: str) -> None:
 ])
 def test_clock_times_in_words(said: str, at: time) -> None:
     assert extract_time(spell_numbers(said)) == at
+
+
+@pytest.mark.parametrize("said, at", [("early, say 8.30", time(8, 30)), ("next Wednesday, half nine", time(9, 30)),
+                                      ("на десять утра", time(10, 0)), ("в 10.30", time(10, 30))])
+def test_more_clock_time_shapes(said: str, at: time) -> None:
+    assert extract_time(spell_numbers(said)) == at

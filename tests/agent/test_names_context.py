@@ -122,3 +122,17 @@ def test_the_owner_name_is_kept_beside_the_pet_name():
     assert (filled["owner_name"], filled["pet_name"]) == ("Mari Tamm", "Rex")
     filled, _ = _fill(PET_CONFIG, "yes", "en", "pet_name", {"pet_type": "dog"})
     assert "owner_name" not in filled and "pet_name" not in filled
+
+
+@pytest.mark.parametrize("said, lang, name", [
+    ("it's for Tom Smith", "en", "Tom Smith"), ("her name is Mary Jones", "en", "Mary Jones"),
+    ("patsient on Kalle Kask", "et", "Kalle Kask"), ("пациентка Анна Смирнова", "ru", "Анна Смирнова"),
+])
+def test_clinic_patient_cues(said, lang, name):
+    filled, _ = _fill(CLINIC_CONFIG, said, lang, "patient_name")
+    assert filled["patient_name"] == name
+
+
+def test_a_patients_full_name_given_out_of_turn_is_kept():
+    filled, _ = _fill(CLINIC_CONFIG, "Анна Смирнова", "ru", "time", {"service": "checkup", "date": "2026-12-08"})
+    assert filled["patient_name"] == "Анна Смирнова" and "time" not in filled

@@ -219,12 +219,17 @@ def leading_name(text: str) -> str | None:
     return word
 
 
-def out_of_turn_name(text: str, lang: str) -> str | None:
+def out_of_turn_name(text: str, lang: str, *, person: bool = False) -> str | None:
     """A lone capitalised word given where another answer was expected ("Max" to "which day?"),
     taken as a name only when morphology vouches for it: Russian nouns (pymorphy3), Estonian proper
-    nouns (Vabamorf). English has no dictionary here, so English answers out of turn are not read
-    as names (the name question comes later anyway)."""
+    nouns (Vabamorf). English has no dictionary here, so a lone English word out of turn is not read
+    as a name (the name question comes later anyway). With `person`, two capitalised words that can
+    be names ("Anna Smirnova", "Tom Smith") are a patient's full name in any language."""
     words = re.findall(_W, text)
+    if len(words) == 2 and person and not re.sub(_W, "", text).strip(" .,!?") \
+            and all(w[:1].isupper() and is_plausible_name(w) and month_of(w) is None and weekday_of(w) is None
+                    for w in words):
+        return " ".join(words)  # a first name and a surname ("Anna Smirnova") for the patient question
     if len(words) != 1 or re.sub(_W, "", text).strip(" .,!?") or not words[0][:1].isupper():
         return None
     word = words[0]

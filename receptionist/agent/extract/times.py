@@ -46,6 +46,7 @@ _AT_H_M = re.compile(
 )
 _KELL_DOT = re.compile(r"\b(?:" + _any("dotted_time") + r")\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\b" + _MARK)
 _HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
+_HALF_BRITISH = re.compile(rf"\bhalf {_NUM}\b(?!\s*(?:hours?|an?\b))" + _MARK)  # "half nine" = 9:30
 _QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
 _ET_POOL = re.compile(rf"\b(?:kell\s+)?pool\s+{_NUM}\b" + _MARK)
 _ET_QUARTER = re.compile(rf"\b(?:kell\s+)?(?P<q>kolmveerand|veerand)\s+{_NUM}\b" + _MARK)  # "veerand kümme" = 9:15
@@ -90,6 +91,9 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
     if m := _HHMM.search(t) or _KELL_DOT.search(t) or _AT_H_M.search(t):
         return _finish(int(m["h"]), int(m["m"]), m, business_hours)
     if m := _HALF_PAST.search(t):
+        h = _hour(m.group(1))
+        return None if h is None else _finish(h, 30, m, business_hours)
+    if m := _HALF_BRITISH.search(t):
         h = _hour(m.group(1))
         return None if h is None else _finish(h, 30, m, business_hours)
     if m := _QUARTER.search(t):
