@@ -182,15 +182,15 @@ NEXT_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("next") + r")\s+(?:[^\W\d_]+\s
 THIS_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("this") + r")\s+(?:[^\W\d_]+\s+)?$")
 WEEK_AFTER_NEXT = re.compile(r"(?<!\w)(?:" + _phrases("week_after_next") + r")(?!\w)")
 NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
-END_AFTER = re.compile(r"^\s*(?:[^\W\d_]+\s+)?(?:" + _phrases("end_after") + r")(?!\w)")
+_NOT_AND = r"(?!(?:and|but|ja|aga|ning|и|а|но)\b)"  # a cue never reaches over into the next clause
+END_AFTER = re.compile(r"^\s*(?:" + _NOT_AND + r"[^\W\d_]+\s+)?(?:" + _phrases("end_after") + r")(?!\w)")
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))
 _DAY_PREP = _optional_words("day_prepositions")
-_NOT_AND = r"(?!(?:and|but|ja|aga|ning|и|а|но)\b)"  # a cue never reaches over into the next clause
 END_CUE = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)(?:\s+" + _NOT_AND + r"[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
 START_CUE = re.compile(r"(?<!\w)(?:" + _phrases("start_cues") + r")(?!\w)(?:\s+" + _NOT_AND + r"[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
-START_AFTER = re.compile(r"^\s*(?:[^\W\d_]+\s+)?(?:" + _phrases("start_after") + r")(?!\w)")
+START_AFTER = re.compile(r"^\s*(?:" + _NOT_AND + r"[^\W\d_]+\s+)?(?:" + _phrases("start_after") + r")(?!\w)")
 
 _NUMW = r"(\d{1,2}|" + alternation(k for k, v in NUMBER_WORDS.items() if 1 <= v <= 30) + r")"
 
