@@ -19,7 +19,8 @@ from receptionist.agent import facts
 from receptionist.agent import store
 from receptionist.agent.booking_flow import BookingFlow, spoken_phone
 from receptionist.agent.callbacks import CallbackDesk
-from receptionist.agent.extract.dates import traceable
+from receptionist.agent.extract.traceable import traceable
+from receptionist.agent.holding import HoldingTimer, OnHolding
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.agent.language import LanguageDetector, LanguageState, softmax, update_language
 from receptionist.agent.llm import Understanding
@@ -37,11 +38,10 @@ from receptionist.config.app import AppConfig
 from receptionist.config.tenant import TenantConfig
 from receptionist.dbworker import DbWorker
 from receptionist.errors import BookingError
-from receptionist.events import AgentReply, BookingMade, HoldingPhrase, IncomingMessage
+from receptionist.events import AgentReply, BookingMade, IncomingMessage
 from receptionist.ownership import Owner
 
 log = logging.getLogger(__name__)
-OnHolding = Callable[[HoldingPhrase], Awaitable[None]] | None
 _LLM_INTENTS = {"book": "book", "question": "question", "change": "change_booking", "cancel": "cancel_booking",
                 "human": "human", "greeting": "greeting", "bye": "thanks_bye", "yes": "yes", "no": "no",
                 "other": "unknown"}
@@ -118,7 +118,7 @@ class Agent:
         heard = hear(text, lang, today, tenant, ref=ref, n_options=len(state.alternatives))
         turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel,
                     client=msg.client or msg.caller_id)
-        holding = _Holding(on_holding, msg.session_id, lang, turn.P("holding"),
+        holding = HoldingTimer(on_holding, msg.session_id, lang, turn.P("holding"),
                            self.config.agent.holding_phrase_after_s, self.clock)
         used_llm = False
         try:
@@ -347,35 +347,6 @@ class Agent:
             return None
         return await understanding.propose(turn.heard.text, owner=Owner.for_channel(
             turn.state.session_id, turn.state.turns, turn.channel))
-
-
-class _Holding:
-    """Emits the holding phrase if the turn is still running after `after_s` seconds."""
-
-    def __init__(self, callback: OnHolding, session_id: str, lang: str, text: str, after_s: float, clock: Clock) -> None:
-        self._callback = callback
-        self._event = HoldingPhrase(session_id, lang, text)
-        self._after = after_s
-        self._clock = clock
-        self._task: asyncio.Task | None = None
-
-    async def __aenter__(self) -> "_Holding":
-        if self._callback is not None:
-            self._task = asyncio.create_task(self._fire())
-        return self
-
-    async def _fire(self) -> None:
-        await asyncio.sleep(self._after)
-        assert self._callback is not None
-        await self._callback(self._event)
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
 
 
 def _language(state: LanguageState, tenant: TenantConfig) -> str:
