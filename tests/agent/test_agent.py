@@ -16,20 +16,6 @@ from receptionist.events import BookingMade, HoldingPhrase, IncomingMessage
 from tests.agent.harness import Conversation, ScriptedModel
 
 
-@pytest.fixture
-def convo(pet_config, tmp_path, clock):
-    made = []
-
-    def make(**kwargs):
-        conv = Conversation(pet_config, tmp_path / "cal.db", clock, **kwargs)
-        made.append(conv)
-        return conv
-
-    yield make
-    for conv in made:
-        conv.close()
-
-
 def say(conv: Conversation, text: str):
     return asyncio.run(conv.say(text))
 

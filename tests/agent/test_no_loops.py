@@ -13,17 +13,9 @@ from tests.agent.harness import Conversation, ScriptedModel
 
 
 @pytest.fixture
-def convo(pet_config, tmp_path, clock):
-    made = []
-
-    def make(**kwargs):
-        conv = Conversation(pet_config, tmp_path / "cal.db", clock, model=ScriptedModel(), **kwargs)
-        made.append(conv)
-        return conv
-
-    yield make
-    for conv in made:
-        conv.close()
+def convo(convo):
+    """Conversations whose language model is scripted to know nothing (the rules must do it)."""
+    return lambda **kwargs: convo(model=kwargs.pop("model", ScriptedModel()), **kwargs)
 
 
 def say(conv: Conversation, text: str):
