@@ -113,7 +113,11 @@ class ManageFlow:
             turn.say("confirm_cancel", code=booking.code, summary=summary)
             turn.offer_yes_no()
         else:
-            turn.update(manage=replace(m, stage="new_dates", code=booking.code), asked="new_dates")
+            moved = replace(m, stage="new_dates", code=booking.code)
+            turn.update(manage=moved, asked="new_dates", asked_times=1)
+            if _new_dates_in(turn, booking):  # "move my booking to next Friday": the new day came along
+                await self._new_dates(turn, moved)
+                return
             turn.say("ask_new_dates", code=booking.code, summary=summary)
 
     # -- acting on the verified booking ------------------------------------------------------------------
@@ -141,7 +145,17 @@ class ManageFlow:
         else:
             request = _moved(turn, current)
         if request is None:
+            times = turn.state.asked_times + 1 if turn.state.asked == "new_dates" else 1
+            if times >= 3:  # never a third time: a colleague calls back
+                turn.say("loop_offer_person")
+                turn.update(mode="callback", manage=None, asked="phone", asked_times=1,
+                            callback_reason=f"change request for {current.code}: new dates not understood")
+                turn.say("callback_ask_phone")
+                return
+            turn.update(asked="new_dates", asked_times=times)
             turn.say("ask_new_dates", code=current.code, summary=facts.booking_summary(turn.P, turn.tenant, current))
+            if times == 2:
+                turn.say("example_start_date" if isinstance(current.request, StayRequest) else "example_date")
             return
         availability = await self.tools.check_availability(turn.tenant.id, request)
         if not availability.available and not _same_slot(current, request):
@@ -214,11 +228,24 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
             return StayRequest(req.resource_type, req.start, req.start + timedelta(days=d.nights))
         return None
     local = req.start.astimezone(turn.tenant.tz)
-    day: date = d.single or d.start or local.date()
-    at = d.time or (local.time() if (d.single or d.start) else None)
+    said = d.single or d.start or d.end  # "reschedule to Thursday": one day, however introduced
+    day: date = said or local.date()
+    at = d.time or (local.time() if said else None)
     if at is None:
         return None
     return AppointmentRequest(req.service_id, datetime.combine(day, at, tzinfo=turn.tenant.tz), None)
+
+
+def _new_dates_in(turn: Turn, current: Booking) -> bool:
+    """The change request itself names the new day or time ("reschedule to Thursday at 2 pm"),
+    and not the booking's own start ("move it from the 10th" names the old one)."""
+    d = turn.heard.dates
+    req = current.request
+    said = {x for x in (d.start, d.single) if x is not None}
+    if isinstance(req, StayRequest):
+        return bool(said or d.end) and req.start not in said
+    local = req.start.astimezone(turn.tenant.tz)
+    return bool(said or d.time) and local.date() not in said
 
 
 def _same_slot(current: Booking, request: Request) -> bool:

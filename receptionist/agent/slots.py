@@ -100,7 +100,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     if tenant.profile == "stay":
         problem = _fill_stay_dates(s, d, asked) or problem
     else:
-        day = d.single or d.start
+        day = d.single or d.start or d.end  # an appointment has one day, however it was introduced ("to Thursday")
         if day:
             s["date"] = day.isoformat()
         if d.time:

@@ -1,0 +1,55 @@
+"""Changing a booking from its own number: the new day said in the request itself is used (and read
+back before anything changes), an appointment's one day is found however it is introduced, and the
+new-dates question is never asked a third time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+
+from tests.agent.harness import Conversation, ScriptedModel, prefill
+
+OWNER = "+37251234567"
+
+
+def _talk(config, tmp_path, clock, items, lines):
+    db = tmp_path / "cal.db"
+    (booking,) = prefill(config, db, clock, items)
+    conv = Conversation(config, db, clock, model=ScriptedModel(), channel="sms", caller_id=OWNER)
+    try:
+        replies = [asyncio.run(conv.say(line)) for line in lines]
+        calendar = conv.calendar()
+        try:
+            return replies, calendar.get(conv.tenant.id, booking.code)
+        finally:
+            calendar.close()
+    finally:
+        conv.close()
+
+
+STAY = [{"room_type": "dog", "start": "2026-12-10", "end": "2026-12-14", "phone": "+372 5123 4567", "pet_name": "Rex"}]
+APPOINTMENT = [{"service": "checkup", "at": "2026-12-08T10:00", "phone": "+372 5123 4567", "name": "Mari Tamm"}]
+
+
+def test_an_appointment_moved_to_a_weekday_and_time_in_one_sentence(clinic_config, tmp_path, clock):
+    replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT,
+                           ["I need to reschedule my appointment to Thursday at 2 pm", "yes"])
+    assert "Thursday 26 November 14:00" in replies[0].text  # today is Tuesday 24 November
+    assert moved.request.start.replace(tzinfo=None) == datetime(2026, 11, 26, 14, 0)
+
+
+def test_a_stay_moved_to_next_friday_keeps_its_length(pet_config, tmp_path, clock):
+    replies, moved = _talk(pet_config, tmp_path, clock, STAY, ["Здравствуйте, хочу перенести бронь на следующую пятницу", "да"])
+    assert "4 декабря (пятница)" in replies[0].text
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 4), date(2026, 12, 8))
+
+
+def test_the_old_start_named_in_the_request_is_not_taken_for_the_new_one(pet_config, tmp_path, clock):
+    replies, kept = _talk(pet_config, tmp_path, clock, STAY, ["I need to move my booking from the 10th"])
+    assert "What are the new dates?" in replies[0].text and kept.request.start == date(2026, 12, 10)
+
+
+def test_new_dates_are_asked_at_most_twice_then_a_colleague_is_offered(pet_config, tmp_path, clock):
+    replies, kept = _talk(pet_config, tmp_path, clock, STAY, ["I need to move my booking", "hmm", "no idea"])
+    assert "For example" in replies[1].text and "call you back" in replies[2].text
+    assert kept.request.start == date(2026, 12, 10) and kept.status == "confirmed"
