@@ -7,7 +7,6 @@ dispatch to the booking / manage / callback / question handling → persist stat
 from __future__ import annotations
 
 import asyncio
-import re
 import logging
 import sqlite3
 import time
@@ -19,6 +18,7 @@ from receptionist.agent import facts
 from receptionist.agent import store
 from receptionist.agent.booking_flow import BookingFlow, spoken_phone
 from receptionist.agent.callbacks import CallbackDesk
+from receptionist.agent.answers import bare_answer_expected, bare_number_answer, date_answer_unread, ref_date
 from receptionist.agent.extract.traceable import traceable
 from receptionist.agent.holding import HoldingTimer, OnHolding
 from receptionist.agent.knowledge import KnowledgeBase
@@ -114,7 +114,7 @@ class Agent:
         lang = _language(lang_state, tenant)
         state = replace(state, language=lang_state, turns=state.turns + 1)
         today = msg.received_at.astimezone(tenant.tz).date()
-        ref = _ref_date(state)
+        ref = ref_date(state)
         heard = hear(text, lang, today, tenant, ref=ref, n_options=len(state.alternatives))
         turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel,
                     client=msg.client or msg.caller_id)
@@ -192,14 +192,16 @@ class Agent:
         kb_entry = kb.search(h.text) if kb and intent == "question" else None
         turn.notes["kb_entry"] = kb_entry.id if kb_entry else None
         unclear = intent == "unknown" or (intent == "question" and kb_entry is None)
-        if _date_answer_unread(turn):  # "which day?" answered in words the rules do not read
+        if (bare := bare_number_answer(turn)) is not None:  # "15" to "which day?", "10" to "what time?"
+            turn.heard = h = replace(h, dates=bare)
+        elif date_answer_unread(turn):  # "which day?" answered in words the rules do not read
             day = await self._propose_date(turn)
             used_llm = day is not None or used_llm
             if day is not None:
                 turn.heard = h = replace(h, dates=replace(h.dates, single=day))
                 turn.notes["llm_date"] = True
         elif unclear and not h.has_slot_values and h.yes_no is None and h.code is None \
-                and h.choice is None and not _bare_answer_expected(turn):
+                and h.choice is None and not bare_answer_expected(turn):
             proposal = await self._propose(turn)
             used_llm = proposal is not None
             if proposal is not None:
@@ -337,7 +339,7 @@ class Agent:
             return None
         day = await understanding.propose_date(turn.heard.text, turn.today, owner=Owner.for_channel(
             turn.state.session_id, turn.state.turns, turn.channel))
-        if day is None or not traceable(day, turn.heard.digits or turn.heard.text, turn.today, ref=_ref_date(turn.state)):
+        if day is None or not traceable(day, turn.heard.digits or turn.heard.text, turn.today, ref=ref_date(turn.state)):
             return None
         return day
 
@@ -360,37 +362,8 @@ def _language(state: LanguageState, tenant: TenantConfig) -> str:
     return tenant.default_language
 
 
-def _ref_date(state: SessionState) -> date | None:
-    for key in ("start_date", "date"):
-        if key in state.slots:
-            return date.fromisoformat(state.slots[key])
-    return None
-
-
 def _has_day(h: Heard) -> bool:
     return bool(h.dates.start or h.dates.end or h.dates.single)
-
-
-_DATE_SLOTS = ("start_date", "end_date", "date")
-
-
-def _date_answer_unread(turn: Turn) -> bool:
-    """The bot asked for a day, and the answer has a day number or weekday the rules could not place
-    (only then can the model's proposal pass `traceable`; otherwise asking it only costs time)."""
-    h = turn.heard
-    carried = re.search(r"(?<![\d:])\d{1,2}(?![\d:])", h.digits or h.text) or h.dates.weekday is not None
-    return (turn.state.mode == "booking" and turn.state.asked in _DATE_SLOTS and h.dates.empty and bool(carried)
-            and h.dates.problem is None and h.yes_no is None and not h.has_slot_values
-            and h.intent not in ("human", "cancel_booking", "change_booking", "thanks_bye"))
-
-
-def _bare_answer_expected(turn: Turn) -> bool:
-    asked = turn.state.asked
-    if asked == "otp":  # the one-time code from the text message: the manage flow reads it
-        return True
-    if asked == "phone" and re.search(r"\d", turn.heard.digits or turn.heard.text):
-        return True  # digits said for the phone question (maybe half of the number): never a new request
-    return asked in ("pet_name", "patient_name") and turn.heard.word_count <= 4
 
 
 def _age(updated_iso: str, now: datetime) -> timedelta:

@@ -153,3 +153,26 @@ def test_an_inflected_name_with_two_possible_base_forms_is_asked_before_the_summ
     say(conv, "Rusti")
     summary = say(conv, "5398 2016")
     assert "Rusti" in summary.text and "Kas broneerin?" in summary.text
+
+
+def test_a_bare_number_answers_the_question_just_asked(convo, clinic_config, tmp_path, clock):
+    conv = convo()
+    say(conv, "A dog room please")
+    say(conv, "10")
+    say(conv, "the 14")
+    assert (_state(conv).slots["start_date"], _state(conv).slots["end_date"]) == ("2026-12-10", "2026-12-14")
+    clinic = Conversation(clinic_config, tmp_path / "clinic.db", clock, model=ScriptedModel())
+    try:
+        asyncio.run(clinic.say("A check-up on the 3rd"))
+        asyncio.run(clinic.say("10.30"))
+        state, _ = clinic.brain.worker.run_sync(store.load_state, clinic.tenant.id, clinic.session_id)
+        assert (state.slots["date"], state.slots["time"]) == ("2026-12-03", "10:30")
+    finally:
+        clinic.close()
+
+
+@pytest.mark.parametrize("said", ["please do", "book it", "broneerige", "бронируйте", "давай"])
+def test_confirmation_phrases_book(convo, said):
+    conv = convo()
+    say(conv, "A room for my dog Max from December 10 to 15, my number is 5123 4567")
+    assert say(conv, said).booking is not None
