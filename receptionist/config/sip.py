@@ -20,6 +20,7 @@
     # greeting_language = "et"    # language of the fallback prompts (default: the tenant's default)
     codecs = ["PCMU", "PCMA"]     # G.711 µ-law / A-law (G722 also possible), in order of preference
     max_call_s = 900              # a call is hung up after this long
+    media_timeout_s = 30          # hang up when the caller sends no RTP this long (0 = never)
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ CODECS = ("PCMU", "PCMA", "G722", "GSM", "speex", "iLBC")
 DTMF_KEYS = "0123456789*#"
 _KNOWN = ("enabled", "bind", "port", "transport", "public_address", "rtp_port", "rtp_port_range", "registrar",
           "user", "password", "password_file", "register_interval_s", "allowed_sources", "max_calls",
-          "handoff_key", "transfer_target", "tenant", "greeting_language", "codecs", "max_call_s")
+          "handoff_key", "transfer_target", "tenant", "greeting_language", "codecs", "max_call_s",
+          "media_timeout_s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class SipConfig:
     greeting_language: str | None = None
     codecs: tuple[str, ...] = ("PCMU", "PCMA")
     max_call_s: int = 900
+    media_timeout_s: float = 30.0
 
     def __repr__(self) -> str:  # never print the password
         return f"SipConfig(enabled={self.enabled}, bind={self.bind!r}, port={self.port}, registrar={self.registrar!r})"
@@ -101,7 +104,15 @@ def parse_sip(s: Section) -> SipConfig:
         allowed_sources=sources, max_calls=s.int("max_calls", d.max_calls, lo=1, hi=32), handoff_key=key,
         transfer_target=target, tenant=s.opt_str("tenant"), greeting_language=lang, codecs=codecs,
         max_call_s=s.int("max_call_s", d.max_call_s, lo=10, hi=86400),
+        media_timeout_s=_media_timeout(s, d.media_timeout_s),
     )
+
+
+def _media_timeout(s: Section, default: float) -> float:
+    value = s.float("media_timeout_s", default, lo=0, hi=3600)
+    if 0 < value < 2:
+        raise ConfigError(f"{s.key('media_timeout_s')} must be 0 (never) or at least 2 seconds (got {value:g})")
+    return value
 
 
 def _check_ip(key: str, value: str) -> None:

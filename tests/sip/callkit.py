@@ -69,3 +69,25 @@ def synth(voice, text: str) -> AudioChunk:
 
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q)) if values else float("nan")
+
+
+def code_heard(transcript: str, code: str) -> bool:
+    """Whether a booking code ("BK-482913") can be read in a Whisper transcript of the bot's speech
+    (written as digits, "B K 4 8 2 9 1 3", or as digit words)."""
+    import re
+
+    from receptionist.booking.codes import find_code
+
+    digits = code.split("-")[-1]
+    return digits in re.sub(r"\D", "", transcript) or find_code(transcript, expected=True) == code
+
+
+def transcribe_8k(stt, audio: AudioChunk, language: str = "en") -> str:
+    """Whisper transcript of bot audio received over the line (any length: 25 s pieces)."""
+    samples = resample(audio, 16000).samples
+    parts = []
+    for start in range(0, len(samples), 25 * 16000):
+        piece = samples[start:start + 25 * 16000]
+        if len(piece) > 8000:
+            parts.append(stt.transcribe(piece, language=language, languages=(language,), max_tokens=200).text)
+    return " ".join(parts)

@@ -7,6 +7,7 @@ import asyncio
 import random
 import struct
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,7 +118,9 @@ class Received:
 @dataclass
 class RtpPeer(asyncio.DatagramProtocol):
     """Binds 127.0.0.1:<free port>; records PCMU from the bot; `speak()` sends audio back to wherever
-    the bot's RTP comes from, paced at 20 ms."""
+    the bot's RTP comes from, paced at 20 ms. After `keep_sending()` it sends a frame every 20 ms for the
+    rest of the call, silence when there is nothing to say, as a phone does (the line hangs up on a
+    caller whose RTP stops for `media_timeout_s`)."""
 
     received: list[Received] = field(default_factory=list)
     transport: asyncio.DatagramTransport | None = None
@@ -126,6 +129,9 @@ class RtpPeer(asyncio.DatagramProtocol):
     seq: int = field(default_factory=lambda: random.randint(0, 30000))
     ts: int = 0
     sent_until: float = 0.0  # time.monotonic() when our last sent speech frame went out
+    _pending: deque = field(default_factory=deque)  # frames queued for the transmitter
+    _drained: asyncio.Event = field(default_factory=asyncio.Event)
+    _transmitter: "asyncio.Task[None] | None" = None
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         if len(data) < 12 or data[1] & 0x7F != PT_PCMU:
@@ -140,6 +146,8 @@ class RtpPeer(asyncio.DatagramProtocol):
         return self
 
     def close(self) -> None:
+        if self._transmitter is not None:
+            self._transmitter.cancel()
         if self.transport is not None:
             self.transport.close()
 
@@ -150,11 +158,36 @@ class RtpPeer(asyncio.DatagramProtocol):
                 raise TimeoutError("no RTP from the bot")
             await asyncio.sleep(0.02)
 
+    def keep_sending(self) -> None:
+        """From now on send RTP every 20 ms (once the bot's address is known): queued speech, else silence."""
+        if self._transmitter is None:
+            self._transmitter = asyncio.get_running_loop().create_task(self._transmit())
+
+    async def _transmit(self) -> None:
+        await self.wait_remote(60.0)
+        silence = np.zeros(FRAME, dtype=np.float32)
+        t0, sent = time.monotonic(), 0
+        while True:
+            if self._pending:
+                self._send(self._pending.popleft())
+                self.sent_until = time.monotonic()
+                if not self._pending:
+                    self._drained.set()
+            else:
+                self._send(silence)
+            sent += 1
+            await asyncio.sleep(max(0.0, t0 + sent * 0.02 - time.monotonic()))
+
     async def speak(self, audio: AudioChunk) -> None:
-        """Send a clip in real time (20 ms frames)."""
+        """Send a clip in real time (20 ms frames); returns when its last frame went out."""
         await self.wait_remote()
         pcm = resample(audio, RATE).samples
         pcm = np.concatenate([pcm, np.zeros((-len(pcm)) % FRAME, dtype=np.float32)])
+        if self._transmitter is not None:
+            self._drained.clear()
+            self._pending.extend(pcm[i * FRAME:(i + 1) * FRAME] for i in range(len(pcm) // FRAME))
+            await self._drained.wait()
+            return
         t0 = time.monotonic()
         for i in range(len(pcm) // FRAME):
             self._send(pcm[i * FRAME:(i + 1) * FRAME])

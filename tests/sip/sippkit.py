@@ -78,14 +78,15 @@ class Sipp:
         return path
 
     async def start(self, name: str, *, rtp_port: int | None = None, media_port: int | None = None,
-                    **values: object) -> None:
+                    max_s: int = 90, **values: object) -> None:
+        """Start sipp with scenario `name`; it gives up (and fails) after `max_s` seconds."""
         media = media_port or free_port(pair=True)
         values["rtp_port"] = rtp_port or media
         scenario = self.scenario(name, **values)
         self.proc = await asyncio.create_subprocess_exec(
             "sipp", f"127.0.0.1:{self.target_port}", "-sf", str(scenario), "-m", "1", "-l", "1",
             "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", str(free_port()), "-mp", str(media), "-nostdin",
-            "-timeout", "90s", "-timeout_error", "-trace_err", "-trace_screen",
+            "-timeout", f"{max_s}s", "-timeout_error", "-trace_err", "-trace_screen",
             cwd=self.workdir, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
     async def wait(self, timeout_s: float = 60.0) -> SippResult:

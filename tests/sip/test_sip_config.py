@@ -20,6 +20,7 @@ def test_defaults() -> None:
     assert (cfg.enabled, cfg.bind, cfg.port, cfg.transport, cfg.max_calls, cfg.handoff_key) == \
         (False, "127.0.0.1", 5060, "udp", 2, "0")
     assert cfg.allowed_sources == ("127.0.0.1",) and cfg.codecs == ("PCMU", "PCMA")
+    assert cfg.media_timeout_s == 30
 
 
 @pytest.mark.parametrize("data, key", [
@@ -32,6 +33,8 @@ def test_defaults() -> None:
     ({"registrar": "sip:pbx.example.com"}, "sip.user"),
     ({"codecs": ["opus"]}, "sip.codecs"),
     ({"max_calls": 0}, "sip.max_calls"),
+    ({"media_timeout_s": 1}, "sip.media_timeout_s"),
+    ({"media_timeout_s": -1}, "sip.media_timeout_s"),
     ({"prot": 5060}, "sip.prot"),
 ])
 def test_errors_name_the_key(data: dict, key: str) -> None:

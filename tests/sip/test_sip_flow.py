@@ -13,7 +13,7 @@ import pytest
 from siphelpers import FakeAgent, FakeCallbacks, sip_config
 from receptionist.audio.pcm import AudioChunk
 from receptionist.channels.sip.flow import CallFlow
-from receptionist.channels.sip.policy import KeypadEntry, admit, caller_number, source_ip
+from receptionist.channels.sip.policy import KeypadEntry, MediaWatch, admit, caller_number, source_ip
 from receptionist.channels.sip.prompts import Prompter
 from receptionist.events import AgentReply, IncomingMessage
 from receptionist.pipeline.timing import BotSpoke
@@ -34,6 +34,22 @@ def test_caller_number_and_source() -> None:
     assert caller_number("<sip:anonymous@anonymous.invalid>") is None
     assert caller_number("sip:12@pbx") is None  # an extension, not a number
     assert source_ip("127.0.0.1:5061") == "127.0.0.1" and source_ip("[::1]:5061") == "::1"
+
+
+def test_media_watch_notices_a_caller_whose_rtp_stopped() -> None:
+    watch = MediaWatch(timeout_s=5)
+    assert not watch.silent("c1", 0, now=100.0)  # media just came up
+    assert not watch.silent("c1", 250, now=104.0)  # packets keep coming
+    assert not watch.silent("c1", 250, now=108.0)  # quiet for 4 s: not yet
+    assert watch.silent("c1", 250, now=109.0)  # 5 s without a packet
+    watch.forget("c1")
+    assert not watch.silent("c1", 250, now=120.0)  # a forgotten call starts afresh
+
+
+def test_media_watch_can_be_switched_off() -> None:
+    watch = MediaWatch(timeout_s=0)
+    watch.silent("c1", 10, now=0.0)
+    assert not watch.silent("c1", 10, now=10_000.0)
 
 
 def test_keypad_entry() -> None:

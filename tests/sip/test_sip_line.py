@@ -86,6 +86,33 @@ async def test_calls_beyond_the_cap_get_486(tmp_path: Path, tenant) -> None:
         assert (await first.wait(20)).ok
 
 
+async def test_a_caller_whose_audio_stops_is_hung_up_and_frees_the_line(tmp_path: Path, tenant) -> None:
+    """A phone that loses its network never sends a BYE: its call must not hold the only call slot
+    (this is how `bench-sip --calls 3` once ended in 486 Busy Here, read as "no RTP from the bot")."""
+    events: list = []
+    async with running_line(sip_config(max_calls=1, media_timeout_s=2), FakeAgent(), FakeCallbacks(), tenant,
+                            tone_sessions(0.5), events) as line:
+        peer = await RtpPeer().open()
+        vanished = Sipp(tmp_path, line.port)
+        await vanished.start("call_until_bye", rtp_port=peer.port, bye_timeout_ms=30000)
+        try:
+            peer.keep_sending()  # RTP every 20 ms: the call stays up past the media timeout
+            await peer.wait_remote()
+            sending_since = asyncio.get_running_loop().time()
+            while asyncio.get_running_loop().time() - sending_since < 3.0:
+                assert line.active_calls == 1
+                await asyncio.sleep(0.1)
+        finally:
+            peer.close()  # the caller's audio stops, and no BYE comes
+        result = await vanished.wait(30)
+        assert result.ok, result.errors  # the line sent the BYE
+        assert [e.by for e in events if isinstance(e, CallEnded)] == ["media-lost"]
+        assert await until(lambda: line.active_calls == 0, 5)
+        second = await Sipp(tmp_path, line.port).run("call", hold_ms=1000, timeout_s=20)
+        assert second.ok, second.errors  # answered, not 486
+    assert line.rejected == {}
+
+
 async def test_dtmf_rfc2833_and_sip_info(tmp_path: Path, tenant) -> None:
     events: list = []
     pcap = keys_pcap(tmp_path / "keys.pcap", "12")

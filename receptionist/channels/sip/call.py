@@ -30,6 +30,7 @@ class SipCall(pj.Call):
         self.admitted = False
         self.ended = False
         self.hung_up_locally = False
+        self.media_lost = False  # hung up because the caller's RTP stopped
         self._media_announced = False
 
     # ---- pjsua2 callbacks (SIP thread; DTMF may come from the media thread) --------------------
@@ -39,8 +40,8 @@ class SipCall(pj.Call):
             self.ended = True
             self.audio.close()
             if self.admitted:
-                self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode),
-                                             "local" if self.hung_up_locally else "remote"))
+                by = "media-lost" if self.media_lost else "local" if self.hung_up_locally else "remote"
+                self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode), by))
             self.endpoint.reap(self.key)
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
@@ -74,6 +75,19 @@ class SipCall(pj.Call):
         if status != 200:
             op.statusCode = status
         self.hangup(op)
+
+    def rx_packets(self) -> int | None:
+        """RTP packets received so far on the call's active audio streams; None while no audio stream is
+        active (not yet answered, on hold, or over)."""
+        if self.ended or self.port is None:
+            return None
+        total, active = 0, False
+        info = self.getInfo()  # keep it referenced: its media items point into it
+        for idx, media in enumerate(info.media):
+            if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                total += int(self.getStreamStat(idx).rtcp.rxStat.pkt)
+                active = True
+        return total if active else None
 
     def transfer(self, target: str) -> None:
         self.xfer(target, pj.CallOpParam(True))

@@ -26,7 +26,7 @@ from receptionist.channels.sip.account import LineAccount, account_config
 from receptionist.channels.sip.call import SipCall
 from receptionist.channels.sip.events import CallOffered, CallRejected, SipEvent
 from receptionist.channels.sip.media_port import CallAudio
-from receptionist.channels.sip.policy import admit, caller_number, source_ip
+from receptionist.channels.sip.policy import MediaWatch, admit, caller_number, source_ip
 from receptionist.config.sip import SipConfig
 from receptionist.errors import ReceptionistError
 
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _TICK_MS = 10
 _PORT_GRACE_S = 0.5  # keep a removed conference port alive this long
+_WATCH_EVERY_S = 1.0  # how often the callers' RTP counters are read
 
 
 class SipError(ReceptionistError):
@@ -69,6 +70,8 @@ class SipEndpoint:
         self._dead: list[str] = []
         self._graveyard: list[tuple[float, object]] = []  # (retired at, conference port)
         self._keys = itertools.count(1)
+        self._watch = MediaWatch(cfg.media_timeout_s)
+        self._watched_at = 0.0
         self._ep: pj.Endpoint | None = None
         self._account: LineAccount | None = None
         self._logger = _PjLog()
@@ -119,6 +122,7 @@ class SipEndpoint:
                 self._ep.libHandleEvents(_TICK_MS)  # type: ignore[union-attr]
                 self._drain()
                 self._reap()
+                self._watch_media()
         finally:
             self._shutdown()
 
@@ -199,13 +203,38 @@ class SipEndpoint:
             self.post(CallRejected(key, decision.status, decision.reason))
         call.answer(op)
 
+    def _watch_media(self) -> None:
+        """Hang up calls whose caller sent no RTP for `media_timeout_s` (sip-media-lost): without this a
+        caller that vanished without a BYE holds a call slot until max_call_s, and later callers get 486."""
+        now = time.monotonic()
+        if now - self._watched_at < _WATCH_EVERY_S:
+            return
+        self._watched_at = now
+        for key, call in list(self._calls.items()):
+            if not call.admitted or call.ended:
+                continue
+            try:
+                packets = call.rx_packets()
+            except pj.Error:
+                continue
+            if packets is not None and self._watch.silent(key, packets, now):
+                log.warning("sip: call %s: no RTP from the caller for %.0f s (sip-media-lost), hanging up", key,
+                            self.cfg.media_timeout_s)
+                call.media_lost = True
+                try:
+                    call.hangup_now()
+                except pj.Error as exc:
+                    log.warning("sip: call %s: hanging up failed (%s)", key, _describe(exc))
+
     def reap(self, key: str) -> None:
         """Called from the call's own DISCONNECTED callback: delete it on the next loop turn."""
         self._dead.append(key)
 
     def _reap(self) -> None:
         while self._dead:
-            call = self._calls.pop(self._dead.pop(), None)
+            key = self._dead.pop()
+            self._watch.forget(key)
+            call = self._calls.pop(key, None)
             if call is not None:
                 if call.admitted:
                     self.live_calls -= 1

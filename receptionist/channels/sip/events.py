@@ -51,7 +51,7 @@ class TransferStatus:
 class CallEnded:
     call_key: str
     status: int  # last SIP status (e.g. 200 after a BYE)
-    by: str  # "remote" | "local"
+    by: str  # "remote" | "local" | "media-lost" (we hung up: no RTP from the caller for media_timeout_s)
 
 
 SipEvent = CallOffered | CallRejected | MediaReady | DtmfReceived | TransferStatus | CallEnded

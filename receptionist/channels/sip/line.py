@@ -150,8 +150,8 @@ class SipLine:
             call.flow.on_transfer(event.status, event.final)
         elif isinstance(event, CallEnded):
             call.ended = True
-            if event.by == "remote" and call.task is not None and not call.task.done():
-                call.task.cancel()  # the caller hung up: everything of this call stops now
+            if event.by != "local" and call.task is not None and not call.task.done():
+                call.task.cancel()  # the caller is gone: everything of this call stops now
 
     def _offered(self, event: CallOffered) -> None:
         session_id = uuid.uuid4().hex

@@ -76,3 +76,24 @@ class KeypadEntry:
         elif key.isdigit() and len(self._digits) < self.max_digits:
             self._digits.append(key)
         return None
+
+
+class MediaWatch:
+    """Notices callers whose RTP stopped: a phone that lost its network (or a peer killed without a BYE)
+    leaves the call open forever, holding one of `max_calls`. Fed each call's received-packet count with
+    the time it was read (seconds, any monotonic clock); `silent` says the count has not grown for
+    `timeout_s` (0 = never). The count only starts to matter once media is up (the first observation)."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._last: dict[str, tuple[int, float]] = {}  # call key -> (packets, when they last grew)
+
+    def silent(self, key: str, packets: int, now: float) -> bool:
+        seen = self._last.get(key)
+        if seen is None or packets != seen[0]:
+            self._last[key] = (packets, now)
+            return False
+        return self.timeout_s > 0 and now - seen[1] >= self.timeout_s
+
+    def forget(self, key: str) -> None:
+        self._last.pop(key, None)
