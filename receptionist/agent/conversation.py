@@ -20,6 +20,7 @@ from receptionist.agent.booking_flow import BookingFlow, spoken_phone
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.answers import bare_answer_expected, bare_number_answer, date_answer_unread, ref_date
 from receptionist.agent.extract.traceable import traceable
+from receptionist.agent.extract.names import is_plausible_name
 from receptionist.agent.holding import HoldingTimer, OnHolding
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.agent.language import LanguageDetector, LanguageState, softmax, update_language
@@ -208,7 +209,8 @@ class Agent:
                 intent = _LLM_INTENTS[proposal.intent]
                 if intent in ("change_booking", "cancel_booking") and mode in ("booking", "confirming"):
                     intent = "unknown"  # mid-booking, only the caller's own words (the rules) start a change
-                if proposal.name and (turn.state.asked in ("pet_name", "patient_name") or intent == "book"):
+                if proposal.name and not (h.pet_name or h.person_name) and is_plausible_name(proposal.name.split()[0]) \
+                        and (turn.state.asked in ("pet_name", "patient_name") or intent == "book"):
                     turn.heard = h = replace(h, pet_name=proposal.name if turn.tenant.profile == "stay" else None,
                                              person_name=proposal.name)
                 turn.notes["topic"] = proposal.topic

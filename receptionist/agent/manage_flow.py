@@ -228,7 +228,8 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
             return StayRequest(req.resource_type, req.start, req.start + timedelta(days=d.nights))
         return None
     local = req.start.astimezone(turn.tenant.tz)
-    said = d.single or d.start or d.end  # "reschedule to Thursday": one day, however introduced
+    # "reschedule to Thursday": one day, however introduced; "со второго на четвёртое": not the day it has now
+    said = next((x for x in (d.end, d.single, d.start) if x is not None and x != local.date()), None)
     day: date = said or local.date()
     at = d.time or (local.time() if said else None)
     if at is None:
@@ -245,7 +246,8 @@ def _new_dates_in(turn: Turn, current: Booking) -> bool:
     if isinstance(req, StayRequest):
         return bool(said or d.end) and req.start not in said
     local = req.start.astimezone(turn.tenant.tz)
-    return bool(said or d.time) and local.date() not in said
+    other_days = {x for x in (d.start, d.single, d.end) if x is not None and x != local.date()}
+    return bool(other_days) or (d.time is not None and d.time != local.time().replace(tzinfo=None))
 
 
 def _same_slot(current: Booking, request: Request) -> bool:

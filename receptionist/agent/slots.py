@@ -12,7 +12,8 @@ from typing import Mapping
 from receptionist.agent.extract import extract_phone
 from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
-from receptionist.agent.extract.lexicon import month_of, weekday_of
+from receptionist.agent.extract.lexicon import month_of, weekday_of, words
+from receptionist.agent.extract.yesno import NEGATORS
 from receptionist.agent.extract.names import is_plausible_name, leading_name, out_of_turn_name
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
@@ -105,7 +106,26 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             s["date"] = day.isoformat()
         if d.time:
             s["time"] = d.time.strftime("%H:%M")
+        if (corrected := _corrected_time(heard.digits or heard.text, slots.get("time"), d)) is not None:
+            s["time"] = corrected  # "sorry, I meant 11 not 10", "не в 10, а в 11"
     return s, problem or phone_problem
+
+
+_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})(?:[:.](\d{2}))?(?![\d]|-?го|\.\s*\w)")
+
+
+def _corrected_time(text: str, current: str | None, d: DateMention) -> str | None:
+    """A correction of the appointment time said with a negation and bare numbers: the number that is
+    the current hour is the one rejected, the one other hour is the new time. None when unclear."""
+    if not current or d.start or d.single or d.end or not any(w in NEGATORS for w in words(text)):
+        return None
+    now = tuple(int(x) for x in current.split(":"))
+    said = [(int(h), int(m or 0)) for h, m in _HOUR.findall(text) if 7 <= int(h) <= 20 and int(m or 0) < 60]
+    others = {t for t in said if t[0] != now[0]}
+    if not any(t[0] == now[0] for t in said) or len(others) != 1:
+        return None
+    hour, minute = others.pop()
+    return f"{hour:02d}:{minute:02d}"
 
 
 def _names_a_day(name: str) -> bool:
@@ -120,8 +140,8 @@ def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str)
         s.pop("_phone_part", None)
         return None
     digits = re.sub(r"\D", "", heard.digits or heard.text)
-    if asked != "phone" or len(digits) < 2:
-        return None
+    if asked != "phone" or len(digits) < 2 or not heard.dates.empty:
+        return None  # digits that were a day or a time ("не в 10, а в 11") are not half a phone number
     part = s.get("_phone_part", "")
     joined = extract_phone(f"{part}{digits}", region) if part else None
     if joined:

@@ -53,3 +53,21 @@ def test_new_dates_are_asked_at_most_twice_then_a_colleague_is_offered(pet_confi
     replies, kept = _talk(pet_config, tmp_path, clock, STAY, ["I need to move my booking", "hmm", "no idea"])
     assert "For example" in replies[1].text and "call you back" in replies[2].text
     assert kept.request.start == date(2026, 12, 10) and kept.status == "confirmed"
+
+
+def test_a_new_time_is_not_read_as_a_new_day(clinic_config, tmp_path, clock):
+    replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT, ["Can you move my appointment on the 8th to 2 pm?", "yes"])
+    assert "Tuesday 8 December 14:00" in replies[0].text
+    assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 8, 14, 0)
+
+
+def test_the_day_it_has_now_is_not_the_new_day(clinic_config, tmp_path, clock):
+    replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT,
+                           ["Перенесите, пожалуйста, мой осмотр с восьмого декабря на десятое, в десять утра", "да"])
+    assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 10, 10, 0)
+
+
+def test_an_estonian_adjective_names_the_booked_day_not_the_new_one(clinic_config, tmp_path, clock):
+    replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT,
+                           ["Palun tõstke mu teisipäevane üldkontroll järgmise nädala neljapäevale kell 11", "jah"])
+    assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 3, 11, 0)

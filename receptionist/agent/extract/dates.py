@@ -257,7 +257,7 @@ def _weekday_mentions(t: str) -> list[tuple[int, int, str, str]]:
     found = []
     for m in r.WORD.finditer(t):
         day = weekday_of(m[0])
-        if day is None:
+        if day is None or _names_an_existing_day(m[0], t[m.end():m.end() + 2]):
             continue
         before = t[: m.start()]
         modifier = ""
@@ -269,6 +269,12 @@ def _weekday_mentions(t: str) -> list[tuple[int, int, str, str]]:
             modifier = "after-next"
         found.append((m.start(), day, _role(t, m), modifier))
     return found
+
+
+def _names_an_existing_day(word: str, after: str) -> bool:
+    """"kolmapäevane üldkontroll", "Wednesday's check-up": the day of something already booked,
+    not a day being asked for."""
+    return bool(re.search(r"päeva(?:ne|se\w*)$", word)) or after.startswith(("'s", "’s"))
 
 
 def _resolve_weekday(day: int, modifier: str, today: date) -> date:

@@ -38,6 +38,9 @@ _PERSON = _cues("person", _NAME2)
 
 
 def _shape(word: str) -> str:
+    """A name as stored: a contraction or possessive ending dropped ("Toffee's my cat" -> Toffee),
+    an all-lower-case word capitalised ("бобик" -> Бобик)."""
+    word = re.sub(r"['’]s$", "", word)
     return word[:1].upper() + word[1:] if word.islower() else word
 
 
