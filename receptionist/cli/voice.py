@@ -100,23 +100,30 @@ def say_cmd(ctx: click.Context, text: str, lang: str, output: str) -> None:
 @click.option("--barge-in-after", type=float, default=None,
               help="Start each caller line after the first this many seconds into the bot's reply.")
 @click.option("--real-agent", is_flag=True, help="Use the real agent (and LLM) instead of the canned fake brain.")
+@click.option("--tenant", "tenant_id", default=None,
+              help="With --real-agent: the business that answers (default: the config's first tenant).")
 @click.option("--no-greeting", is_flag=True)
 @click.pass_context
 def simulate_call_cmd(ctx: click.Context, wavs: tuple[str, ...], out_dir: str, fast: bool,
-                      barge_in_after: float | None, real_agent: bool, no_greeting: bool) -> None:
-    """Play WAV files as a caller through the real pipeline; write bot.wav, call.wav and timeline.json."""
+                      barge_in_after: float | None, real_agent: bool, tenant_id: str | None,
+                      no_greeting: bool) -> None:
+    """Play WAV files as a caller through the real pipeline; write bot.wav, call.wav and timeline.json.
+
+    Exits non-zero, naming the error code, when any reply failed (the caller heard an apology)."""
     from receptionist.audio.pcm import read_wav, write_wav, write_wav_multi
     from receptionist.pipeline.engines import load_engines
-    from receptionist.pipeline.simulate import CALLER_RATE, CallerLine, simulate_call
+    from receptionist.pipeline.simulate import CALLER_RATE, CallerLine, ReplyAudit, simulate_call
 
     try:
         cfg, languages, app_config = _voice_config(ctx)
+        tenant = simulation_tenant(app_config, tenant_id, real_agent)
         lines = [CallerLine(read_wav(w), barge_in_after if i > 0 else None) for i, w in enumerate(wavs)]
         engines = load_engines(cfg, languages)
         brain, closer = _brain(app_config, real_agent)
+        audit = ReplyAudit(brain)
         try:
-            result = asyncio.run(simulate_call(engines, cfg, lines, brain=brain, languages=languages, fast=fast,
-                                               greet=not no_greeting))
+            result = asyncio.run(simulate_call(engines, cfg, lines, brain=audit, languages=languages, fast=fast,
+                                               greet=not no_greeting, tenant_id=tenant))
         finally:
             engines.close()
             closer()
@@ -139,6 +146,19 @@ def simulate_call_cmd(ctx: click.Context, wavs: tuple[str, ...], out_dir: str, f
     for b in barge:
         click.echo(f"barge-in: {b['outcome']} (bot stopped {b['reaction_s']} s after caller speech start)")
     click.echo(f"wrote {out}/bot.wav, call.wav, timeline.json")
+    if audit.failures:
+        raise click.ClickException(audit.summary())
+
+
+def simulation_tenant(app_config: Any, tenant_id: str | None, real_agent: bool) -> str:
+    """The tenant id a simulated call runs under: `--tenant` or the config's default tenant (the real agent
+    knows only configured tenants: ConfigError for another id), "default" for the canned brain without a
+    config."""
+    if app_config is None:
+        if real_agent:
+            raise ConfigError("--real-agent needs a config file (--config)")
+        return tenant_id or "default"
+    return app_config.tenant(tenant_id).id
 
 
 def _r(v: float | None) -> float | None:

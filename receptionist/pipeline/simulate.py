@@ -21,7 +21,8 @@ from receptionist.audio.pcm import AudioChunk
 from receptionist.audio.resample import resample
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.voice import VoiceConfig
-from receptionist.pipeline.brain import Brain
+from receptionist.events import AgentReply, IncomingMessage
+from receptionist.pipeline.brain import Brain, OnHolding
 from receptionist.pipeline.engines import VoiceEngines, build_session
 from receptionist.pipeline.timing import BargeInTiming, TurnTiming
 from receptionist.pipeline.virtual_clock import VirtualClock
@@ -29,6 +30,7 @@ from receptionist.pipeline.voice_session import CallInfo, EventHook, VoiceSessio
 
 CHUNK_S = 0.02
 CALLER_RATE = 16000
+ERROR_INTENTS = frozenset({"error"})  # an AgentReply with this intent is the agent's own apology
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,62 @@ class SimulatedCall:
     session_id: str
     lines: tuple[CallerLine, ...]
     brain: Brain
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyFailure:
+    """One reply the caller did not really get: `turn` 0 is the greeting; `code` is the error code of the
+    exception the brain raised (the voice session then says its apology), or "agent-error" when the
+    agent answered with its own "something went wrong" reply."""
+
+    turn: int
+    code: str
+
+
+class ReplyAudit:
+    """A Brain that passes everything to `inner` and records each failed reply in `failures`, so that a
+    simulated call (or a benchmark) can say that the caller heard apologies instead of answers.
+    Exceptions are recorded and re-raised unchanged."""
+
+    def __init__(self, inner: Brain) -> None:
+        self.inner = inner
+        self.replies = 0
+        self._turns = 0
+        self.failures: list[ReplyFailure] = []
+
+    async def greeting(self, session_id: str, tenant_id: str, channel: str) -> AgentReply:
+        return await self._audit(self.inner.greeting(session_id, tenant_id, channel), turn=0)
+
+    async def handle(self, msg: IncomingMessage, *, on_holding: OnHolding | None = None) -> AgentReply:
+        self._turns += 1
+        return await self._audit(self.inner.handle(msg, on_holding=on_holding), turn=self._turns)
+
+    async def note_heard(self, session_id: str, heard_text: str) -> None:
+        await self.inner.note_heard(session_id, heard_text)
+
+    async def _audit(self, pending: Any, *, turn: int) -> AgentReply:
+        self.replies += 1
+        try:
+            reply = await pending
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.failures.append(ReplyFailure(turn, str(getattr(exc, "code", "internal"))))
+            raise
+        if reply.intent in ERROR_INTENTS:
+            self.failures.append(ReplyFailure(turn, "agent-error"))
+        return reply
+
+    def summary(self) -> str:
+        """"" when every reply was real, else e.g. "2 of 5 replies failed: [config-invalid] turns 0, 1"."""
+        if not self.failures:
+            return ""
+        codes: dict[str, list[int]] = {}
+        for failure in self.failures:
+            codes.setdefault(failure.code, []).append(failure.turn)
+        parts = "; ".join(f"[{code}] turn{'s' if len(turns) > 1 else ''} {', '.join(map(str, turns))}"
+                          for code, turns in codes.items())
+        return f"{len(self.failures)} of {self.replies} replies failed: {parts}"
 
 
 @dataclass
