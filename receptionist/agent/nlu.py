@@ -12,10 +12,12 @@ from datetime import date
 
 from receptionist import lang as langdata
 from receptionist.agent.extract import (
-    DateMention, classify_intent, extract_dates, extract_person_name, extract_pet_name, extract_phone,
+    DateMention, classify_intent, extract_dates, extract_person_name, extract_phone,
     match_choice, pet_type, yes_no,
 )
-from receptionist.agent.extract.names import pet_name_readings
+from receptionist.agent.extract.names import (
+    case_marked_pet_name, clause_full_name, full_name_by_morphology, pet_name_readings,
+)
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
@@ -89,6 +91,17 @@ def find_resource(text: str, lang: str, tenant: TenantConfig) -> str | None:
     return found
 
 
+def _person(text: str, lang: str, tenant: TenantConfig) -> str | None:
+    """The person named: by a cue ("my name is"); for an appointment's patient also by morphology
+    ("Ольге Михайловой") or as a clause of its own ("..., Tom Baker, ...") — never a service's name."""
+    name = extract_person_name(text, lang)
+    if name is None and tenant.profile != "stay":
+        name = full_name_by_morphology(text) or clause_full_name(text)
+    if name and tenant.profile != "stay" and find_resource(name, lang, tenant):
+        return None  # "for physiotherapy" is a service, not a patient
+    return name
+
+
 def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date | None = None,
          n_options: int = 0) -> Heard:
     """Everything the rules find in one utterance. Number words are read as digits first
@@ -96,6 +109,8 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     guess = classify_intent(text, lang)
     digits = spell_numbers(text)
     readings = pet_name_readings(text) if tenant.profile == "stay" else ()
+    if tenant.profile == "stay" and not readings:
+        readings = case_marked_pet_name(text)
     return Heard(
         text=text,
         lang=lang,
@@ -105,7 +120,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         dates=extract_dates(digits, lang, today, ref=ref),
         phone=extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region),
         pet_name=readings[0] if readings else None,
-        person_name=extract_person_name(text, lang),
+        person_name=_person(text, lang, tenant),
         resource=find_resource(text, lang, tenant),
         code=find_code(text),
         choice=find_choice(text, n_options),

@@ -46,7 +46,8 @@ def bare_name(heard: Heard, max_words: int = 3) -> str | None:
     (see extract.names.is_plausible_name); a weekday or month word here is the name ("Суббота")."""
     if heard.yes_no is not None:
         return None
-    clause = re.split(r"[,;.!?]|\s(?:and|ja|и)\s", heard.text.strip(), maxsplit=1)[0]
+    text = re.sub(r"^[^:]{0,30}:\s*", "", heard.text.strip())  # "записывайте: Лариса Пахомова"
+    clause = re.split(r"[,;.!?]|\s(?:and|ja|и)\s", text, maxsplit=1)[0]
     if _NOT_NAMES.search(clause):
         return None
     words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in _FILLERS]

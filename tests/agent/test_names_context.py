@@ -137,3 +137,30 @@ def test_clinic_patient_cues(said, lang, name):
 def test_a_patients_full_name_given_out_of_turn_is_kept():
     filled, _ = _fill(CLINIC_CONFIG, "Анна Смирнова", "ru", "time", {"service": "checkup", "date": "2026-12-08"})
     assert filled["patient_name"] == "Анна Смирнова" and "time" not in filled
+
+
+@pytest.mark.parametrize("said, lang, name", [
+    ("Нужен анализ крови Ольге Михайловой в пятницу, 11 декабря, в 9:30", "ru", "Ольга Михайлова"),
+    ("Запишите, пожалуйста, Андрея Соколова на осмотр", "ru", "Андрей Соколов"),
+    ("Kas Liisa Männile saaks reedel, 11. detsembril kell 9.30 vereanalüüsi aja?", "et", "Liisa Mänd"),
+    ("Monday 7 December at 1:30 pm, Tom Baker, 5216 4409 - it's for physiotherapy", "en", "Tom Baker"),
+    ("check-up on the 3rd at 9 for john price please", "en", "John Price"),
+    ("book me in for a blood test, name's rose hill, on Friday", "en", "Rose Hill"),
+    ("Vaktsineerimine 2. detsembril kell 14.15, nimi Sander Rein", "et", "Sander Rein"),
+])
+def test_patient_names_found_by_cue_morphology_or_as_a_clause(said, lang, name):
+    filled, _ = _fill(CLINIC_CONFIG, said, lang, "service")
+    assert filled["patient_name"] == name
+
+
+def test_a_service_is_never_a_patient():
+    filled, _ = _fill(CLINIC_CONFIG, "I'd like an appointment for physiotherapy on Monday at 2", "en", "service")
+    assert "patient_name" not in filled and filled["service"] == "physio"
+
+
+@pytest.mark.parametrize("said, names", [("Kassituba Nalale 11. kuni 13. detsembrini", ("Nala",)),
+                                         ("Kas võiksin 16. detsembril Tobiga tulla?", ("Tob", "Tobi"))])
+def test_estonian_pet_names_in_a_case_without_a_pet_word(said, names):
+    tenant = load_config(PET_CONFIG).default_tenant
+    heard = hear(said, "et", TODAY, tenant)
+    assert (heard.pet_name, heard.pet_name_options or (heard.pet_name,)) == (names[0], names)

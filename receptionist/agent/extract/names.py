@@ -70,7 +70,9 @@ def _match_readings(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: st
                 cue_word = last  # the cue follows the name: "Liisa Metsa nimele", "Miisule kohta"
             readings = [_shape(b) for b in base_forms(first, cue_word)]
             second = m.groupdict().get("n2")
-            if two_words and second and (second[:1].isupper() or typed_lower) and is_plausible_name(second):
+            same_case = second is not None and second[:1].islower() == first[:1].islower()
+            if two_words and second and (second[:1].isupper() or typed_lower or same_case) and is_plausible_name(second) \
+                    and month_of(second) is None and weekday_of(second) is None:
                 return (" ".join([readings[0], _shape(base_form(second, cue_word))]),)
             return tuple(readings)
     return ()
@@ -89,6 +91,65 @@ def pet_name_readings(text: str) -> tuple[str, ...]:
 def extract_person_name(text: str, lang: str = "en") -> str | None:
     """The caller's name in "my name is John Smith", "minu nimi on Mari Tamm", ... or None."""
     return _match(_PERSON, text, two_words=True)
+
+
+def full_name_by_morphology(text: str) -> str | None:
+    """A first name and surname recognised by morphology alone, put into the nominative: Russian
+    pairs that pymorphy3 reads as a first name and a surname in one case ("Ольге Михайловой" ->
+    Ольга Михайлова, "Андрея Соколова"), Estonian pairs whose surname Vabamorf reads as a name in a
+    case ("Liisa Männile" -> Liisa Mänd). Used for the patient of an appointment."""
+    for m in re.finditer(r"(?<![\w-])(?=([А-ЯЁ][а-яё]+)\s+([А-ЯЁ][а-яё]+))", text):
+        first, last = _ru_person_pair(m[1], m[2])
+        if first:
+            return f"{first} {last}"
+    for m in re.finditer(r"(?<![\w-])(?=([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+)\s+([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+))", text):
+        if m.start() == 0 or not is_plausible_name(m[1]) or not is_plausible_name(m[2]):
+            continue
+        for ending, form in _et_cases()[2].items():
+            if ending != "g" and m[2].lower().endswith(ending) and et_is_proper_noun(m[1]):
+                lemmas = et_lemmas(m[2], form)
+                if lemmas and lemmas[0] != m[2]:
+                    return f"{m[1]} {lemmas[0]}"
+    return None
+
+
+def clause_full_name(text: str) -> str | None:
+    """A first name and surname standing as a clause of their own among other answers ("Monday at
+    1:30 pm, Tom Baker, 5216 4409"): two capitalised words that can be names, not days or months."""
+    for clause in re.split(r"[,;:.!?]|\s[-–—]\s", text):
+        found = re.findall(_W, clause)
+        if len(found) == 2 and len(clause.split()) == 2 and all(
+                w[:1].isupper() and is_plausible_name(w) and month_of(w) is None and weekday_of(w) is None
+                for w in found):
+            return " ".join(found)
+    return None
+
+
+def _ru_person_pair(first: str, last: str) -> tuple[str | None, str | None]:
+    for p in ru_parses(first.lower()):
+        if "Name" not in p.tag or p.tag.number != "sing":
+            continue
+        for q in ru_parses(last.lower()):
+            if "Surn" in q.tag and q.tag.case == p.tag.case and q.tag.gender == p.tag.gender:
+                a, b = p.inflect({"nomn", "sing"}), q.inflect({"nomn", "sing"})
+                if a and b:
+                    return a.word.capitalize(), b.word.capitalize()
+    return None, None
+
+
+def case_marked_pet_name(text: str) -> tuple[str, ...]:
+    """An Estonian pet name carrying its case with no pet word before it ("Kassituba Nalale",
+    "Tobiga tulla"): a capitalised word, not the first, that Vabamorf reads as a name in the
+    allative or comitative; its possible base forms, likeliest first (Tob or Tobi: asked back)."""
+    for m in re.finditer(r"(?<=\s)([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+(?:le|ga))\b", text):
+        word = m[1]
+        if not is_plausible_name(word) or month_of(word) is not None or weekday_of(word) is not None:
+            continue
+        for form in ("sg all", "sg kom"):
+            lemmas = [lemma for lemma in et_lemmas(word, form) if lemma != word]
+            if lemmas and et_is_proper_noun(lemmas[0]):
+                return tuple(lemmas)
+    return ()
 
 
 # ---------------------------------------------------------------- what a name can be, and its base form
@@ -208,10 +269,10 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def leading_name(text: str) -> str | None:
-    """A name said first and set off by a comma, before other answers: "Max, and I'll pick him up
-    on the 12th", "Muki, 10.-12. detsember". One capitalised word that can be a name, not a month or
+    """A name said first and set off by a comma or a full stop, before other answers: "Max, and I'll
+    pick him up on the 12th", "Pixie. Oh, and the mobile is ...", "Muki, 10.-12. detsember". One capitalised word that can be a name, not a month or
     weekday, and not a filler ("Well, ...", "Sure, ...": names.toml)."""
-    m = re.match(rf"\s*({_W})\s*,", text)
+    m = re.match(rf"\s*({_W})\s*[,.!]", text)
     if not m or not m[1][:1].isupper():
         return None
     word = m[1]
