@@ -215,7 +215,12 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
     """The booking moved to the dates/time the caller just gave (stays keep their length)."""
     d = turn.heard.dates
     req = current.request
+    shift = timedelta(days=d.shift) if d.shift and not (d.start or d.end or d.single) else None
     if isinstance(req, StayRequest):
+        if shift:  # "two days later": the same stay, moved
+            return StayRequest(req.resource_type, req.start + shift, req.end + shift)
+        if d.start and d.end and d.start == req.start:  # "move it from the 10th to the 12th"
+            return StayRequest(req.resource_type, d.end, d.end + timedelta(days=req.nights))
         if d.start and d.end:
             return StayRequest(req.resource_type, d.start, d.end)
         start = d.start or d.single
@@ -230,6 +235,8 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
     local = req.start.astimezone(turn.tenant.tz)
     # "reschedule to Thursday": one day, however introduced; "со второго на четвёртое": not the day it has now
     said = next((x for x in (d.end, d.single, d.start) if x is not None and x != local.date()), None)
+    if said is None and shift:
+        said = local.date() + shift
     day: date = said or local.date()
     at = d.time or (local.time() if said else None)
     if at is None:
@@ -243,8 +250,10 @@ def _new_dates_in(turn: Turn, current: Booking) -> bool:
     d = turn.heard.dates
     req = current.request
     said = {x for x in (d.start, d.single) if x is not None}
+    if d.shift:
+        return True  # "two days later"
     if isinstance(req, StayRequest):
-        return bool(said or d.end) and req.start not in said
+        return bool(said or d.end) and (req.start not in said or d.end is not None)
     local = req.start.astimezone(turn.tenant.tz)
     other_days = {x for x in (d.start, d.single, d.end) if x is not None and x != local.date()}
     return bool(other_days) or (d.time is not None and d.time != local.time().replace(tzinfo=None))

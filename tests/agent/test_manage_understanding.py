@@ -71,3 +71,23 @@ def test_an_estonian_adjective_names_the_booked_day_not_the_new_one(clinic_confi
     replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT,
                            ["Palun tõstke mu teisipäevane üldkontroll järgmise nädala neljapäevale kell 11", "jah"])
     assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 3, 11, 0)
+
+
+def test_a_stay_moved_by_an_amount(pet_config, tmp_path, clock):
+    replies, moved = _talk(pet_config, tmp_path, clock, STAY, ["Tahaksin broneeringut muuta", "kaks päeva hiljem", "jah"])
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 12), date(2026, 12, 16))
+
+
+def test_move_from_the_old_start_to_a_new_one_keeps_the_length(pet_config, tmp_path, clock):
+    replies, moved = _talk(pet_config, tmp_path, clock, STAY, ["Can you move my booking from the 10th to the 12th?", "yes"])
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 12), date(2026, 12, 16))
+
+
+def test_a_stay_extended(pet_config, tmp_path, clock):
+    replies, moved = _talk(pet_config, tmp_path, clock, STAY, ["Can we extend Rex's stay until the 16th?", "yes"])
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 10), date(2026, 12, 16))
+
+
+def test_an_appointment_moved_a_day_later(clinic_config, tmp_path, clock):
+    replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT, ["перенесите мой приём на день позже", "да"])
+    assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 9, 10, 0)

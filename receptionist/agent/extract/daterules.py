@@ -184,6 +184,17 @@ WEEK_AFTER_NEXT = re.compile(r"(?<!\w)(?:" + _phrases("week_after_next") + r")(?
 NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
 _NOT_AND = r"(?!(?:and|but|ja|aga|ning|и|а|но)\b)"  # a cue never reaches over into the next clause
 END_AFTER = re.compile(r"^\s*(?:" + _NOT_AND + r"[^\W\d_]+\s+)?(?:" + _phrases("end_after") + r")(?!\w)")
+def _regexes(key: str) -> str:
+    """One list of regex fragments (not literal words) from every language folder's dates.toml."""
+    forms = [p for code in langdata.folders() for p in langdata.section(code, "dates").get(key, [])]
+    return "|".join(f"(?:{f})" for f in forms) if forms else r"(?!x)x"
+
+
+SHIFT = re.compile(
+    r"(?:\b(?P<n>\d{1,2})\s+|(?<!\w)(?:a|one|на)\s+(?:(?P<n2>\d{1,2})\s+)?)?(?<!\w)(?:(?P<day>" + _regexes("shift_day_units")
+    + r")|(?P<week>" + _regexes("shift_week_units") + r"))\s+(?:võrra\s+)?(?:(?P<later>" + _regexes("shift_later")
+    + r")|(?P<earlier>" + _regexes("shift_earlier") + r"))(?!\w)"
+)
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))

@@ -52,6 +52,7 @@ class DateMention:
     time: time | None = None
     weekday: int | None = None
     problem: str | None = None  # "past-date" | "end-before-start"
+    shift: int | None = None  # days to move a booking by ("two days later" = 2, "a week earlier" = -7)
     week_relative: bool = False  # a weekday / "next week" word decided a date
 
     @property
@@ -65,7 +66,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     t = r.normalise(text)
     nights = _nights(t)
     weekday = _weekday(t)
-    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday)
+    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=_shift(t))
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
@@ -385,6 +386,16 @@ def _nights(t: str) -> int | None:
     if m := r.DAYS.search(t):
         return r.number(next((g for g in m.groups() if g), None))
     return None
+
+
+def _shift(t: str) -> int | None:
+    """"two days later", "kaks päeva hiljem", "nädala võrra varem", "на день позже": signed days."""
+    m = r.SHIFT.search(t)
+    if m is None:
+        return None
+    count = int(m["n"] or m["n2"] or 1)
+    days = count * (7 if m["week"] else 1)
+    return days if m["later"] else -days
 
 
 def _weekday(t: str) -> int | None:
