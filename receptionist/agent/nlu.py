@@ -19,6 +19,7 @@ from receptionist.agent.extract.names import (
     case_marked_pet_name, clause_full_name, full_name_by_morphology, pet_name_readings,
 )
 from receptionist.agent.extract.numbers import spell_numbers
+from receptionist.agent.extract.phones import without_phone
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
 
@@ -108,6 +109,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     ("the ninth" -> "9th", "viis kaks kolm" -> "5 2 3") for dates, durations and phone numbers."""
     guess = classify_intent(text, lang)
     digits = spell_numbers(text)
+    phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
     readings = pet_name_readings(text) if tenant.profile == "stay" else ()
     if tenant.profile == "stay" and not readings:
         readings = case_marked_pet_name(text)
@@ -117,8 +119,8 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         intent=guess.intent,
         confidence=guess.confidence,
         yes_no=yes_no(text, lang),
-        dates=extract_dates(digits, lang, today, ref=ref),
-        phone=extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region),
+        dates=extract_dates(without_phone(digits, tenant.phone_region) if phone else digits, lang, today, ref=ref),
+        phone=phone,
         pet_name=readings[0] if readings else None,
         person_name=_person(text, lang, tenant),
         resource=find_resource(text, lang, tenant),

@@ -81,3 +81,26 @@ def test_clock_times_in_words(said: str, at: time) -> None:
                                       ("на десять утра", time(10, 0)), ("в 10.30", time(10, 30))])
 def test_more_clock_time_shapes(said: str, at: time) -> None:
     assert extract_time(spell_numbers(said)) == at
+
+
+@pytest.mark.parametrize("said, lang, phone", [
+    ("It's five five three, nine zero one, seven four.", "en", "+37255390174"),
+    ("See on viis viis kaheksa, kuus null kaks, üks üheksa.", "et", "+37255860219"),
+    ("Записывайте: пятьсот пятьдесят восемь, шестьсот два, девятнадцать.", "ru", "+37255860219"),
+])
+def test_a_phone_said_in_groups_is_never_a_day(said: str, lang: str, phone: str) -> None:
+    from receptionist.agent.nlu import hear
+    from receptionist.config import load_config
+    from tests.conftest import PET_CONFIG
+
+    heard = hear(said, lang, MONDAY, load_config(PET_CONFIG).default_tenant)
+    assert heard.phone == phone and heard.dates.empty
+
+
+def test_days_said_beside_a_phone_are_kept() -> None:
+    from receptionist.agent.nlu import hear
+    from receptionist.config import load_config
+    from tests.conftest import PET_CONFIG
+
+    heard = hear("from 10 to 12 December, 5123 4567", "en", MONDAY, load_config(PET_CONFIG).default_tenant)
+    assert (heard.dates.start, heard.dates.end, heard.phone) == (date(2026, 12, 10), date(2026, 12, 12), "+37251234567")

@@ -250,6 +250,6 @@ def _joins(value: int, nxt: int) -> bool:
     """Whether `nxt` continues the number `value` ("twenty" + "nine", "сто" + "двадцать")."""
     if value % 100 == 0 and value >= 100:
         return nxt < 100
-    if value >= 20 and value % 10 == 0 and value < 100:
+    if value % 10 == 0 and value % 100 >= 20:  # "twenty" + "nine", "пятьсот пятьдесят" + "восемь"
         return 1 <= nxt <= 9
     return False

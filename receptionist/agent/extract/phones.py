@@ -58,3 +58,23 @@ def extract_phone(text: str, region: str = "EE") -> str | None:
 def is_valid_phone(e164: str) -> bool:
     """True when an E.164 string (e.g. proposed by the LLM) is a valid number."""
     return _valid(e164, "ZZ") is not None if e164.startswith("+") else False
+
+
+_SPAN = re.compile(r"\+?\d[\d\s,;.\-()]*\d")  # digits with the separators people and Whisper put between groups
+
+
+def without_phone(text: str, region: str = "EE") -> str:
+    """`text` (number words already as digits) with the digits of a phone number blanked out, so
+    that "5 5 3, 9 0 1, 7 4" or "558, 602, 19" said for the phone never becomes a day or a number
+    of nights. Only a run that holds a valid number is blanked (from the first group that makes it
+    valid: "from 10 to 12, 5123 4567" keeps the 10 and the 12)."""
+    out = text
+    for m in _SPAN.finditer(text):
+        groups = list(re.finditer(r"\+?\d+", m[0]))
+        for i in range(len(groups)):
+            start = m.start() + groups[i].start()
+            candidate = re.sub(r"[^\d+]", "", text[start:m.end()])
+            if len(candidate.lstrip("+")) >= 7 and _valid(candidate, region):
+                out = out[:start] + " " * (m.end() - start) + out[m.end():]
+                break
+    return out
