@@ -44,12 +44,16 @@ def et_lemmas(word: str, form: str) -> list[str]:
     with _lock:  # the Vabamorf instance is not documented as thread-safe
         result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
     found: list[str] = []
-    for analysis in result[0]["analysis"] if result else []:
-        if analysis.get("form") == form and analysis.get("partofspeech") in ("H", "S"):
+    analyses = [a for a in (result[0]["analysis"] if result else []) if a.get("form") == form]
+    nouns = {str(a["lemma"]).replace("=", "").lower() for a in analyses if a.get("partofspeech") == "S"}
+    for analysis in analyses:
+        if analysis.get("partofspeech") in ("H", "S"):
             lemma = str(analysis["lemma"]).replace("=", "")
             if lemma.lower() not in (f.lower() for f in found):
                 found.append(lemma)
-    return found
+    # Estonian surnames are mostly common nouns (Kuusk, Tamm, Kask): the name reading that is also a
+    # noun goes first ("Kuusel" -> Kuusk, not the guessed Kuune).
+    return sorted(found, key=lambda lemma: lemma.lower() not in nouns)
 
 
 def et_lemma(word: str, form: str) -> str | None:
