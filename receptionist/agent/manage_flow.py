@@ -63,7 +63,8 @@ class ManageFlow:
     async def _verify(self, turn: Turn, m: Manage) -> None:
         h = turn.heard
         said = Said(code=h.code, phone=h.phone, otp=otp.parse_code(h.text) if m.stage == "otp" else None,
-                    choice=find_choice(h.text, len(m.candidates)) if m.stage == "choose" else None)
+                    choice=find_choice(h.text, len(m.candidates)) if m.stage == "choose" else None,
+                    words=h.text, resource=h.resource, day=h.dates.single or h.dates.start)
         outcome = await self.verifier.step(m, said, self._context(turn))
         turn.notes["verify"] = outcome.event
         if outcome.locked:
@@ -219,6 +220,8 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
     if isinstance(req, StayRequest):
         if shift:  # "two days later": the same stay, moved
             return StayRequest(req.resource_type, req.start + shift, req.end + shift)
+        if d.shift and d.single and d.single == req.end + timedelta(days=d.shift) and d.single > req.start:
+            return StayRequest(req.resource_type, req.start, d.single)  # "collect him two days earlier, the 14th"
         if d.start and d.end and d.start == req.start:  # "move it from the 10th to the 12th"
             return StayRequest(req.resource_type, d.end, d.end + timedelta(days=req.nights))
         if d.start and d.end:

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Literal, Protocol
 
 from receptionist.agent import otp
+from receptionist.agent.extract.names import name_occurs_in
 from receptionist.agent.lockout import LookupGuard, Who
 from receptionist.agent.session import Manage
 from receptionist.booking.models import Booking, StayRequest
@@ -57,6 +58,9 @@ class Said:
     phone: str | None = None
     otp: str | None = None
     choice: int | None = None
+    words: str = ""  # the caller's words, to pick among their own bookings by pet, service or day
+    resource: str | None = None  # a room type or service named ("the cat one")
+    day: date | None = None  # a day named ("the one on the 10th")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +139,16 @@ class Verifier:
                 return self._verified(m, booking, "caller-id")
             # otherwise a stranger for this code: the claim path below, the same reply whether or not it exists
         elif cid is not None and not code and phone in (None, cid):
-            return await self._by_caller(m, ctx, cid)
+            return await self._by_caller(m, ctx, cid, said)
         return await self._claim(replace(m, stage="identify", claim_code=code, claim_phone=phone), ctx)
 
-    async def _by_caller(self, m: Manage, ctx: Context, cid: str) -> Outcome:
+    async def _by_caller(self, m: Manage, ctx: Context, cid: str, said: Said | None = None) -> Outcome:
         own = [b for b in await self.find(ctx.tenant.id, phone=cid) if is_active(b, ctx.tenant, ctx.today)]
-        if len(own) == 1:
-            return self._verified(m, own[0], "caller-id")
+        # In the request itself a day is the new day of a change, not which booking: pet or service only.
+        by_what = replace(said, day=None) if said is not None else None
+        described = [b for b in own if by_what is not None and _described(b, by_what, ctx)]
+        if len(own) == 1 or len(described) == 1:  # "scrap the booking for the cat" picks it at once
+            return self._verified(m, own[0] if len(own) == 1 else described[0], "caller-id")
         if own:
             listed = tuple(own)
             return Outcome(replace(m, stage="choose", candidates=tuple(b.code for b in own)), ("several_found",),
@@ -196,15 +203,18 @@ class Verifier:
             pick = said.code
         elif said.code is None and said.choice and 1 <= said.choice <= len(m.candidates):
             pick = m.candidates[said.choice - 1]
+        listed = await self.find(ctx.tenant.id, phone=ctx.caller_id) if ctx.caller_id else []
+        mine = [b for b in listed if b.code in m.candidates]
+        if pick is None and said.code is None:
+            matching = [b for b in mine if _described(b, said, ctx)]
+            pick = matching[0].code if len(matching) == 1 else None  # "the cat one", "Tiiu oma", "та, что для Муси"
         if pick is not None and ctx.caller_id is not None:
             booking = await self._by_code(ctx, pick)
             if booking is not None and booking.phone == ctx.caller_id:
                 return self._verified(m, booking, "caller-id")
         if said.code is not None:  # not one of theirs: a stranger for this code
             return await self._identify(replace(m, stage="identify", candidates=()), said, ctx)
-        listed = await self.find(ctx.tenant.id, phone=ctx.caller_id) if ctx.caller_id else []
-        return Outcome(m, ("pick_booking",), event="caller-id-list",
-                       listed=tuple(b for b in listed if b.code in m.candidates))
+        return Outcome(m, ("pick_booking",), event="caller-id-list", listed=tuple(mine))
 
     # -- the one-time code -----------------------------------------------------------------------------
 
@@ -242,3 +252,19 @@ class Verifier:
                 return None
             raise
         return found[0] if found else None
+
+
+def _described(booking: Booking, said: Said, ctx: Context) -> bool:
+    """Whether the caller's words single out this booking of theirs: its pet's name, its room type
+    or service, or its day."""
+    pet = booking.details.get("pet_name")
+    if pet and said.words and name_occurs_in(pet, said.words):
+        return True
+    if said.resource and said.resource in (booking.resource_id, getattr(booking.request, "resource_type", None),
+                                           getattr(booking.request, "service_id", None)):
+        return True
+    if said.day is not None:
+        req = booking.request
+        day = req.start if isinstance(req, StayRequest) else req.start.astimezone(ctx.tenant.tz).date()
+        return day == said.day
+    return False

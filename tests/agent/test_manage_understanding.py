@@ -91,3 +91,39 @@ def test_a_stay_extended(pet_config, tmp_path, clock):
 def test_an_appointment_moved_a_day_later(clinic_config, tmp_path, clock):
     replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT, ["перенесите мой приём на день позже", "да"])
     assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 9, 10, 0)
+
+
+def test_collected_two_days_earlier(pet_config, tmp_path, clock):
+    items = [{"room_type": "cat", "start": "2026-12-10", "end": "2026-12-16", "phone": "+372 5123 4567", "pet_name": "Маркиз"}]
+    replies, moved = _talk(pet_config, tmp_path, clock, items,
+                           ["Заберём Маркиза на два дня раньше, 14-го, поправьте, пожалуйста, бронь", "да"])
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 10), date(2026, 12, 14))
+
+
+def test_the_replaced_day_is_left_out(pet_config, tmp_path, clock):
+    items = [{"room_type": "dog", "start": "2026-12-10", "end": "2026-12-16", "phone": "+372 5123 4567", "pet_name": "Willow"}]
+    replies, moved = _talk(pet_config, tmp_path, clock, items,
+                           ["We're back early, so can Willow's stay finish on the 14th instead of the 16th?", "yes"])
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 10), date(2026, 12, 14))
+
+
+def test_a_new_time_on_the_same_day_instead_of_the_old_one(clinic_config, tmp_path, clock):
+    replies, moved = _talk(clinic_config, tmp_path, clock, APPOINTMENT,
+                           ["Kas üldkontrolli saaks jätta samale päevale, aga kell kümne asemel pool kolm päeval?", "jah"])
+    assert moved.request.start.replace(tzinfo=None) == datetime(2026, 12, 8, 14, 30)
+
+
+def test_one_of_two_bookings_picked_by_its_pet(pet_config, tmp_path, clock):
+    db = tmp_path / "two.db"
+    prefill(pet_config, db, clock, [*STAY, {"room_type": "cat", "start": "2026-12-11", "end": "2026-12-13",
+                                             "phone": "+372 5123 4567", "pet_name": "Tiiu"}])
+    conv = Conversation(pet_config, db, clock, model=ScriptedModel(), channel="sms", caller_id=OWNER)
+    try:
+        asyncio.run(conv.say("Our trip's off, so please scrap the booking for the cat"))
+        asyncio.run(conv.say("yes"))
+        calendar = conv.calendar()
+        statuses = {b.details["pet_name"]: b.status for b in calendar.list_bookings(conv.tenant.id)}
+        calendar.close()
+        assert statuses == {"Rex": "confirmed", "Tiiu": "cancelled"}
+    finally:
+        conv.close()

@@ -195,6 +195,10 @@ SHIFT = re.compile(
     + r")|(?P<week>" + _regexes("shift_week_units") + r"))\s+(?:võrra\s+)?(?:(?P<later>" + _regexes("shift_later")
     + r")|(?P<earlier>" + _regexes("shift_earlier") + r"))(?!\w)"
 )
+_STOP = r"(?!(?:and|but|a|и|но|ja|aga|vaid)\b)"
+INSTEAD_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("instead_before") + r")\s+(?:the\s+)?(?:" + _STOP
+                            + r"[^\s,;.!?]+(?:\s+|$|(?=[,;.!?]))){1,2}")
+INSTEAD_AFTER = re.compile(r"(?:(?<=\s)|^)(?:" + _STOP + r"[^\s,;.!?]+\s+){1,2}(?:" + _phrases("instead_after") + r")(?!\w)")
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))

@@ -63,10 +63,13 @@ class DateMention:
 def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None) -> DateMention:
     """Everything date-like in `text`. `ref` (e.g. the current booking's start) picks the month
     for a bare day ("no, the 12th") and the week for an end weekday ("until Sunday")."""
-    t = r.normalise(text)
+    t = _drop_replaced(r.normalise(text))
+    shift = _shift(t)
+    if shift is not None:
+        t = r.SHIFT.sub(" ", t)  # "на два дня раньше" moves a booking; it is no stay "на два дня"
     nights = _nights(t)
     weekday = _weekday(t)
-    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=_shift(t))
+    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift)
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
@@ -90,7 +93,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     end_marks += [(pos, None, wd, mod) for pos, wd, role, mod in weekdays if role == "end"]
     end_marks.sort(key=lambda e: e[0])
     start_pos, start_day = max(starts) if starts else (None, None)
-    if start_day is None and end_marks and plain and plain[0][0] < end_marks[-1][0]:
+    if start_day is None and end_marks and plain and plain[0][0] < end_marks[-1][0] \
+            and plain[0][1] != end_marks[-1][1]:  # "no, the 12th - we collect him on the 12th" is one day
         start_pos, start_day = plain[0]  # "the 20th, and we'd collect on the 27th"
     end_day = None
     if end_marks:
@@ -386,6 +390,13 @@ def _nights(t: str) -> int | None:
     if m := r.DAYS.search(t):
         return r.number(next((g for g in m.groups() if g), None))
     return None
+
+
+def _drop_replaced(t: str) -> str:
+    """Leave out the day or time being replaced: "the 14th instead of the 16th", "kell üheksa asemel
+    pool kolm", "вместо 16-го 14-го" keep only the new one."""
+    t = r.INSTEAD_BEFORE.sub(" ", t)
+    return r.INSTEAD_AFTER.sub(" ", t)
 
 
 def _shift(t: str) -> int | None:
