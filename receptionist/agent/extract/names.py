@@ -57,7 +57,7 @@ def _match_readings(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: st
     for pattern, weak in patterns:
         for m in pattern.finditer(text):
             first = m["n1"]
-            if not is_plausible_name(first):
+            if not is_plausible_name(first, pet_word_ok=not weak):  # "Kassi nimi on Kõuts"
                 continue
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
@@ -166,15 +166,15 @@ def _not_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words_), frozenset(pos)
 
 
-def is_plausible_name(word: str) -> bool:
+def is_plausible_name(word: str, *, pet_word_ok: bool = False) -> bool:
     """False for words that are never names: single letters, yes/no and confirmation words,
     greetings, thanks, fillers (every language folder's names.toml), and — when written in lower
     case — Russian words read first as verbs, prepositions, adverbs and the like ("будет", "с").
     A capitalised word is not second-guessed by its part of speech ("Немо" after "для собаки")."""
     w = _fold(word)
     banned, bad_pos = _not_names()
-    if len(w) < 2 or w in banned or w in YES or w in NO or w.isdigit() or pet_type(w) is not None:
-        return False  # ... and never a word for the animal itself ("собаки", "koerale")
+    if len(w) < 2 or w in banned or w in YES or w in NO or w.isdigit() or (not pet_word_ok and pet_type(w) is not None):
+        return False  # ... and never a word for the animal itself ("собаки", "koerale"), unless a strong cue says so
     if re.search(r"[а-я]", w) and bad_pos and not word[:1].isupper():
         parses = ru_parses(w)
         if parses and parses[0].tag.POS in bad_pos:

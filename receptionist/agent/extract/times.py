@@ -52,6 +52,7 @@ _ET_POOL = re.compile(rf"\b(?:kell\s+)?pool\s+{_NUM}\b" + _MARK)
 _ET_QUARTER = re.compile(rf"\b(?:kell\s+)?(?P<q>kolmveerand|veerand)\s+{_NUM}\b" + _MARK)  # "veerand kümme" = 9:15
 _RU_QUARTER = re.compile(r"\bв?\s*четверть\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # 9:15
 _RU_TO = re.compile(rf"\bбез\s+четверти\s+{_NUM}\b" + _MARK)  # "без четверти десять" = 9:45
+_RU_POL = re.compile(r"\bв?\s*пол(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # "полдесятого" = 9:30
 _RU_HALF = re.compile(r"\bв?\s*половин[еау]\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)
 _OCLOCK = r"(?:\s*(?:" + "|".join(_forms("oclock")) + "))?" if _forms("oclock") else ""
 _AT_HOUR = re.compile(
@@ -112,6 +113,8 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
     if m := _RU_TO.search(t):
         h = _hour(m.group(1))
         return None if h is None else _finish(h - 1 or 12, 45, m, business_hours)
+    if m := _RU_POL.search(t):
+        return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
     if m := _RU_HALF.search(t):  # "в половине третьего" = 2:30
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
     if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t):
