@@ -14,7 +14,7 @@ from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of, words
 from receptionist.agent.extract.yesno import NEGATORS
-from receptionist.agent.extract.names import is_plausible_name, leading_name, out_of_turn_name
+from receptionist.agent.extract.names import is_plausible_name, leading_name, out_of_turn_name, surname_said
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
 
@@ -81,6 +81,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         name = out_of_turn_name(heard.text, heard.lang, person=tenant.profile != "stay")  # "Muki" for "which day?"
     if name is None and name_slot not in s and tenant.profile == "stay" and heard.has_slot_values:
         name = leading_name(heard.text)  # "Max, and I'll pick him up on the 12th"
+    if name is None and tenant.profile != "stay" and name_slot in s and (surname := surname_said(heard.text)):
+        name = " ".join([*s[name_slot].split()[:-1], surname])  # "нет, на фамилию Петрова"
     if name:
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:

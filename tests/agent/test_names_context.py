@@ -165,3 +165,9 @@ def test_estonian_pet_names_in_a_case_without_a_pet_word(said, names):
     tenant = load_config(PET_CONFIG).default_tenant
     heard = hear(said, "et", TODAY, tenant)
     assert set(heard.pet_name_options or (heard.pet_name,)) == set(names) and heard.pet_name in names
+
+
+def test_a_surname_correction_at_the_summary():
+    before = {"service": "blood-test", "date": "2026-12-08", "time": "09:45", "patient_name": "Ирина Смирнова"}
+    filled, _ = _fill(CLINIC_CONFIG, "нет, на фамилию Петрова", "ru", "confirm", before)
+    assert filled["patient_name"] == "Ирина Петрова"

@@ -93,6 +93,16 @@ def extract_person_name(text: str, lang: str = "en") -> str | None:
     return _match(_PERSON, text, two_words=True)
 
 
+_SURNAME = re.compile(rf"(?<!\w)(?:surname|last name|family name|perekonnanimi|perenimi|perekonnanimega|фамили\w*)"
+                      rf"(?:\s+(?:is|on|—|-))?\s+(?P<n1>{_W})", re.IGNORECASE)
+
+
+def surname_said(text: str) -> str | None:
+    """A surname given on its own, as a correction: "нет, на фамилию Петрова", "the surname is Hill"."""
+    m = _SURNAME.search(text)
+    return _shape(m["n1"]) if m and is_plausible_name(m["n1"]) else None
+
+
 def full_name_by_morphology(text: str) -> str | None:
     """A first name and surname recognised by morphology alone, put into the nominative: Russian
     pairs that pymorphy3 reads as a first name and a surname in one case ("Ольге Михайловой" ->
