@@ -71,15 +71,21 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
+# How Whisper base writes a digit the bot spoke on its own ("8" read out alone comes back as "A").
+DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "won": "1", "two": "2", "to": "2", "too": "2",
+               "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+               "a": "8", "nine": "9"}
+
+
 def code_heard(transcript: str, code: str) -> bool:
-    """Whether a booking code ("BK-482913") can be read in a Whisper transcript of the bot's speech
-    (written as digits, "B K 4 8 2 9 1 3", or as digit words)."""
+    """Whether a booking code ("BK-482913") can be read in a Whisper transcript of the bot's English speech:
+    its six digits in a row, written as digits or digit words (and the sound-alikes in DIGIT_WORDS)."""
     import re
 
-    from receptionist.booking.codes import find_code
-
     digits = code.split("-")[-1]
-    return digits in re.sub(r"\D", "", transcript) or find_code(transcript, expected=True) == code
+    heard = "".join(tok if tok.isdigit() else DIGIT_WORDS.get(tok, " ")
+                    for tok in re.findall(r"\d|[^\W\d_]+", transcript.lower()))
+    return digits in heard.replace(" ", "") or digits in re.sub(r"\D", "", transcript)
 
 
 def transcribe_8k(stt, audio: AudioChunk, language: str = "en") -> str:
