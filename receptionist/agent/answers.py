@@ -18,6 +18,7 @@ from receptionist.agent.turn import Turn
 
 
 def ref_date(state: SessionState) -> date | None:
+    """The day the conversation is about (the stay's start or the appointment's day), or None."""
     for key in ("start_date", "date"):
         if key in state.slots:
             return date.fromisoformat(state.slots[key])
@@ -55,6 +56,8 @@ def date_answer_unread(turn: Turn) -> bool:
 
 
 def bare_answer_expected(turn: Turn) -> bool:
+    """Whether a short answer is expected for the slot just asked (a name, a one-time code, phone digits),
+    so the language model is not asked what the caller meant."""
     asked = turn.state.asked
     if asked == "otp":  # the one-time code from the text message: the manage flow reads it
         return True

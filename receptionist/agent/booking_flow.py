@@ -22,6 +22,7 @@ _ERROR_REPLY = {"past-date": "past_date", "closed": "closed", "invalid-date": "i
 
 
 def spoken_phone(e164: str) -> str:
+    """A phone number read back in groups ("+372 5123 4567"); the E.164 text if it cannot be parsed."""
     try:
         return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
@@ -29,6 +30,9 @@ def spoken_phone(e164: str) -> str:
 
 
 class BookingFlow:
+    """Collects the slots of a new booking, checks availability as soon as it can, offers alternatives,
+    reads the summary and books on an explicit yes (see the module docstring)."""
+
     def __init__(self, tools: Tools, callbacks: CallbackDesk) -> None:
         self.tools = tools
         self.callbacks = callbacks

@@ -21,6 +21,9 @@ from receptionist.errors import BackendUnavailable, BookingError
 
 
 class ManageFlow:
+    """Cancelling or moving an existing booking: verification first (agent/verify.py), then the booking is
+    read back, the new day or time understood, confirmed and written once (with an idempotency key)."""
+
     def __init__(self, tools: Tools, booking_flow: BookingFlow, callbacks: CallbackDesk, verifier: Verifier) -> None:
         self.tools = tools
         self.booking_flow = booking_flow

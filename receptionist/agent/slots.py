@@ -37,6 +37,7 @@ def order(tenant: TenantConfig) -> tuple[str, ...]:
 
 
 def missing(tenant: TenantConfig, slots: Mapping[str, str]) -> str | None:
+    """The next slot to ask for (see `order`), or None when all are filled."""
     return next((s for s in order(tenant) if s not in slots), None)
 
 

@@ -45,6 +45,8 @@ RECENT_PAST_DAYS = 62
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
+    """Everything date-like in one utterance, resolved against `today` (see the module docstring)."""
+
     start: date | None = None
     end: date | None = None
     nights: int | None = None
