@@ -40,8 +40,9 @@ def bare_number_answer(turn: Turn) -> DateMention | None:
     if turn.state.asked in _DATE_SLOTS and minutes is None:
         day = resolve_day(number, turn.today, ref_date(turn.state))
         return replace(h.dates, single=day) if day else None
-    if turn.state.asked == "time" and 7 <= number <= 20 and (minutes is None or int(minutes) < 60):
-        return replace(h.dates, time=time(number, int(minutes or 0)))
+    if turn.state.asked == "time" and 1 <= number <= 20 and (minutes is None or int(minutes) < 60):
+        hour = number + 12 if number <= 6 else number  # "kolmeks" for an appointment is 15:00, not 3 a.m.
+        return replace(h.dates, time=time(hour, int(minutes or 0)))
     return None
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Awaitable, Callable, Mapping
 
 from receptionist.agent import facts
+from receptionist.agent import slots as slotting
 from receptionist.agent import store
 from receptionist.agent.booking_flow import BookingFlow, spoken_phone
 from receptionist.agent.callbacks import CallbackDesk
@@ -223,7 +224,9 @@ class Agent:
             await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
         elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
                 and not (h.resource and _has_day(h)) \
-                and not (kb_entry is None and h.has_slot_values):  # "Kas teil on koerale kohta?" books
+                and not (kb_entry is None and h.has_slot_values) \
+                and not (turn.state.asked in ("pet_name", "patient_name") and "?" not in h.text
+                         and slotting.bare_name(h, 4) is not None):  # "Helen Price" is a name, not a price question
             before = turn.state.mode
             used_llm |= await self._question(turn)
             if turn.state.mode == before:

@@ -221,6 +221,8 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
     req = current.request
     shift = timedelta(days=d.shift) if d.shift and not (d.start or d.end or d.single) else None
     if isinstance(req, StayRequest):
+        if d.more_nights and d.nights and not (d.start or d.end or d.single):  # "two more nights"
+            return StayRequest(req.resource_type, req.start, req.end + timedelta(days=d.nights))
         if shift:  # "two days later": the same stay, moved
             return StayRequest(req.resource_type, req.start + shift, req.end + shift)
         if d.shift and d.single and d.single == req.end + timedelta(days=d.shift) and d.single > req.start:
@@ -256,8 +258,8 @@ def _new_dates_in(turn: Turn, current: Booking) -> bool:
     d = turn.heard.dates
     req = current.request
     said = {x for x in (d.start, d.single) if x is not None}
-    if d.shift:
-        return True  # "two days later"
+    if d.shift or (d.more_nights and d.nights):
+        return True  # "two days later", "two more nights"
     if isinstance(req, StayRequest):
         return bool(said or d.end) and (req.start not in said or d.end is not None)
     local = req.start.astimezone(turn.tenant.tz)

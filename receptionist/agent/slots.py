@@ -82,6 +82,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         name = out_of_turn_name(heard.text, heard.lang, person=tenant.profile != "stay")  # "Muki" for "which day?"
     if name is None and name_slot not in s and tenant.profile == "stay" and heard.has_slot_values:
         name = leading_name(heard.text)  # "Max, and I'll pick him up on the 12th"
+    if name_slot in s and (renamed := _renamed(heard.text, s[name_slot])):
+        name = renamed  # "it's Marlo, not Marco" / "Marlo, mitte Marco" / "Марло, а не Марко"
     if name is None and tenant.profile != "stay" and name_slot in s and (surname := surname_said(heard.text)):
         name = " ".join([*s[name_slot].split()[:-1], surname])  # "нет, на фамилию Петрова"
     if name:
@@ -92,7 +94,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             s.pop("_name_options", None)
     elif asked == name_slot and heard.yes_no is True:
         s.pop("_name_options", None)  # "is it Reks or Reksi?" - "yes": the first, as read out
-    if tenant.profile == "stay" and heard.person_name and heard.person_name != heard.pet_name:
+    if tenant.profile == "stay" and heard.person_name and heard.person_name != heard.pet_name \
+            and heard.person_name != s.get("pet_name"):
         s["owner_name"] = heard.person_name  # ("her name is Bella" names the pet, not the owner)
     d = heard.dates
     if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):
@@ -113,6 +116,21 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         if (corrected := _corrected_time(heard.digits or heard.text, slots.get("time"), d)) is not None:
             s["time"] = corrected  # "sorry, I meant 11 not 10", "не в 10, а в 11"
     return s, problem or phone_problem
+
+
+def _renamed(text: str, current: str) -> str | None:
+    """A name corrected with a negation of the current one: the other capitalised name in the words."""
+    found = re.findall(r"[^\W\d_][^\W\d_'’-]*", text)
+    lowered = [w.lower() for w in found]
+    old = current.split()[0].lower()
+    if old not in lowered:
+        return None
+    i = lowered.index(old)
+    if not any(w in NEGATORS for w in lowered[max(0, i - 2):i]):
+        return None  # "not Marco": the current name is the one rejected
+    others = [w for w in found if w.lower() != old and w[:1].isupper() and is_plausible_name(w)
+              and month_of(w) is None and weekday_of(w) is None]
+    return re.sub(r"['’]s$", "", others[0]) if len(others) == 1 else None
 
 
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})(?:[:.](\d{2}))?(?![\d]|-?го|\.\s*\w)")
@@ -163,6 +181,9 @@ def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> st
     start = date.fromisoformat(s["start_date"]) if "start_date" in s else None
     end = date.fromisoformat(s["end_date"]) if "end_date" in s else None
     nights = d.nights
+    if nights and d.more_nights and end is not None and not (d.start or d.end or d.single):
+        s["end_date"] = (end + timedelta(days=nights)).isoformat()  # "two more nights": added to the stay
+        return None
     if d.start and d.end:
         start, end = d.start, d.end
     elif d.start:

@@ -127,3 +127,8 @@ def test_one_of_two_bookings_picked_by_its_pet(pet_config, tmp_path, clock):
         assert statuses == {"Rex": "confirmed", "Tiiu": "cancelled"}
     finally:
         conv.close()
+
+
+def test_two_more_nights_are_added(pet_config, tmp_path, clock):
+    replies, moved = _talk(pet_config, tmp_path, clock, STAY, ["Tere, Rexile oleks vaja veel kaks ööd", "jah"])
+    assert (moved.request.start, moved.request.end) == (date(2026, 12, 10), date(2026, 12, 16))

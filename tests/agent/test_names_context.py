@@ -171,3 +171,14 @@ def test_a_surname_correction_at_the_summary():
     before = {"service": "blood-test", "date": "2026-12-08", "time": "09:45", "patient_name": "Ирина Смирнова"}
     filled, _ = _fill(CLINIC_CONFIG, "нет, на фамилию Петрова", "ru", "confirm", before)
     assert filled["patient_name"] == "Ирина Петрова"
+
+
+def test_a_name_corrected_against_the_old_one():
+    before = {"pet_type": "cat", "pet_name": "Marco", "start_date": "2026-12-10", "end_date": "2026-12-12"}
+    filled, _ = _fill(PET_CONFIG, "sorry, two mistakes: it's Marlo, not Marco, and he's a dog", "en", "confirm", before)
+    assert (filled["pet_name"], filled["pet_type"], filled.get("owner_name")) == ("Marlo", "dog", None)
+
+
+def test_a_surname_that_is_a_noun_is_kept_as_said():
+    filled, _ = _fill(CLINIC_CONFIG, "Minu nimi on, ee, Marko Ilves.", "et", "patient_name", {"service": "physio"})
+    assert filled["patient_name"] == "Marko Ilves"

@@ -76,3 +76,16 @@ def test_a_date_more_than_six_months_ahead_is_read_back_with_its_year() -> None:
     assert Phrases("en", MONDAY).day(far) == "Saturday 5 June 2027"
     assert Phrases("ru", MONDAY).day(far) == "5 июня 2027 г. (суббота)"
     assert Phrases("en", MONDAY).day(date(2026, 12, 10)) == "Thursday 10 December"
+
+
+@pytest.mark.parametrize("said, lang", [("kassi tuua laupäeval, laupäeval, 5. kuupäeval, 4 ööks", "et"),
+                                        ("привезти кошку в субботу, в субботу 5-го, на 4 ночи", "ru")])
+def test_a_weekday_naming_the_dates_own_weekday_only_describes_it(said, lang):
+    m = _dates(said, lang)
+    assert (m.start, m.end) == (date(2026, 12, 5), date(2026, 12, 9))
+
+
+@pytest.mark.parametrize("said, lang", [("two more nights", "en"), ("veel kaks ööd", "et"), ("ещё две ночи", "ru")])
+def test_more_nights_are_added_not_a_new_length(said, lang):
+    m = _dates(said, lang)
+    assert m.nights == 2 and m.more_nights

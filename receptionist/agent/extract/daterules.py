@@ -199,6 +199,7 @@ _STOP = r"(?!(?:and|but|a|и|но|ja|aga|vaid)\b)"
 INSTEAD_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("instead_before") + r")\s+(?:the\s+)?(?:" + _STOP
                             + r"[^\s,;.!?]+(?:\s+|$|(?=[,;.!?]))){1,2}")
 INSTEAD_AFTER = re.compile(r"(?:(?<=\s)|^)(?:" + _STOP + r"[^\s,;.!?]+\s+){1,2}(?:" + _phrases("instead_after") + r")(?!\w)")
+MORE_NIGHTS = re.compile(r"(?<!\w)(?:" + _phrases("more_nights") + r")\s+(?:\d{1,2}\s+)?$|^\s*(?:" + _phrases("more_nights") + r")(?!\w)")
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))

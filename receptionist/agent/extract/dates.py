@@ -55,6 +55,7 @@ class DateMention:
     weekday: int | None = None
     problem: str | None = None  # "past-date" | "end-before-start"
     shift: int | None = None  # days to move a booking by ("two days later" = 2, "a week earlier" = -7)
+    more_nights: bool = False  # `nights` are added to the stay ("two more nights", "veel kaks ööd")
     week_relative: bool = False  # a weekday / "next week" word decided a date
 
     @property
@@ -66,12 +67,14 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     """Everything date-like in `text`. `ref` (e.g. the current booking's start) picks the month
     for a bare day ("no, the 12th") and the week for an end weekday ("until Sunday")."""
     t = _drop_replaced(r.normalise(text))
+    t = re.sub(r"\b(\d{1,2})\s+(" + r._phrases("more_nights") + r")\s+", r"\2 \1 ", t)  # "2 more nights" -> "more 2 nights"
     shift = _shift(t)
     if shift is not None:
         t = r.SHIFT.sub(" ", t)  # "на два дня раньше" moves a booking; it is no stay "на два дня"
     nights = _nights(t)
     weekday = _weekday(t)
-    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift)
+    mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
+                          more_nights=nights is not None and _more_nights(t))
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
@@ -130,9 +133,12 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
 
 
 def _describes_a_date(pos: int, found: list[tuple[int, date, str]], t: str) -> bool:
-    """A weekday word within a few characters of an explicit date names that date's weekday."""
-    return any(abs(pos - f[0]) <= 16 and not re.search(r"\b(?:to|until|till|kuni|по|до|and|ja|и)\b",
-                                                         t[min(pos, f[0]):max(pos, f[0])]) for f in found)
+    """A weekday word near an explicit date, or naming that date's own weekday, only describes it
+    ("Thursday, 3 December", "laupäeval, laupäeval, 5. kuupäeval")."""
+    day = weekday_of(r.WORD.match(t, pos)[0]) if r.WORD.match(t, pos) else None
+    return any((abs(pos - f[0]) <= 16 or day == f[1].weekday())
+               and not re.search(r"\b(?:to|until|till|kuni|по|до|and|ja|и)\b", t[min(pos, f[0]):max(pos, f[0])])
+               for f in found)
 
 
 def _end_pos(end_marks: list, plain: list[tuple[int, date]], start_pos: int) -> int:
@@ -381,6 +387,15 @@ def _dateparser(fragment: str, lang: str, today: date) -> date | None:
 
 
 # ---------------------------------------------------------------- durations and weekdays
+
+
+def _more_nights(t: str) -> bool:
+    """"two more nights", "veel kaks ööd", "ещё две ночи", "2 extra nights": nights added, not a new length."""
+    m = r.NIGHTS.search(t) or r.WEEKS.search(t) or r.DAYS.search(t)
+    if m is None:
+        return False
+    return bool(r.MORE_NIGHTS.search(t[: m.start()]) or re.match(r"\s*(?:\d+\s+)?(?:" + r._phrases("more_nights") + r")\b",
+                                                                 t[m.start():]) or re.search(r"\d\s+(?:more|extra)\b", t[m.start():m.end()]))
 
 
 def _nights(t: str) -> int | None:

@@ -70,3 +70,13 @@ def et_is_proper_noun(word: str) -> bool:
     analyses = result[0]["analysis"] if result else []
     kinds = [a.get("partofspeech") for a in analyses]
     return bool(kinds) and kinds[0] == "H" and not any(k in ("D", "I", "J", "K", "P") for k in kinds)
+
+
+def et_is_base_noun(word: str) -> bool:
+    """True when the word is itself an Estonian common noun in the nominative ("Ilves" = lynx, so the
+    surname Ilves is not "Ilve" in the inessive; "Tamm", "Kask")."""
+    with _lock:
+        result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
+    return any(a.get("partofspeech") == "S" and a.get("form") == "sg n"
+               and str(a.get("lemma", "")).replace("=", "") == word.lower()
+               for a in (result[0]["analysis"] if result else []))

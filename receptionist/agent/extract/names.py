@@ -18,7 +18,7 @@ from functools import lru_cache
 from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.morphology import et_is_proper_noun, et_lemmas, ru_parses
+from receptionist.agent.extract.morphology import et_is_base_noun, et_is_proper_noun, et_lemmas, ru_parses
 from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -115,6 +115,8 @@ def full_name_by_morphology(text: str) -> str | None:
     for m in re.finditer(r"(?<![\w-])(?=([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+)\s+([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+))", text):
         if m.start() == 0 or not is_plausible_name(m[1]) or not is_plausible_name(m[2]):
             continue
+        if et_is_base_noun(m[2]):
+            continue  # "Marko Ilves": already the nominative, not "Ilve" in the inessive
         for ending, form in _et_cases()[2].items():
             if ending != "g" and m[2].lower().endswith(ending) and et_is_proper_noun(m[1]):
                 lemmas = et_lemmas(m[2], form)
