@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from receptionist.agent.extract import daterules as r
+from receptionist.agent.extract.durations import drop_replaced, more_nights, nights_of, shift_of
 from receptionist.agent.extract.lexicon import words, weekday_of
 from receptionist.agent.extract.times import extract_time
 
@@ -66,15 +67,15 @@ class DateMention:
 def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None) -> DateMention:
     """Everything date-like in `text`. `ref` (e.g. the current booking's start) picks the month
     for a bare day ("no, the 12th") and the week for an end weekday ("until Sunday")."""
-    t = _drop_replaced(r.normalise(text))
+    t = drop_replaced(r.normalise(text))
     t = re.sub(r"\b(\d{1,2})\s+(" + r._phrases("more_nights") + r")\s+", r"\2 \1 ", t)  # "2 more nights" -> "more 2 nights"
-    shift = _shift(t)
+    shift = shift_of(t)
     if shift is not None:
         t = r.SHIFT.sub(" ", t)  # "на два дня раньше" moves a booking; it is no stay "на два дня"
-    nights = _nights(t)
+    nights = nights_of(t)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
-                          more_nights=nights is not None and _more_nights(t))
+                          more_nights=nights is not None and more_nights(t))
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
@@ -386,44 +387,7 @@ def _dateparser(fragment: str, lang: str, today: date) -> date | None:
     return day if today <= day <= today + timedelta(days=400) else None
 
 
-# ---------------------------------------------------------------- durations and weekdays
-
-
-def _more_nights(t: str) -> bool:
-    """"two more nights", "veel kaks ööd", "ещё две ночи", "2 extra nights": nights added, not a new length."""
-    m = r.NIGHTS.search(t) or r.WEEKS.search(t) or r.DAYS.search(t)
-    if m is None:
-        return False
-    return bool(r.MORE_NIGHTS.search(t[: m.start()]) or re.match(r"\s*(?:\d+\s+)?(?:" + r._phrases("more_nights") + r")\b",
-                                                                 t[m.start():]) or re.search(r"\d\s+(?:more|extra)\b", t[m.start():m.end()]))
-
-
-def _nights(t: str) -> int | None:
-    if m := r.NIGHTS.search(t):
-        return r.number(m[1], 1)
-    if m := r.WEEKS.search(t):
-        count = r.number(next((g for g in m.groups() if g), None), 1)
-        return 7 * count if count else None
-    if m := r.DAYS.search(t):
-        return r.number(next((g for g in m.groups() if g), None))
-    return None
-
-
-def _drop_replaced(t: str) -> str:
-    """Leave out the day or time being replaced: "the 14th instead of the 16th", "kell üheksa asemel
-    pool kolm", "вместо 16-го 14-го" keep only the new one."""
-    t = r.INSTEAD_BEFORE.sub(" ", t)
-    return r.INSTEAD_AFTER.sub(" ", t)
-
-
-def _shift(t: str) -> int | None:
-    """"two days later", "kaks päeva hiljem", "nädala võrra varem", "на день позже": signed days."""
-    m = r.SHIFT.search(t)
-    if m is None:
-        return None
-    count = int(m["n"] or m["n2"] or 1)
-    days = count * (7 if m["week"] else 1)
-    return days if m["later"] else -days
+# ---------------------------------------------------------------- weekdays
 
 
 def _weekday(t: str) -> int | None:

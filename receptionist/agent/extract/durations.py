@@ -1,0 +1,47 @@
+"""Durations and shifts in one utterance (number words already as digits): a number of nights,
+nights added ("two more nights"), a booking moved by an amount ("two days later"), and the day or
+time being replaced ("instead of the 16th") left out before dates are read."""
+
+from __future__ import annotations
+
+import re
+
+from receptionist.agent.extract import daterules as r
+
+
+def more_nights(t: str) -> bool:
+    """"two more nights", "veel kaks ööd", "ещё две ночи", "2 extra nights": nights added, not a new length."""
+    m = r.NIGHTS.search(t) or r.WEEKS.search(t) or r.DAYS.search(t)
+    if m is None:
+        return False
+    return bool(r.MORE_NIGHTS.search(t[: m.start()]) or re.match(r"\s*(?:\d+\s+)?(?:" + r._phrases("more_nights") + r")\b",
+                                                                 t[m.start():]) or re.search(r"\d\s+(?:more|extra)\b", t[m.start():m.end()]))
+
+
+def nights_of(t: str) -> int | None:
+    """The number of nights said ("four nights", "nädalaks" = 7, "на пять суток"), or None."""
+    if m := r.NIGHTS.search(t):
+        return r.number(m[1], 1)
+    if m := r.WEEKS.search(t):
+        count = r.number(next((g for g in m.groups() if g), None), 1)
+        return 7 * count if count else None
+    if m := r.DAYS.search(t):
+        return r.number(next((g for g in m.groups() if g), None))
+    return None
+
+
+def drop_replaced(t: str) -> str:
+    """Leave out the day or time being replaced: "the 14th instead of the 16th", "kell üheksa asemel
+    pool kolm", "вместо 16-го 14-го" keep only the new one."""
+    t = r.INSTEAD_BEFORE.sub(" ", t)
+    return r.INSTEAD_AFTER.sub(" ", t)
+
+
+def shift_of(t: str) -> int | None:
+    """"two days later", "kaks päeva hiljem", "nädala võrra varem", "на день позже": signed days."""
+    m = r.SHIFT.search(t)
+    if m is None:
+        return None
+    count = int(m["n"] or m["n2"] or 1)
+    days = count * (7 if m["week"] else 1)
+    return days if m["later"] else -days
