@@ -30,7 +30,7 @@ from receptionist.audio.pcm import AudioChunk  # noqa: E402
 from sipmedia import RATE, RtpPeer  # noqa: E402
 from sippkit import Sipp  # noqa: E402
 
-HANGUP_WAIT_S = 12.0  # after the last reply: how long the caller waits for the bot's BYE before giving up
+HANGUP_WAIT_S = 5.0  # after the last reply: how long the caller waits for the bot's BYE before hanging up
 MAX_CALL_S = 400  # sipp's own limit for one call
 
 
@@ -59,8 +59,10 @@ async def one_call(index: int, spec: dict[str, Any], port: int, out: Path) -> di
             turn = await caller.say(text, clip)
             result["turns"].append({"text": text, "caller_stopped": turn.caller_stopped,
                                     "bot_started": turn.bot_started})
-        outcome = await sipp.wait(HANGUP_WAIT_S)  # the bot says goodbye and hangs up; else sipp is killed
-        result["bot_hung_up"] = outcome.ok
+        result["bot_hung_up"] = await sipp.ended(HANGUP_WAIT_S)  # the bot says goodbye and hangs up ...
+        if not result["bot_hung_up"]:
+            sipp.hang_up()  # ... or the caller does
+        outcome = await sipp.wait(15)
         result["sipp_ok"] = outcome.ok
         if not outcome.ok:
             result["errors"] = _errors(outcome.errors + outcome.output)

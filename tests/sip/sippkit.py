@@ -60,6 +60,8 @@ class Sipp:
         self.workdir = workdir
         self.target_port = target_port
         self.proc: asyncio.subprocess.Process | None = None
+        self.sip_port = 0  # sipp's own SIP port
+        self._output: "asyncio.Future[tuple[bytes, bytes]] | None" = None
         self._n = 0
 
     def scenario(self, name: str, **values: object) -> Path:
@@ -83,19 +85,28 @@ class Sipp:
         media = media_port or free_port(pair=True)
         values["rtp_port"] = rtp_port or media
         scenario = self.scenario(name, **values)
+        self.sip_port = free_port()
         self.proc = await asyncio.create_subprocess_exec(
             "sipp", f"127.0.0.1:{self.target_port}", "-sf", str(scenario), "-m", "1", "-l", "1",
-            "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", str(free_port()), "-mp", str(media), "-nostdin",
+            "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", str(self.sip_port), "-mp", str(media), "-nostdin",
             "-timeout", f"{max_s}s", "-timeout_error", "-trace_err", "-trace_screen",
             cwd=self.workdir, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        self._output = asyncio.ensure_future(self.proc.communicate())  # drained all along: sipp never blocks
+
+    async def ended(self, timeout_s: float) -> bool:
+        """Whether sipp finished (its scenario ended) within `timeout_s`; it keeps running if not."""
+        assert self._output is not None
+        try:
+            await asyncio.wait_for(asyncio.shield(self._output), timeout_s)
+        except TimeoutError:
+            return False
+        return True
 
     async def wait(self, timeout_s: float = 60.0) -> SippResult:
-        assert self.proc is not None
-        try:
-            out, err = await asyncio.wait_for(self.proc.communicate(), timeout_s)
-        except TimeoutError:
+        assert self.proc is not None and self._output is not None
+        if not await self.ended(timeout_s):
             self.proc.kill()
-            out, err = await self.proc.communicate()
+        out, err = await self._output
         logs = "\n".join(p.read_text(errors="replace")[-3000:] for p in self.workdir.glob("*_errors.log"))
         return SippResult(self.proc.returncode or 0, out.decode(errors="replace")[-4000:],
                           err.decode(errors="replace")[-2000:] + logs)
@@ -104,6 +115,18 @@ class Sipp:
                   media_port: int | None = None, **values: object) -> SippResult:
         await self.start(name, rtp_port=rtp_port, media_port=media_port, **values)
         return await self.wait(timeout_s)
+
+    def hang_up(self) -> None:
+        """Scenario `call_or_hangup`: tell sipp to hang up now (it sends the BYE). The word is a NOTIFY
+        in its call (sipp names its first call "1-<pid>@<local ip>"), sent straight to its SIP port."""
+        assert self.proc is not None
+        notify = (f"NOTIFY sip:sipp@127.0.0.1:{self.sip_port} SIP/2.0\r\n"
+                  f"Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-hangup-{self.proc.pid}\r\n"
+                  f"From: <sip:bench@127.0.0.1>;tag=hangup\r\nTo: <sip:sipp@127.0.0.1>\r\n"
+                  f"Call-ID: 1-{self.proc.pid}@127.0.0.1\r\nCSeq: 1 NOTIFY\r\nEvent: hang-up\r\n"
+                  f"Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.sendto(notify.encode(), ("127.0.0.1", self.sip_port))
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.returncode is None:
