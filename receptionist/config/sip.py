@@ -13,7 +13,7 @@
     # password_file = "/etc/receptionist/sip-password"
     # register_interval_s = 300             # re-registration interval
     allowed_sources = ["127.0.0.1"]         # without a registrar, calls only from these IPs
-    max_calls = 2                 # more simultaneous calls get 486 Busy Here
+    max_calls = 4                 # more simultaneous calls get 486 Busy Here (at most 4: see SIP_LIBRARY_MAX_CALLS)
     handoff_key = "0"             # DTMF key that asks for a person
     # transfer_target = "sip:reception@10.0.0.20"  # REFER here on hand-off; without it: callback request
     # tenant = "pawsome"          # the business this line belongs to (default: the first tenant)
@@ -33,6 +33,10 @@ from receptionist.config.resources import installed_languages
 from receptionist.errors import ConfigError
 
 CODECS = ("PCMU", "PCMA", "G722", "GSM", "speex", "iLBC")
+# PJSUA_MAX_CALLS of the pjsua2-python wheel: pjsua silently clamps its call slots to this, so a 5th
+# simultaneous call is refused (486) whatever max_calls says. 4 calls were measured within the latency
+# budget on a 2-core box (scripts/bench-sip --calls 4, see README).
+SIP_LIBRARY_MAX_CALLS = 4
 DTMF_KEYS = "0123456789*#"
 _KNOWN = ("enabled", "bind", "port", "transport", "public_address", "rtp_port", "rtp_port_range", "registrar",
           "user", "password", "password_file", "register_interval_s", "allowed_sources", "max_calls",
@@ -54,7 +58,7 @@ class SipConfig:
     password: str | None = None
     register_interval_s: int = 300
     allowed_sources: tuple[str, ...] = ("127.0.0.1",)
-    max_calls: int = 2
+    max_calls: int = SIP_LIBRARY_MAX_CALLS
     handoff_key: str = "0"
     transfer_target: str | None = None
     tenant: str | None = None
@@ -101,11 +105,19 @@ def parse_sip(s: Section) -> SipConfig:
         rtp_port_range=s.int("rtp_port_range", d.rtp_port_range, lo=2, hi=30000),
         registrar=registrar, user=user, password=s.secret("password"),
         register_interval_s=s.int("register_interval_s", d.register_interval_s, lo=60, hi=86400),
-        allowed_sources=sources, max_calls=s.int("max_calls", d.max_calls, lo=1, hi=32), handoff_key=key,
+        allowed_sources=sources, max_calls=_max_calls(s, d.max_calls), handoff_key=key,
         transfer_target=target, tenant=s.opt_str("tenant"), greeting_language=lang, codecs=codecs,
         max_call_s=s.int("max_call_s", d.max_call_s, lo=10, hi=86400),
         media_timeout_s=_media_timeout(s, d.media_timeout_s),
     )
+
+
+def _max_calls(s: Section, default: int) -> int:
+    value = s.int("max_calls", default, lo=1, hi=32)
+    if value > SIP_LIBRARY_MAX_CALLS:
+        raise ConfigError(f"{s.key('max_calls')} must be at most {SIP_LIBRARY_MAX_CALLS}: the SIP library (pjsua2) "
+                          f"holds no more simultaneous calls (got {value})")
+    return value
 
 
 def _media_timeout(s: Section, default: float) -> float:

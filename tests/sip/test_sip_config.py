@@ -18,7 +18,7 @@ def parse(data: dict, base: Path = Path(".")) -> SipConfig:
 def test_defaults() -> None:
     cfg = parse({})
     assert (cfg.enabled, cfg.bind, cfg.port, cfg.transport, cfg.max_calls, cfg.handoff_key) == \
-        (False, "127.0.0.1", 5060, "udp", 2, "0")
+        (False, "127.0.0.1", 5060, "udp", 4, "0")
     assert cfg.allowed_sources == ("127.0.0.1",) and cfg.codecs == ("PCMU", "PCMA")
     assert cfg.media_timeout_s == 30
 
@@ -33,6 +33,7 @@ def test_defaults() -> None:
     ({"registrar": "sip:pbx.example.com"}, "sip.user"),
     ({"codecs": ["opus"]}, "sip.codecs"),
     ({"max_calls": 0}, "sip.max_calls"),
+    ({"max_calls": 5}, "sip.max_calls must be at most 4: the SIP library"),
     ({"media_timeout_s": 1}, "sip.media_timeout_s"),
     ({"media_timeout_s": -1}, "sip.media_timeout_s"),
     ({"prot": 5060}, "sip.prot"),

@@ -86,6 +86,26 @@ async def test_calls_beyond_the_cap_get_486(tmp_path: Path, tenant) -> None:
         assert (await first.wait(20)).ok
 
 
+async def test_the_default_number_of_simultaneous_calls_is_answered_and_one_more_gets_486(tmp_path: Path,
+                                                                                         tenant) -> None:
+    from receptionist.config.sip import SipConfig
+
+    cap = SipConfig().max_calls
+    async with running_line(sip_config(max_calls=cap), FakeAgent(), FakeCallbacks(), tenant,
+                            tone_sessions(0.5)) as line:
+        callers = []
+        for i in range(cap):
+            (tmp_path / f"c{i}").mkdir()
+            callers.append(Sipp(tmp_path / f"c{i}", line.port))
+            await callers[-1].start("call", hold_ms=6000, caller=f"+3725123450{i}")
+        assert await until(lambda: line.active_calls == cap, 10)
+        (tmp_path / "busy").mkdir()
+        busy = await Sipp(tmp_path / "busy", line.port).run("busy", timeout_s=20)
+        assert busy.ok, busy.errors  # 486 Busy Here, from us or from the SIP library's own call limit
+        results = [await c.wait(30) for c in callers]
+        assert all(r.ok for r in results), [r.errors for r in results if not r.ok]
+
+
 async def test_a_caller_whose_audio_stops_is_hung_up_and_frees_the_line(tmp_path: Path, tenant) -> None:
     """A phone that loses its network never sends a BYE: its call must not hold the only call slot
     (this is how `bench-sip --calls 3` once ended in 486 Busy Here, read as "no RTP from the bot")."""

@@ -133,7 +133,9 @@ class SipEndpoint:
         ep_cfg = pj.EpConfig()
         ep_cfg.uaConfig.threadCnt = 0
         ep_cfg.uaConfig.mainThreadOnly = False
-        ep_cfg.uaConfig.maxCalls = cfg.max_calls + 2  # room to answer 486 ourselves
+        # room to answer 486 ourselves; pjsua clamps it to its PJSUA_MAX_CALLS (4 in the wheel), beyond which
+        # it answers 486 itself (config.sip.SIP_LIBRARY_MAX_CALLS keeps max_calls within it)
+        ep_cfg.uaConfig.maxCalls = cfg.max_calls + 2
         ep_cfg.uaConfig.userAgent = "receptionist"
         ep_cfg.logConfig.consoleLevel = int(os.environ.get("RECEPTIONIST_PJ_CONSOLE_LOG", "0"))  # debugging aid
         ep_cfg.logConfig.level = max(5 if log.isEnabledFor(logging.DEBUG) else 1, ep_cfg.logConfig.consoleLevel)
