@@ -5,7 +5,8 @@ that takes turns politely (`PoliteCaller`). Used by scripts/bench-sip.
     python tests/sip/callers.py SPEC.json       # writes SPEC's "out" folder: results.json + audio per call
 
 SPEC: {"port": <the line's SIP port>, "out": "<folder>", "calls": [{"caller": "+372...", "start_s": 0.0,
-"lines": ["<clip.npy: float32 samples at 8 kHz>", ...], "texts": ["what the clip says", ...]}, ...]}
+"lines": ["<clip.npy: float32 samples at 8 kHz>", ...], "texts": ["what the clip says", ...],
+"think_s": [seconds to wait before each line, ...]}, ...]}
 results.json: one entry per call, in order: sipp's outcome, whether the bot hung up, and per turn the
 time the caller stopped speaking and the time the bot's first voice came back (time.monotonic(), the same
 clock in every process of the machine). `<i>-bot.npy` holds the bot's audio as received (8 kHz) and
@@ -55,7 +56,8 @@ async def one_call(index: int, spec: dict[str, Any], port: int, out: Path) -> di
         result["answered"] = True
         peer.keep_sending()
         result["greeting_started"] = await caller.wait_bot_done(time.monotonic() - 1)
-        for text, clip in zip(spec["texts"], clips):
+        for text, clip, think_s in zip(spec["texts"], clips, spec.get("think_s", [0.0] * len(clips))):
+            await asyncio.sleep(think_s)  # a person takes a moment before answering
             turn = await caller.say(text, clip)
             result["turns"].append({"text": text, "caller_stopped": turn.caller_stopped,
                                     "bot_started": turn.bot_started})
