@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -60,8 +61,8 @@ async def test_greeting_heard_and_caller_understood(tmp_path: Path, brain, sip_e
                                                          hold_ms=14000, timeout_s=40)
         assert result.ok, result.errors
     greeting = transcribe(engines, AudioChunk(capture.audio().samples[: 8000 * 6], 8000))
-    assert "hotel" in words(greeting) and "help" in words(greeting), greeting
-    assert "help" in words(greeting), greeting
+    said = next(e.text for e in events if isinstance(e, BotSpoke))  # Whisper may garble the business's name
+    assert SequenceMatcher(None, words(said), words(greeting)).ratio() > 0.75, (said, greeting)
     heard = [e.text for e in events if isinstance(e, Transcript)]
     assert any("dog" in words(t) for t in heard), heard
     reply = transcribe(engines, AudioChunk(capture.audio().samples[8000 * 8:], 8000))
