@@ -18,7 +18,7 @@
     # transfer_target = "sip:reception@10.0.0.20"  # REFER here on hand-off; without it: callback request
     # tenant = "pawsome"          # the business this line belongs to (default: the first tenant)
     # greeting_language = "et"    # language of the fallback prompts (default: the tenant's default)
-    codecs = ["PCMU", "PCMA"]     # G.711 µ-law / A-law (G722 also possible), in order of preference
+    codecs = ["G722", "PCMU", "PCMA"]  # in order of preference: G.722 wideband (16 kHz), then G.711 µ-law / A-law
     max_call_s = 900              # a call is hung up after this long
     media_timeout_s = 30          # hang up when the caller sends no RTP this long (0 = never)
 """
@@ -63,7 +63,7 @@ class SipConfig:
     transfer_target: str | None = None
     tenant: str | None = None
     greeting_language: str | None = None
-    codecs: tuple[str, ...] = ("PCMU", "PCMA")
+    codecs: tuple[str, ...] = ("G722", "PCMU", "PCMA")
     max_call_s: int = 900
     media_timeout_s: float = 30.0
 

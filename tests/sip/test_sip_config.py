@@ -19,7 +19,7 @@ def test_defaults() -> None:
     cfg = parse({})
     assert (cfg.enabled, cfg.bind, cfg.port, cfg.transport, cfg.max_calls, cfg.handoff_key) == \
         (False, "127.0.0.1", 5060, "udp", 4, "0")
-    assert cfg.allowed_sources == ("127.0.0.1",) and cfg.codecs == ("PCMU", "PCMA")
+    assert cfg.allowed_sources == ("127.0.0.1",) and cfg.codecs == ("G722", "PCMU", "PCMA")
     assert cfg.media_timeout_s == 30
 
 
