@@ -4,7 +4,7 @@ agent and the channels, runs, shuts down. Nothing else builds the object graph."
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -17,10 +17,15 @@ from receptionist.agent.language import LEXICON
 from receptionist.agent.extract import PET_ALIASES
 from receptionist.agent.llm import Understanding, make_name_validator
 from receptionist.agent.tools import BookingBackend, LocalBackend, Tools
+from receptionist.backends import registry
+from receptionist.backends.base import SpeechToText, TextToSpeech, VadModel
 from receptionist.booking.db import open_calendar
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
+from receptionist.config.voice import VoiceChoice, VoiceConfig
 from receptionist.dbworker import DbWorker
+from receptionist.pipeline.engines import VoiceEngines, warm_up
+from receptionist.pipeline.worker import Activity
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +75,11 @@ def open_worker(config: AppConfig, clock: Clock, database: Path | None = None) -
 
 
 def load_llm(config: AppConfig) -> Any:
-    """The packaged GGUF model, or None when disabled in config."""
+    """The configured language model (`[llm] engine`, through backends/registry.py), or None when
+    disabled in config. ModelError `llm-missing` when its file is absent."""
     if not config.llm.enabled:
         return None
-    from receptionist.backends.llama_llm import LlamaJsonModel
-
-    return LlamaJsonModel(config.llm.model_path, threads=config.llm.threads,
-                          context_tokens=config.llm.context_tokens, max_tokens=config.llm.max_tokens)
+    return registry.create(registry.LLM, config.llm.engine, config.llm, key="llm.engine")
 
 
 def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path | None = None,
@@ -110,3 +113,46 @@ def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path
     if closer:
         brain.closers.append(closer)
     return brain
+
+
+# ------------------------------------------------------------------ voice engines (backends/registry.py)
+
+
+def build_stt(cfg: VoiceConfig) -> SpeechToText:
+    """The speech recogniser `[stt] engine` names. ModelError `model-missing` when its files are absent."""
+    return registry.create(registry.STT, cfg.stt.engine, cfg.stt, key="stt.engine")
+
+
+def build_vad_factory(cfg: VoiceConfig) -> Callable[[], VadModel]:
+    """A maker of the VAD `[vad] engine` names (a VAD carries state: one per call). One is made now, so that
+    a missing model fails at start-up, not on the first call."""
+    registry.create(registry.VAD, cfg.vad.engine, cfg.vad, key="vad.engine")
+    return lambda: registry.create(registry.VAD, cfg.vad.engine, cfg.vad, key="vad.engine")
+
+
+def build_voices(cfg: VoiceConfig, languages: tuple[str, ...]) -> dict[str, TextToSpeech]:
+    """language → the voice `[tts.<lang>]` names, for those of `languages` that have one; languages
+    with the same choice (engine, model, voice, speed) share one instance."""
+    made: dict[VoiceChoice, TextToSpeech] = {}
+    voices: dict[str, TextToSpeech] = {}
+    for lang in languages:
+        choice = cfg.tts.voices.get(lang)
+        if choice is None:
+            continue
+        if choice.model is None and choice.voice is None:
+            choice = replace(choice, voice=lang)  # a voice named by its language code (espeak-ng)
+        if choice not in made:
+            made[choice] = registry.create(registry.TTS, choice.engine, choice, key=f"tts.{lang}.engine")
+        voices[lang] = made[choice]
+    return voices
+
+
+def build_voice_engines(cfg: VoiceConfig, languages: tuple[str, ...] = ("en", "et", "ru"),
+                        activity: Activity | None = None, *, warm: bool = True) -> VoiceEngines:
+    """The process-wide voice engines (VAD maker, STT, one voice per language), warmed with one tiny
+    inference each unless `warm` is False. Close them with `VoiceEngines.close()`."""
+    engines = VoiceEngines(build_vad_factory(cfg), build_stt(cfg), build_voices(cfg, languages),
+                           activity or Activity())
+    if warm:
+        warm_up(engines)
+    return engines

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 from receptionist import systemd
-from receptionist.app import Brain, build_brain
+from receptionist.app import Brain, build_brain, build_voice_engines
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
 from receptionist.ops import metrics
@@ -87,13 +87,12 @@ async def _start_sip(config: AppConfig, brain: Brain, clock: Clock, running: Run
     """The phone line with the voice pipeline; if the speech models fail to load, the line still
     answers in keypad mode (a spoken prompt asks for a callback number)."""
     from receptionist.channels.sip.line import SipLine, voice_sessions
-    from receptionist.pipeline.engines import load_engines
 
     cfg = config.channels.sip
     tenant = config.tenant(cfg.tenant)
     sessions = None
     try:
-        engines = await asyncio.to_thread(load_engines, config.voice, tenant.languages)
+        engines = await asyncio.to_thread(build_voice_engines, config.voice, tenant.languages)
     except Exception:
         log.exception("speech models failed to load: the phone line answers in keypad mode")
     else:

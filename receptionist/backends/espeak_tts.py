@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
 from receptionist.audio.pcm import read_wav
 from receptionist.errors import ModelError
+
+if TYPE_CHECKING:
+    from receptionist.config.voice import VoiceChoice
 
 
 class EspeakTts:
@@ -47,3 +50,9 @@ def _fix_stream_header(data: bytes) -> bytes:
     if idx >= 0:
         fixed[idx + 4:idx + 8] = (len(data) - idx - 8).to_bytes(4, "little")
     return bytes(fixed)
+
+
+def create(choice: VoiceChoice) -> EspeakTts:
+    """The registry's factory (`[tts.<lang>] engine = "espeak"`): `voice` is the espeak-ng voice name
+    (the composition root fills in the language code when config gave none)."""
+    return EspeakTts(choice.voice or "en", words_per_minute=int(160 * choice.speed))

@@ -27,10 +27,13 @@ import asyncio
 import logging
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from receptionist.errors import ModelError
 from receptionist.ownership import Job, JobCancelled, Owner, OwnedWorker
+
+if TYPE_CHECKING:
+    from receptionist.config.agent import LlmConfig
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_WAIT_S = 30.0
@@ -151,3 +154,9 @@ def _llama_grammar(text: str) -> Any:
     from llama_cpp import LlamaGrammar
 
     return LlamaGrammar.from_string(text, verbose=False)
+
+
+def create(cfg: LlmConfig) -> LlamaJsonModel:
+    """The registry's factory (`[llm] engine = "llama"`): the packaged GGUF model."""
+    return LlamaJsonModel(cfg.model_path, threads=cfg.threads, context_tokens=cfg.context_tokens,
+                          max_tokens=cfg.max_tokens)

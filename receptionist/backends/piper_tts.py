@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 from piper import PiperVoice
 from piper.config import SynthesisConfig
 
 from receptionist.errors import ModelError
+
+if TYPE_CHECKING:
+    from receptionist.config.voice import VoiceChoice
 
 
 class PiperTts:
@@ -24,3 +27,11 @@ class PiperTts:
     def synthesize(self, text: str) -> Iterator[np.ndarray]:
         for chunk in self._voice.synthesize(text, syn_config=self._syn):
             yield chunk.audio_float_array.astype(np.float32)
+
+
+def create(choice: VoiceChoice) -> PiperTts:
+    """The registry's factory (`[tts.<lang>] engine = "piper"`): `model` is the .onnx voice; `speed` > 1
+    speaks faster."""
+    if choice.model is None:
+        raise ModelError("a Piper voice needs a model file", code="model-missing")
+    return PiperTts(choice.model, length_scale=1.0 / choice.speed)

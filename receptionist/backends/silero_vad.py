@@ -7,11 +7,15 @@ The model takes `context + window` samples (64 + 512 at 16 kHz, 32 + 256 at 8 kH
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import onnxruntime
 
 from receptionist.errors import ModelError
+
+if TYPE_CHECKING:
+    from receptionist.config.voice import VadConfig
 
 
 class SileroVad:
@@ -43,3 +47,8 @@ class SileroVad:
         out, self._state = self._session.run(None, {"input": x, "state": self._state, "sr": self._sr})
         self._context = x[:, -self._context_size:]
         return float(out[0][0])
+
+
+def create(cfg: VadConfig) -> SileroVad:
+    """The registry's factory (`[vad] engine = "silero"`): one VAD instance (stateful: one per call)."""
+    return SileroVad(cfg.model_path)

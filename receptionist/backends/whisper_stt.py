@@ -13,6 +13,7 @@ misread words; 1500 did not). `min_encoder_frames=3000` restores Whisper's own b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from faster_whisper import WhisperModel
@@ -21,6 +22,9 @@ from faster_whisper.transcribe import get_compression_ratio, get_suppressed_toke
 
 from receptionist.backends.base import SttResult, choose_language
 from receptionist.errors import ModelError
+
+if TYPE_CHECKING:
+    from receptionist.config.voice import SttConfig
 
 
 class WhisperStt:
@@ -91,3 +95,9 @@ def _score(r: SttResult) -> float:
     cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in r.text)
     wrong_script = (r.language == "ru") != cyrillic and bool(r.text)
     return r.avg_logprob - (1.0 if wrong_script else 0.0)
+
+
+def create(cfg: SttConfig) -> WhisperStt:
+    """The registry's factory (`[stt] engine = "whisper"`)."""
+    return WhisperStt(cfg.model_dir, threads=cfg.threads, compute_type=cfg.compute_type, beam_size=cfg.beam_size,
+                      switch_threshold=cfg.switch_threshold, min_encoder_frames=cfg.min_encoder_frames)

@@ -17,6 +17,7 @@ from receptionist.audio.pcm import AudioChunk
 from receptionist.clock import SystemClock
 from receptionist.config.voice import VoiceConfig
 from receptionist.pipeline.brain import Brain
+from receptionist.pipeline.engines import VoiceEngines, build_session
 from receptionist.pipeline.voice_session import CallInfo, EventHook
 
 BLOCK_S = 0.02
@@ -48,17 +49,16 @@ def _offer(queue: asyncio.Queue[np.ndarray], block: np.ndarray) -> None:
     queue.put_nowait(block)
 
 
-async def run_mic_session(cfg: VoiceConfig, languages: tuple[str, ...], brain: Brain, *,
+async def run_mic_session(engines: VoiceEngines, cfg: VoiceConfig, languages: tuple[str, ...], brain: Brain, *,
                           input_device: str | None = None, output_device: str | None = None,
                           on_event: EventHook | None = None, tenant_id: str = "default") -> None:
+    """One conversation through the local microphone and speaker on `engines` (built by the composition
+    root, `receptionist.app.build_voice_engines`; the caller closes them), until cancelled."""
     import sounddevice as sd
-
-    from receptionist.pipeline.engines import build_session, load_engines
 
     in_dev, out_dev = _device(input_device), _device(output_device)
     in_rate = int(sd.query_devices(in_dev, "input")["default_samplerate"])
     out_rate = int(sd.query_devices(out_dev, "output")["default_samplerate"])
-    engines = load_engines(cfg, languages)
     sink = RingSink(out_rate)
 
     def play(outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
@@ -67,9 +67,6 @@ async def run_mic_session(cfg: VoiceConfig, languages: tuple[str, ...], brain: B
     clock = SystemClock()
     session = build_session(engines, cfg, call=CallInfo("mic-1", tenant_id, "voice"), brain=brain, sink=sink,
                             clock=clock, languages=languages, on_event=on_event)
-    try:
-        with sd.OutputStream(samplerate=out_rate, channels=1, dtype="float32", blocksize=int(out_rate * BLOCK_S),
-                             device=out_dev, callback=play):
-            await session.run(mic_source(sd, in_rate, in_dev))
-    finally:
-        engines.close()
+    with sd.OutputStream(samplerate=out_rate, channels=1, dtype="float32", blocksize=int(out_rate * BLOCK_S),
+                         device=out_dev, callback=play):
+        await session.run(mic_source(sd, in_rate, in_dev))

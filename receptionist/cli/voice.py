@@ -41,12 +41,11 @@ def transcribe_cmd(ctx: click.Context, wav: str, lang: str | None, as_json: bool
     """Transcribe a WAV file with the packaged Whisper model."""
     from receptionist.audio.pcm import read_wav
     from receptionist.audio.resample import resample
-    from receptionist.backends.whisper_stt import WhisperStt
+    from receptionist.app import build_stt
 
     try:
         cfg, languages, _ = _voice_config(ctx)
-        stt = WhisperStt(cfg.stt.model_dir, threads=cfg.stt.threads, compute_type=cfg.stt.compute_type,
-                         min_encoder_frames=cfg.stt.min_encoder_frames)
+        stt = build_stt(cfg)
         audio = resample(read_wav(wav), 16000)
         started = time.perf_counter()
         result = stt.transcribe(audio.samples, language=lang, languages=(lang,) if lang else languages,
@@ -75,13 +74,13 @@ def say_cmd(ctx: click.Context, text: str, lang: str, output: str) -> None:
     import numpy as np
 
     from receptionist.audio.pcm import AudioChunk, write_wav
-    from receptionist.pipeline.engines import load_voices
+    from receptionist.app import build_voices
     from receptionist.pipeline.sentences import split_sentences
     from receptionist.pipeline.speech_text import normalize_for_speech
 
     try:
         cfg, _, _ = _voice_config(ctx)
-        voice = load_voices(cfg, (lang,))[lang]
+        voice = build_voices(cfg, (lang,))[lang]
         started = time.perf_counter()
         parts = [np.concatenate(list(voice.synthesize(normalize_for_speech(s, lang)))) for s in split_sentences(text)]
         elapsed = time.perf_counter() - started
@@ -111,14 +110,14 @@ def simulate_call_cmd(ctx: click.Context, wavs: tuple[str, ...], out_dir: str, f
 
     Exits non-zero, naming the error code, when any reply failed (the caller heard an apology)."""
     from receptionist.audio.pcm import read_wav, write_wav, write_wav_multi
-    from receptionist.pipeline.engines import load_engines
+    from receptionist.app import build_voice_engines
     from receptionist.pipeline.simulate import CALLER_RATE, CallerLine, ReplyAudit, simulate_call
 
     try:
         cfg, languages, app_config = _voice_config(ctx)
         tenant = simulation_tenant(app_config, tenant_id, real_agent)
         lines = [CallerLine(read_wav(w), barge_in_after if i > 0 else None) for i, w in enumerate(wavs)]
-        engines = load_engines(cfg, languages)
+        engines = build_voice_engines(cfg, languages)
         brain, closer = _brain(app_config, real_agent)
         audit = ReplyAudit(brain)
         try:
@@ -185,17 +184,20 @@ def _brain(app_config: Any, real: bool) -> tuple[Any, Any]:
 @click.pass_context
 def talk_cmd(ctx: click.Context, input_device: str | None, output_device: str | None, real_agent: bool) -> None:
     """Talk to the receptionist through the local microphone and speaker (Ctrl-C to stop)."""
+    from receptionist.app import build_voice_engines
     from receptionist.channels.mic import run_mic_session
 
     try:
         cfg, languages, app_config = _voice_config(ctx)
+        engines = build_voice_engines(cfg, languages)
         brain, closer = _brain(app_config, real_agent)
         try:
-            asyncio.run(run_mic_session(cfg, languages, brain, input_device=input_device,
+            asyncio.run(run_mic_session(engines, cfg, languages, brain, input_device=input_device,
                                         output_device=output_device,
                                         on_event=lambda at, ev: click.echo(f"{at:9.3f} {type(ev).__name__}")))
         finally:
             closer()
+            engines.close()
     except KeyboardInterrupt:
         pass
     except (ReceptionistError, OSError, ValueError) as exc:

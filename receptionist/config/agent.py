@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from receptionist.backends import registry
 from receptionist.config.fields import Section
 from receptionist.errors import ConfigError
 
@@ -36,6 +37,7 @@ class AgentConfig:
 @dataclass(frozen=True, slots=True)
 class LlmConfig:
     enabled: bool = True
+    engine: str = "llama"  # a kind in backends/registry.py LLM
     model_path: Path = Path("models/llm/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
     threads: int = 2
     context_tokens: int = 2048
@@ -86,6 +88,7 @@ def parse_llm(s: Section) -> LlmConfig:
     d = LlmConfig()
     return LlmConfig(
         enabled=s.bool("enabled", d.enabled),
+        engine=s.str("engine", d.engine, choices=registry.kinds(registry.LLM)),
         model_path=s.path_value("model_path", str(d.model_path)) or d.model_path,
         threads=s.int("threads", d.threads, lo=1, hi=64),
         context_tokens=s.int("context_tokens", d.context_tokens, lo=512, hi=32768),

@@ -1,6 +1,7 @@
 """[vad], [stt], [tts] and [barge_in] sections: the voice pipeline's settings.
 
     [vad]
+    engine = "silero"          # a kind in receptionist/backends/registry.py (so for stt, tts.<lang>)
     model_path = "models/silero/silero_vad.onnx"
     threshold = 0.5            # speech probability that starts speech
     min_speech_ms = 200        # shorter blips are not speech
@@ -12,6 +13,7 @@
     echo_min_speech_ms = 350
 
     [stt]
+    engine = "whisper"
     model_dir = "models/whisper-base"
     threads = 2
     max_tokens = 96
@@ -37,8 +39,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Mapping
 
+from receptionist.backends import registry
 from receptionist.config.fields import Section
 from receptionist.config.resources import installed_languages
 from receptionist.errors import ConfigError
@@ -47,6 +50,7 @@ from receptionist.errors import ConfigError
 
 @dataclass(frozen=True, slots=True)
 class VadConfig:
+    engine: str = "silero"  # a kind in backends/registry.py VAD
     model_path: Path = Path("models/silero/silero_vad.onnx")
     threshold: float = 0.5
     min_speech_ms: int = 200
@@ -60,6 +64,7 @@ class VadConfig:
 
 @dataclass(frozen=True, slots=True)
 class SttConfig:
+    engine: str = "whisper"  # a kind in backends/registry.py STT
     model_dir: Path = Path("models/whisper-base")
     threads: int = 2
     compute_type: str = "int8"
@@ -72,7 +77,7 @@ class SttConfig:
 
 @dataclass(frozen=True, slots=True)
 class VoiceChoice:
-    engine: Literal["piper", "espeak"]
+    engine: str  # a kind in backends/registry.py TTS
     model: Path | None = None  # piper .onnx (its .onnx.json beside it)
     voice: str | None = None  # espeak-ng voice name
     speed: float = 1.0  # >1 faster
@@ -115,6 +120,7 @@ def _parse_vad(s: Section) -> VadConfig:
     s.reject_unknown(VadConfig.__slots__)
     d = VadConfig()
     cfg = VadConfig(
+        engine=s.str("engine", d.engine, choices=registry.kinds(registry.VAD)),
         model_path=s.path_value("model_path", str(d.model_path)) or d.model_path,
         threshold=s.float("threshold", d.threshold, lo=0.05, hi=0.95),
         min_speech_ms=s.int("min_speech_ms", d.min_speech_ms, lo=32, hi=2000),
@@ -134,6 +140,7 @@ def _parse_stt(s: Section) -> SttConfig:
     s.reject_unknown(SttConfig.__slots__)
     d = SttConfig()
     return SttConfig(
+        engine=s.str("engine", d.engine, choices=registry.kinds(registry.STT)),
         model_dir=s.path_value("model_dir", str(d.model_dir)) or d.model_dir,
         threads=s.int("threads", d.threads, lo=1, hi=64),
         compute_type=s.str("compute_type", d.compute_type, choices=("int8", "int8_float32", "float32")),
@@ -159,14 +166,15 @@ def _parse_tts(s: Section) -> TtsConfig:
 
 def _parse_voice_choice(s: Section, lang: str) -> VoiceChoice:
     s.reject_unknown(("engine", "model", "voice", "speed"))
-    engine = s.str("engine", choices=("piper", "espeak"))
+    engine = s.str("engine", choices=registry.kinds(registry.TTS))
     speed = s.float("speed", 1.0, lo=0.5, hi=2.0)
     if engine == "piper":
         model = s.path_value("model")
         if model is None or model.suffix != ".onnx":
             raise ConfigError(f"{s.key('model')} must name a Piper .onnx voice file")
         return VoiceChoice("piper", model=model, speed=speed)
-    return VoiceChoice("espeak", voice=s.str("voice", lang), speed=speed)
+    return VoiceChoice(engine, model=s.path_value("model", None), voice=s.str("voice", lang),
+                       speed=speed)
 
 
 def _parse_barge_in(s: Section) -> BargeInConfig:

@@ -109,10 +109,10 @@ def _load_models(config: AppConfig) -> list[Check]:
 
         loaders.append(("load llm", lambda: load_llm(config)))
     if config.channels.sip.enabled:
-        from receptionist.pipeline.engines import load_engines
+        from receptionist.app import build_voice_engines
 
         languages = tuple(sorted({lang for t in config.tenants for lang in t.languages}))
-        loaders.append(("load voice", lambda: load_engines(config.voice, languages, warm=True)))
+        loaders.append(("load voice", lambda: build_voice_engines(config.voice, languages, warm=True)))
     for name, loader in loaders:
         try:
             engine = loader()

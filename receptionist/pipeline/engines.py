@@ -1,6 +1,8 @@
-"""Load the voice engines once per process (from VoiceConfig) and build one VoiceSession per call.
+"""The voice engines a process shares (`VoiceEngines`) and one VoiceSession per call built from them.
 
-Backends are imported lazily here so that fakes-only code never imports onnxruntime/faster_whisper/piper.
+The engines themselves are made by the composition root (`receptionist.app.build_voice_engines`, through
+backends/registry.py); nothing here imports a backend, so fakes-only code never loads onnxruntime,
+faster_whisper or piper.
 """
 
 from __future__ import annotations
@@ -55,44 +57,6 @@ def barge_in_policy(cfg: BargeInConfig) -> BargeInPolicy:
     return BargeInPolicy(enabled=cfg.enabled, min_speech_s=cfg.min_speech_ms / 1000, min_words=cfg.min_words,
                          commit_speech_s=cfg.commit_speech_ms / 1000, resume_after_s=cfg.resume_after_ms / 1000,
                          backchannels=backchannels)
-
-
-def load_voices(cfg: VoiceConfig, languages: tuple[str, ...]) -> dict[str, TextToSpeech]:
-    voices: dict[str, TextToSpeech] = {}
-    piper_cache: dict[str, TextToSpeech] = {}
-    for lang in languages:
-        choice = cfg.tts.voices.get(lang)
-        if choice is None:
-            continue
-        if choice.engine == "piper":
-            from receptionist.backends.piper_tts import PiperTts
-
-            key = str(choice.model)
-            if key not in piper_cache:
-                piper_cache[key] = PiperTts(choice.model, length_scale=1.0 / choice.speed)  # type: ignore[arg-type]
-            voices[lang] = piper_cache[key]
-        else:
-            from receptionist.backends.espeak_tts import EspeakTts
-
-            voices[lang] = EspeakTts(choice.voice or lang, words_per_minute=int(160 * choice.speed))
-    return voices
-
-
-def load_engines(cfg: VoiceConfig, languages: tuple[str, ...] = ("en", "et", "ru"),
-                 activity: Activity | None = None, *, warm: bool = True) -> VoiceEngines:
-    from receptionist.backends.silero_vad import SileroVad
-    from receptionist.backends.whisper_stt import WhisperStt
-
-    vad_path = cfg.vad.model_path
-    SileroVad(vad_path)  # fail fast on a missing model
-    stt = WhisperStt(cfg.stt.model_dir, threads=cfg.stt.threads, compute_type=cfg.stt.compute_type,
-                     beam_size=cfg.stt.beam_size, switch_threshold=cfg.stt.switch_threshold,
-                     min_encoder_frames=cfg.stt.min_encoder_frames)
-    engines = VoiceEngines(lambda: SileroVad(vad_path), stt, load_voices(cfg, languages),
-                           activity or Activity())
-    if warm:
-        warm_up(engines)
-    return engines
 
 
 def warm_up(engines: VoiceEngines) -> None:

@@ -7,7 +7,7 @@ checkout's agent the benchmark measures. Reads a JSON list of {"text", "lang"} o
 JSON object on stdout: {"voices": {lang: label}, "model": label, "lines": [Heard as dict, ...]}.
 
 Voices: the checkout's configured voice for the language (config.toml [tts.*], built by
-receptionist.pipeline.engines.load_voices: Piper en_US-joe for en, espeak-ng for et/ru), except that
+receptionist.app.build_voices: Piper en_US-joe for en, espeak-ng for et/ru), except that
 the Debian `festival` voices in CALLER_FESTIVAL are used for et/ru when installed (a different voice
 from the bot's own, closer to a person than espeak-ng). A line festival cannot say falls back to the
 configured voice (recorded per line in `spoken_by`). Text is first put into words by the checkout's
@@ -188,11 +188,11 @@ def festival_installed(voice: str) -> bool:
 def caller_voices(voice_cfg: Any, languages: Iterable[str], *,
                   festival: Callable[[str], bool] = festival_installed) -> dict[str, list[CallerVoice]]:
     """Per language the voices to try in order: the festival caller voice when installed, then the
-    checkout's configured voice (receptionist.pipeline.engines.load_voices)."""
-    from receptionist.pipeline.engines import load_voices
+    checkout's configured voice (receptionist.app.build_voices)."""
+    from receptionist.app import build_voices
 
     langs = tuple(languages)
-    engines = load_voices(voice_cfg, langs)
+    engines = build_voices(voice_cfg, langs)
     out: dict[str, list[CallerVoice]] = {}
     for lang in langs:
         tries: list[CallerVoice] = []
@@ -223,12 +223,11 @@ class Transcriber:
     """This checkout's Whisper with the pipeline's settings and hallucination filter."""
 
     def __init__(self, voice_cfg: Any) -> None:
-        from receptionist.backends.whisper_stt import WhisperStt
+        from receptionist.app import build_stt
         from receptionist.pipeline.stt import SttPolicy
 
         s = voice_cfg.stt
-        self.engine = WhisperStt(s.model_dir, threads=s.threads, compute_type=s.compute_type, beam_size=s.beam_size,
-                                 switch_threshold=s.switch_threshold, min_encoder_frames=s.min_encoder_frames)
+        self.engine = build_stt(voice_cfg)
         self.policy = SttPolicy(max_tokens=s.max_tokens, no_speech_threshold=s.no_speech_threshold)
         self.label = model_label(s)
 

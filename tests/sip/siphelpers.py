@@ -153,12 +153,12 @@ def sip_engines():
     if missing:
         pytest.skip(f"model files absent: {missing}")
     from receptionist.config.voice import SttConfig, TtsConfig, VadConfig, VoiceChoice, VoiceConfig
-    from receptionist.pipeline.engines import load_engines
+    from receptionist.app import build_voice_engines
 
     cfg = VoiceConfig(vad=VadConfig(model_path=SILERO), stt=SttConfig(model_dir=WHISPER),
                       tts=TtsConfig(voices={"en": VoiceChoice("piper", model=PIPER_EN),
                                             "et": VoiceChoice("espeak", voice="et"),
                                             "ru": VoiceChoice("espeak", voice="ru")}))
-    engines = load_engines(cfg, ("en", "et", "ru"), warm=True)
+    engines = build_voice_engines(cfg, ("en", "et", "ru"), warm=True)
     yield cfg, engines
     engines.close()

@@ -16,12 +16,12 @@ def voice_engines():
     need(SILERO, WHISPER / "model.bin", PIPER_EN)
     need_espeak()
     from receptionist.config.voice import SttConfig, TtsConfig, VadConfig, VoiceChoice, VoiceConfig
-    from receptionist.pipeline.engines import load_engines
+    from receptionist.app import build_voice_engines
 
     cfg = VoiceConfig(vad=VadConfig(model_path=SILERO), stt=SttConfig(model_dir=WHISPER),
                       tts=TtsConfig(voices={"en": VoiceChoice("piper", model=PIPER_EN),
                                             "et": VoiceChoice("espeak", voice="et"),
                                             "ru": VoiceChoice("espeak", voice="ru")}))
-    engines = load_engines(cfg, ("en", "et", "ru"), warm=False)
+    engines = build_voice_engines(cfg, ("en", "et", "ru"), warm=False)
     yield cfg, engines
     engines.close()

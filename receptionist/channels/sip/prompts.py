@@ -42,9 +42,12 @@ def prompt_text(key: str, language: str, **values: str) -> str:
 
 
 def espeak_voices() -> dict[str, TextToSpeech]:
-    from receptionist.backends.espeak_tts import EspeakTts
+    """espeak-ng voices (no model files needed) for the languages that have prompts, through the registry."""
+    from receptionist.backends import registry
+    from receptionist.config.voice import VoiceChoice
 
-    return {lang: EspeakTts(lang) for lang in PROMPTS}
+    return {lang: registry.create(registry.TTS, "espeak", VoiceChoice("espeak", voice=lang), key="tts.engine")
+            for lang in PROMPTS}
 
 
 class Prompter:
