@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timezone
 from typing import Any
 
 import sqlite_utils
 
-from receptionist.booking.models import AppointmentRequest, Request
+from receptionist import profiles
+from receptionist.booking.models import Request
 from receptionist.errors import BookingError
 
 MAX_KEY_LENGTH = 200
@@ -34,13 +34,8 @@ def check_key(key: str | None) -> str | None:
 
 
 def request_fields(request: Request) -> dict[str, Any]:
-    """A request as plain values, appointment times in UTC (the same instant always prints the same)."""
-    if isinstance(request, AppointmentRequest):
-        start = request.start.astimezone(timezone.utc).isoformat()
-        return {"kind": "appointment", "service": request.service_id, "start": start,
-                "practitioner": request.practitioner_id}
-    return {"kind": "stay", "room_type": request.resource_type, "start": request.start.isoformat(),
-            "end": request.end.isoformat()}
+    """A request as plain values, times in UTC (the same instant always prints the same)."""
+    return profiles.for_request(request).request_fields(request)
 
 
 def fingerprint(action: str, payload: dict[str, Any]) -> str:

@@ -11,20 +11,21 @@ import json
 import random
 import threading
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Mapping
 
 import sqlite_utils
 
 from receptionist.booking import callbacks as callback_store
-from receptionist.booking.alternatives import appointment_alternatives, stay_alternatives
+from receptionist import profiles
+from receptionist.booking.alternatives import alternatives
 from receptionist.booking.codes import new_code, normalize_code
 from receptionist.booking.db import open_calendar, write_transaction
-from receptionist.booking.hours import at_local, iso_utc
+from receptionist.booking.hours import iso_utc
 from receptionist.booking.idempotency import check_key, fingerprint, remember, replay, request_fields
 from receptionist.booking.models import (
-    STATUSES, Availability, Booking, Callback, Customer, Occupancy, Request, StayRequest,
+    STATUSES, Availability, Booking, Callback, Customer, Occupancy, Request,
 )
 from receptionist.booking.occupancy import occupancy as build_occupancy
 from receptionist.booking.phones import normalize_phone
@@ -79,14 +80,9 @@ class CalendarService:
         def free(plan: Plan) -> str | None:
             return free_resource(self.db, tenant.id, plan, iso_utc(now))
 
-        if isinstance(request, StayRequest):
-            alternatives: tuple = stay_alternatives(tenant, request, now, free)
-            room = tenant.room_type(request.resource_type)
-            price = price if price is not None else room.price_per_night * request.nights  # type: ignore[union-attr]
-        else:
-            alternatives = appointment_alternatives(tenant, request, now, free)
-            price = price if price is not None else tenant.service(request.service_id).price  # type: ignore[union-attr]
-        return Availability(request, False, price, tenant.currency, None, alternatives, reason)
+        found = alternatives(tenant, request, now, free)
+        price = price if price is not None else profiles.for_request(request).list_price(tenant, request)
+        return Availability(request, False, price, tenant.currency, None, found, reason)
 
     # -- booking ----------------------------------------------------------------------------------
 
@@ -208,15 +204,9 @@ class CalendarService:
         tenant = self._tenant(tenant_id)
         if status is not None and status not in STATUSES:
             raise BookingError(f"status must be one of {', '.join(STATUSES)} (got {status!r})", code="invalid-request")
-        lo = hi = None
-        if tenant.profile == "stay":
-            lo = start.isoformat() if start else None
-            hi = end.isoformat() if end else None
-            span = "(:lo IS NULL OR end_at >= :lo) AND (:hi IS NULL OR start_at <= :hi)"
-        else:
-            lo = iso_utc(at_local(tenant, start, time(0))) if start else None
-            hi = iso_utc(at_local(tenant, end + timedelta(days=1), time(0))) if end else None
-            span = "(:lo IS NULL OR end_at > :lo) AND (:hi IS NULL OR start_at < :hi)"
+        lo, hi, inclusive = profiles.of(tenant).span(tenant, start, end)
+        span = ("(:lo IS NULL OR end_at >= :lo) AND (:hi IS NULL OR start_at <= :hi)" if inclusive
+                else "(:lo IS NULL OR end_at > :lo) AND (:hi IS NULL OR start_at < :hi)")
         with self._lock:
             found = rows(self.db, f"SELECT * FROM bookings WHERE tenant_id = :t AND {span} "
                                   "AND (:s IS NULL OR status = :s) AND (:r IS NULL OR resource_id = :r) "
@@ -294,8 +284,7 @@ class CalendarService:
     def _free_or_full(self, tenant: TenantConfig, plan: Plan, now: datetime, exclude_id: int | None = None) -> str:
         resource = free_resource(self.db, tenant.id, plan, iso_utc(now), exclude_id)
         if resource is None:
-            raise BookingError("no free room of that type for those nights" if plan.kind == "stay"
-                               else "that time is already taken", code="full")
+            raise BookingError(profiles.get(plan.kind).full_message(), code="full")
         return resource
 
     def _unused_code(self, tenant_id: str) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 import sqlite_utils
 
-from receptionist.booking.models import AppointmentRequest, Booking, Request, StayRequest
+from receptionist import profiles
+from receptionist.booking.models import Booking, Request
 from receptionist.booking.rules import Plan
 
 # A booking takes capacity when confirmed, or held and the hold has not expired yet.
@@ -32,13 +32,9 @@ def spans(db: sqlite_utils.Database, tenant_id: str, resource_id: str, start_at:
 
 
 def has_room(plan: Plan, taken: list[tuple[str, str]]) -> bool:
-    """Stays: every night has fewer bookings than rooms. Appointments: nothing overlaps."""
-    if plan.kind != "stay":
-        return len(taken) < plan.capacity
-    per_night: Counter[str] = Counter()
-    for night in plan.nights():
-        per_night[night] = sum(1 for s, e in taken if s <= night < e)
-    return max(per_night.values(), default=0) < plan.capacity
+    """Whether the resource's active spans leave room for the plan (the profile counts: per night for
+    stays, any overlap for a practitioner or a table)."""
+    return profiles.get(plan.kind).has_room(plan, taken)
 
 
 def free_resource(db: sqlite_utils.Database, tenant_id: str, plan: Plan, now_iso: str,
@@ -86,14 +82,8 @@ def from_cents(cents: int) -> Decimal:
 
 
 def row_to_booking(row: Mapping[str, Any], tz: Any) -> Booking:
-    """A bookings row → Booking; appointment times come back in the tenant's zone."""
-    request: Request
-    if row["kind"] == "stay":
-        request = StayRequest(row["resource_id"], date.fromisoformat(row["start_at"]),
-                              date.fromisoformat(row["end_at"]))
-    else:
-        request = AppointmentRequest(row["service_id"], datetime.fromisoformat(row["start_at"]).astimezone(tz),
-                                     row["resource_id"])
+    """A bookings row → Booking; times of day come back in the tenant's zone."""
+    request: Request = profiles.get(row["kind"]).request_from_row(row, tz)
     hold = row.get("hold_expires_at")
     return Booking(
         code=row["code"], tenant_id=row["tenant_id"], status=row["status"], request=request,
