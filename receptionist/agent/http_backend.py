@@ -6,25 +6,23 @@ key as an `Idempotency-Key` header, so a retry after a timeout gets the first an
 The client timeout (`timeout_s`) sits between the server's database busy timeout and the tool timeout
 (see `receptionist.agent.tools`).
 
-The wire decoders (`request_from_dict`, `booking_from_dict`, `availability_from_dict`) are the inverse
-of `receptionist.booking.serialize`; the server side of the API uses `request_from_dict` too.
+The wire decoders (`request_from_dict`, `booking_from_dict`, `availability_from_dict`) live with the
+booking types, in `receptionist.booking.serialize`; the server side of the API uses them too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 from urllib.parse import quote
 
 import aiohttp
 
-from receptionist.booking.models import (
-    AppointmentRequest, Availability, Booking, Customer, Request, StayRequest,
+from receptionist.booking.models import Availability, Booking, Customer, Request, StayRequest
+from receptionist.booking.serialize import (
+    availability_from_dict, booking_from_dict, customer_to_dict, request_to_dict,
 )
-from receptionist.booking.serialize import customer_to_dict, request_to_dict
 from receptionist.errors import BackendUnavailable, BookingError
 
 log = logging.getLogger(__name__)
@@ -127,65 +125,3 @@ class HttpBackend:
             loop.create_task(session.close())
         else:
             session.detach()
-
-
-# -- wire decoders ----------------------------------------------------------------------------------------
-
-def request_from_dict(data: Mapping[str, Any], tz: Any = None) -> Request:
-    """{"resource_type"|"room_type", "start", "end"} → StayRequest; {"service_id"|"service", "start",
-    "practitioner_id"?} → AppointmentRequest (naive times are read in `tz`). BookingError on bad input."""
-    if not isinstance(data, Mapping):
-        raise BookingError("request must be an object", code="invalid-request")
-    room = data.get("resource_type", data.get("room_type"))
-    service = data.get("service_id", data.get("service"))
-    kind = data.get("kind") or ("stay" if room else "appointment" if service else None)
-    try:
-        if kind == "stay" and isinstance(room, str):
-            return StayRequest(room, _date(data.get("start")), _date(data.get("end")))
-        if kind == "appointment" and isinstance(service, str):
-            start = datetime.fromisoformat(str(data.get("start")))
-            if start.tzinfo is None:
-                if tz is None:
-                    raise ValueError("start needs a time zone")
-                start = start.replace(tzinfo=tz)
-            practitioner = data.get("practitioner_id", data.get("practitioner"))
-            return AppointmentRequest(service, start, str(practitioner) if practitioner else None)
-    except (TypeError, ValueError) as exc:
-        raise BookingError(f"invalid request dates: {exc}", code="invalid-date") from None
-    raise BookingError("request needs room_type, start and end (stay) or service and start (appointment)",
-                       code="invalid-request")
-
-
-def booking_from_dict(d: Mapping[str, Any]) -> Booking:
-    try:
-        request = request_from_dict({**d, "kind": d.get("kind")})
-        return Booking(
-            code=str(d["code"]), tenant_id=str(d["tenant_id"]), status=d["status"], request=request,
-            resource_id=str(d["resource_id"]), customer_name=str(d["customer_name"]), phone=str(d["phone"]),
-            language=str(d["language"]), price=Decimal(str(d["price"])), currency=str(d["currency"]),
-            details={str(k): str(v) for k, v in (d.get("details") or {}).items()}, channel=str(d.get("channel", "")),
-            created_at=_dt(d.get("created_at")), hold_expires_at=_dt(d.get("hold_expires_at")),
-        )
-    except (KeyError, TypeError, ValueError, InvalidOperation, BookingError) as exc:
-        raise BackendUnavailable(f"booking backend sent an unreadable booking ({exc})", code="backend-invalid") from None
-
-
-def availability_from_dict(d: Mapping[str, Any]) -> Availability:
-    try:
-        return Availability(
-            request=request_from_dict(d["request"]), available=bool(d["available"]), price=Decimal(str(d["price"])),
-            currency=str(d["currency"]), resource_id=d.get("resource_id"),
-            alternatives=tuple(request_from_dict(r) for r in d.get("alternatives") or ()), reason=d.get("reason"),
-        )
-    except (KeyError, TypeError, ValueError, InvalidOperation, BookingError) as exc:
-        raise BackendUnavailable(f"booking backend sent an unreadable answer ({exc})", code="backend-invalid") from None
-
-
-def _date(value: Any) -> date:
-    if not isinstance(value, str):
-        raise ValueError("dates must be YYYY-MM-DD strings")
-    return date.fromisoformat(value[:10])
-
-
-def _dt(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) and value else None

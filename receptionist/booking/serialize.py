@@ -1,21 +1,22 @@
-"""Calendar values → plain JSON-ready dicts, for the wire edge (CLI --json, HTTP booking API)."""
+"""Calendar values ↔ plain JSON-ready dicts, for the wire edge (CLI --json, HTTP booking API, and the
+HTTP booking backend reading another appliance's answers)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
 
+from receptionist import profiles
 from receptionist.booking.models import (
-    AppointmentRequest, Availability, Booking, Callback, Customer, Occupancy, Request,
+    Availability, Booking, Callback, Customer, Occupancy, Request,
 )
+from receptionist.errors import BackendUnavailable, BookingError
 
 
 def request_to_dict(request: Request) -> dict[str, Any]:
-    if isinstance(request, AppointmentRequest):
-        return {"kind": "appointment", "service_id": request.service_id, "start": request.start.isoformat(),
-                "practitioner_id": request.practitioner_id}
-    return {"kind": "stay", "resource_type": request.resource_type, "start": request.start.isoformat(),
-            "end": request.end.isoformat(), "nights": request.nights}
+    """The wire form of a request, with its "kind" (the profile writes the rest)."""
+    return profiles.for_request(request).request_to_dict(request)
 
 
 def booking_to_dict(b: Booking) -> dict[str, Any]:
@@ -58,3 +59,47 @@ def occupancy_to_dict(o: Occupancy) -> dict[str, Any]:
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# -- wire decoders (the inverse of the above) ---------------------------------------------------------
+
+def request_from_dict(data: Mapping[str, Any], tz: Any = None) -> Request:
+    """{"kind"?, ...} → the request of that kind's profile (receptionist/profiles/): {"resource_type"|"room_type",
+    "start", "end"} a stay, {"service_id"|"service", "start", "practitioner_id"?} an appointment, {"party_size",
+    "start", "table_id"?} a table; naive times are read in `tz`. BookingError on bad input."""
+    return profiles.request_from_dict(data, tz)  # the kind's profile decodes its own fields
+
+
+def booking_from_dict(d: Mapping[str, Any]) -> Booking:
+    try:
+        request = request_from_dict({**d, "kind": d.get("kind")})
+        return Booking(
+            code=str(d["code"]), tenant_id=str(d["tenant_id"]), status=d["status"], request=request,
+            resource_id=str(d["resource_id"]), customer_name=str(d["customer_name"]), phone=str(d["phone"]),
+            language=str(d["language"]), price=Decimal(str(d["price"])), currency=str(d["currency"]),
+            details={str(k): str(v) for k, v in (d.get("details") or {}).items()}, channel=str(d.get("channel", "")),
+            created_at=_dt(d.get("created_at")), hold_expires_at=_dt(d.get("hold_expires_at")),
+        )
+    except (KeyError, TypeError, ValueError, InvalidOperation, BookingError) as exc:
+        raise BackendUnavailable(f"booking backend sent an unreadable booking ({exc})", code="backend-invalid") from None
+
+
+def availability_from_dict(d: Mapping[str, Any]) -> Availability:
+    try:
+        return Availability(
+            request=request_from_dict(d["request"]), available=bool(d["available"]), price=Decimal(str(d["price"])),
+            currency=str(d["currency"]), resource_id=d.get("resource_id"),
+            alternatives=tuple(request_from_dict(r) for r in d.get("alternatives") or ()), reason=d.get("reason"),
+        )
+    except (KeyError, TypeError, ValueError, InvalidOperation, BookingError) as exc:
+        raise BackendUnavailable(f"booking backend sent an unreadable answer ({exc})", code="backend-invalid") from None
+
+
+def _date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError("dates must be YYYY-MM-DD strings")
+    return date.fromisoformat(value[:10])
+
+
+def _dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None

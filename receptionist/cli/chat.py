@@ -10,24 +10,9 @@ from typing import Any
 
 import click
 
+from receptionist.agent.wire import reply_json
 from receptionist.cli.context import handle_errors, tenant_option
-from receptionist.events import AgentReply, IncomingMessage
-
-
-def reply_json(reply: AgentReply) -> dict[str, Any]:
-    return {
-        "session_id": reply.session_id,
-        "language": reply.language,
-        "reply": reply.text,
-        "sentences": list(reply.sentences),
-        "options": [{"label": o.label, "value": o.value} for o in reply.options],
-        "intent": reply.intent,
-        "slots": dict(reply.slots),
-        "booking": None if reply.booking is None else
-        {"code": reply.booking.code, "status": reply.booking.status, "summary": reply.booking.summary},
-        "handoff": reply.handoff,
-        "end": reply.end_of_conversation,
-    }
+from receptionist.events import IncomingMessage
 
 
 async def _run(config_path: str, clock: Any, tenant_id: str | None, session: str, jsonl: bool,

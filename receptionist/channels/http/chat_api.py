@@ -13,10 +13,10 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from receptionist.agent.wire import reply_json
 from receptionist.channels.http.errors import ApiError, error_body, json_body
 from receptionist.channels.http.routes import Param, Route
 from receptionist.channels.http.services import CLIENT, HASHER, SERVICES, HttpServices
-from receptionist.cli.chat import reply_json
 from receptionist.config.tenant import TenantConfig
 from receptionist.errors import BookingError, ConfigError
 from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from receptionist.agent import store
-from receptionist.agent.http_backend import request_from_dict
+from receptionist.booking.serialize import request_from_dict
 from receptionist.booking.idempotency import MAX_KEY_LENGTH
 from receptionist.booking.models import Customer
 from receptionist.booking.serialize import availability_to_dict, booking_to_dict, callback_to_dict
