@@ -45,10 +45,20 @@ class SipCall(pj.Call):
             self.endpoint.reap(self.key)
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        """Also called on every re-INVITE: a caller's hold (sendonly/inactive) pauses the bridge, unhold
+        resumes it."""
         info = self.getInfo()
-        for idx, media in enumerate(info.media):
-            if media.type != pj.PJMEDIA_TYPE_AUDIO or media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
+        audio = [(idx, m) for idx, m in enumerate(info.media) if m.type == pj.PJMEDIA_TYPE_AUDIO]
+        if any(m.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD for _, m in audio):
+            if self.audio.set_held(True):
+                log.info("sip: call %s on hold", self.key)
+            return
+        for idx, media in audio:
+            if media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
                 continue
+            if self.audio.set_held(False):
+                log.info("sip: call %s resumed", self.key)
+            self._note_codec(idx)
             remote = self.getAudioMedia(idx)
             if self.port is None:
                 self.port = BridgePort(self.audio, f"call-{self.key}")
@@ -57,6 +67,13 @@ class SipCall(pj.Call):
             if not self._media_announced:
                 self._media_announced = True
                 self.endpoint.post(MediaReady(self.key))
+
+    def _note_codec(self, idx: int) -> None:
+        stream = self.getStreamInfo(idx)
+        codec = f"{stream.codecName}/{int(stream.codecClockRate)}"
+        if codec != self.audio.codec:
+            self.audio.codec = codec
+            log.info("sip: call %s audio codec %s", self.key, codec)
 
     def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
         self.endpoint.post(DtmfReceived(self.key, str(prm.digit), _DTMF_METHODS.get(prm.method, "other")))

@@ -4,6 +4,9 @@
   (`received`, a copy posted to the event loop, never blocking) and asks it for each frame to send
   (`requested`, read from a `RingSink`, zero-padded when the bot is quiet). So the bot's audio is paced
   to real time by the media clock, and `clear_buffer()` (barge-in) takes effect within one frame.
+  While the caller holds the call (re-INVITE with sendonly/inactive) the bot's playout pauses where it
+  is (nothing is read from the sink) and the caller's frames (music on hold) are dropped; both resume
+  on unhold.
 - `BridgePort` is the pjsua2 `AudioMediaPort` subclass; it lives on the SIP thread (created, connected
   and deleted there) and only forwards frames.
 """
@@ -23,7 +26,8 @@ from receptionist.audio.pcm import AudioChunk, float_to_pcm16
 log = logging.getLogger(__name__)
 
 FRAME_S = 0.02
-PORT_RATE = 16000  # the conference bridge runs at this rate; pjsua resamples G.711's 8 kHz to it
+PORT_RATE = 16000  # the conference bridge runs at this rate: G.722 passes through at its own 16 kHz,
+                   # G.711's 8 kHz is resampled up by pjsua (it carries nothing above 4 kHz)
 
 
 class CallAudio:
@@ -37,13 +41,16 @@ class CallAudio:
         self._queue: asyncio.Queue[AudioChunk | None] = asyncio.Queue()
         self._max_backlog = int(max_backlog_s / FRAME_S)
         self._closed = False
+        self._held = False
+        self.codec = ""  # the negotiated audio codec, "G722/16000" or "PCMU/8000" (set by the SIP thread)
         self.frames_in = 0
         self.frames_out = 0
         self.dropped = 0
+        self.holds = 0  # how many times the caller put the call on hold
 
     # ---- media thread -------------------------------------------------------------------------
     def received(self, pcm: bytes) -> None:
-        if self._closed:
+        if self._closed or self._held:
             return
         chunk = AudioChunk(np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32767.0, self.sample_rate)
         self.frames_in += 1
@@ -51,9 +58,24 @@ class CallAudio:
 
     def requested(self, n_samples: int) -> bytes:
         self.frames_out += 1
+        if self._held:
+            return bytes(2 * n_samples)
         return float_to_pcm16(self.sink.ring.read(n_samples))
 
     # ---- any thread ---------------------------------------------------------------------------
+    def set_held(self, held: bool) -> bool:
+        """The caller put the call on hold (True) or took it off (False); returns whether that changed."""
+        if held == self._held:
+            return False
+        self._held = held
+        if held:
+            self.holds += 1
+        return True
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
     def close(self) -> None:
         """The call is over: the source ends after the frames already received."""
         if not self._closed:
