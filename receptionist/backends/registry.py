@@ -4,6 +4,7 @@
     [stt] engine = "whisper"    -> STT["whisper"]
     [tts.<lang>] engine = "piper" | "espeak"  -> TTS[...]
     [llm] engine = "llama"      -> LLM["llama"]
+    (text language ID)          -> LANGID["fasttext"]
 
 Adding an engine = one module under `backends/` with a function `create(settings)` that returns the
 engine (settings: `VadConfig`, `SttConfig`, the language's `VoiceChoice`, `LlmConfig`), plus one line
@@ -37,6 +38,9 @@ TTS: dict[str, Entry] = {
 }
 LLM: dict[str, Entry] = {
     "llama": "receptionist.backends.llama_llm",
+}
+LANGID: dict[str, Entry] = {  # text language identification, one signal of agent/language.py
+    "fasttext": "receptionist.backends.fasttext_langid",
 }
 
 
