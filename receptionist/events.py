@@ -49,6 +49,7 @@ class AgentReply:
     protected: bool = False  # must be heard in full (e.g. reading a confirmation code)
     handoff: bool = False  # the caller asked for a human
     end_of_conversation: bool = False
+    awaiting: str | None = None  # the slot the reply's question asks for ("phone", "start_date", ...)
 
     @property
     def text(self) -> str:

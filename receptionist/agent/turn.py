@@ -30,6 +30,7 @@ class Turn:
     protected: bool = False
     handoff: bool = False
     end: bool = False
+    awaiting: str | None = None  # the slot the question asked in this turn's reply is for
     notes: dict[str, Any] = field(default_factory=dict)  # outcome facts for the log (no caller content)
     client: str | None = None  # who is on the other end, for look-up limits (IncomingMessage.client)
 
