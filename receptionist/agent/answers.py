@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from datetime import date, time
 
+from receptionist import profiles
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.daterules import resolve_day
 from receptionist.agent.session import SessionState
@@ -64,4 +65,4 @@ def bare_answer_expected(turn: Turn) -> bool:
         return True
     if asked == "phone" and re.search(r"\d", turn.heard.digits or turn.heard.text):
         return True  # digits said for the phone question (maybe half of the number): never a new request
-    return asked in ("pet_name", "patient_name") and turn.heard.word_count <= 4
+    return asked == profiles.of(turn.tenant).name_slot and turn.heard.word_count <= 4

@@ -13,10 +13,10 @@ from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.extract import extract_phone
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
-from receptionist.booking.models import Availability, Customer, StayRequest
+from receptionist import profiles
+from receptionist.booking.models import Availability, Customer
 from receptionist.errors import BackendUnavailable, BookingError
 
-_DATE_SLOTS = {"stay": ("start_date", "end_date"), "appointment": ("date", "time")}
 _ERROR_REPLY = {"past-date": "past_date", "closed": "closed", "invalid-date": "invalid_date",
                 "too-long": "too_long", "outside-hours": "outside_hours"}
 
@@ -74,8 +74,7 @@ class BookingFlow:
             if not availability.available:
                 self.offer_alternatives(turn, availability)
                 return
-            turn.set_slots(_price=str(availability.price), practitioner=availability.resource_id
-                           if turn.tenant.profile == "appointment" else None)
+            turn.set_slots(_price=str(availability.price), **profiles.of(turn.tenant).after_check(availability))
             checked = facts.request_from_slots(turn.tenant, turn.state.slots)  # with the practitioner found
             turn.update(checked=facts.fingerprint(checked or request))
             if not self._complete(turn):  # the summary repeats dates and price anyway
@@ -95,7 +94,7 @@ class BookingFlow:
             turn.set_slots(phone=phone)
             need = slotting.missing(turn.tenant, turn.state.slots)
         if "_name_options" in turn.state.slots and need in ("phone", None):
-            need = "pet_name"  # the base form of an inflected name is unclear: ask before the summary
+            need = profiles.of(turn.tenant).name_slot  # the base form of an inflected name is unclear: ask before the summary
         if need is None:
             self._summarise(turn)
             return
@@ -146,23 +145,17 @@ class BookingFlow:
 
     def _ask(self, turn: Turn, need: str) -> None:
         P, t = turn.P, turn.tenant
-        if need == "pet_name" and "_name_options" in turn.state.slots:
+        turn.awaiting = need
+        profile = profiles.of(t)
+        if need == profile.name_slot and "_name_options" in turn.state.slots:
             options = turn.state.slots["_name_options"].split("|")
             turn.say("ask_name_which", options=P.either(options))
             for option in options:
                 turn.offer(option)
-        elif need == "pet_type":
-            turn.say("ask_pet_type")
-            for r in t.room_types:
-                turn.offer(r.name(P.lang))
-        elif need == "pet_name":
-            turn.say("ask_pet_name", pet=P.pet_type(turn.state.slots.get("pet_type", "")))
-        elif need == "service":
-            turn.say("ask_service", services=facts.service_list(P, t))
-            for s in t.services:
-                turn.offer(s.name(P.lang))
-        elif need == "time":
-            turn.say("ask_time", date=P.day(date.fromisoformat(turn.state.slots["date"])))
+        elif (question := profile.ask(P, t, need, turn.state.slots)) is not None:
+            turn.say_text(question.text)
+            for option in question.options:
+                turn.offer(option)
         else:
             turn.say(f"ask_{need}")
 
@@ -188,11 +181,7 @@ class BookingFlow:
         if request is None:  # cannot happen after a summary, but never book half a request
             self.ask_next(turn)
             return
-        if t.profile == "stay":
-            name = s.get("owner_name") or s["pet_name"]
-            details = {"pet_name": s["pet_name"], "pet_type": s["pet_type"]}
-        else:
-            name, details = s["patient_name"], {}
+        name, details = profiles.of(t).customer(s)
         customer = Customer(name=name, phone=s["phone"], language=turn.lang)
         try:
             booking = await self.tools.create_booking(t.id, request, customer, details=details, channel=turn.channel,
@@ -238,30 +227,16 @@ class BookingFlow:
     # -- pieces -----------------------------------------------------------------------------------
 
     def _say_available(self, turn: Turn, a: Availability) -> None:
-        P, t = turn.P, turn.tenant
-        price = P.price(a.price, a.currency)
-        if isinstance(a.request, StayRequest):
-            r = a.request
-            turn.say("stay_available", room=facts.resource_name(P, t, r.resource_type), start=P.day(r.start),
-                     end=P.day(r.end), nights=P.nights(r.nights), price=price)
-        else:
-            local = a.request.start.astimezone(t.tz)
-            turn.say("appt_available", service=facts.resource_name(P, t, a.request.service_id),
-                     date=P.day(local.date()), time=f"{local:%H:%M}", price=price)
+        turn.say_text(profiles.for_request(a.request).available(turn.P, turn.tenant, a))
 
     def offer_alternatives(self, turn: Turn, a: Availability) -> None:
         P, t = turn.P, turn.tenant
         turn.notes["availability"] = a.reason or "full"
+        profile = profiles.for_request(a.request)
         if a.reason == "closed":
-            day = a.request.start if isinstance(a.request, StayRequest) else a.request.start.astimezone(t.tz).date()
-            turn.say("closed", date=P.day(day))
-        elif isinstance(a.request, StayRequest):
-            r = a.request
-            turn.say("stay_full", room=facts.resource_name(P, t, r.resource_type), start=P.day(r.start), end=P.day(r.end))
+            turn.say("closed", date=P.day(profile.first_day(a.request, t.tz)))
         else:
-            local = a.request.start.astimezone(t.tz)
-            turn.say("appt_full", service=facts.resource_name(P, t, a.request.service_id),
-                     date=P.day(local.date()), time=f"{local:%H:%M}")
+            turn.say_text(profile.full(P, t, a))
         alternatives = a.alternatives[:3]
         if not alternatives:
             turn.say("no_alternatives")
@@ -276,13 +251,14 @@ class BookingFlow:
     def _date_problem(self, turn: Turn, exc: BookingError) -> None:
         turn.notes["availability"] = exc.code
         P, t = turn.P, turn.tenant
-        first, second = _DATE_SLOTS[t.profile]
-        day = turn.state.slots.get("start_date") or turn.state.slots.get("date")
+        profile = profiles.of(t)
+        first, second = profile.date_slots[0], profile.date_slots[-1]
+        day = turn.state.slots.get(profile.day_slot)
         key = _ERROR_REPLY.get(exc.code, "clarify")
         if key == "closed" and day:
             turn.say(key, date=P.day(date.fromisoformat(day)))
-        elif key == "too_long" and t.stay is not None:
-            turn.say(key, max=t.stay.max_nights)
+        elif key == "too_long" and (too_long := profile.too_long(P, t)) is not None:
+            turn.say_text(too_long)
         elif key == "closed":
             turn.say("clarify")
         else:
@@ -297,18 +273,7 @@ class BookingFlow:
         P, t, s = turn.P, turn.tenant, turn.state.slots
         price = P.price(Decimal(s.get("_price", "0")), t.currency)
         phone = spoken_phone(s["phone"])
-        if t.profile == "stay":
-            start, end = date.fromisoformat(s["start_date"]), date.fromisoformat(s["end_date"])
-            stay = t.stay
-            turn.say("summary_stay", room=facts.resource_name(P, t, s["pet_type"]), name=s["pet_name"],
-                     start=P.day(start), end=P.day(end), nights=P.nights((end - start).days), price=price,
-                     check_in=f"{stay.check_in:%H:%M}" if stay else "", check_out=f"{stay.check_out:%H:%M}" if stay else "",
-                     phone=phone)
-        else:
-            day = date.fromisoformat(s["date"])
-            turn.say("summary_appt", service=facts.resource_name(P, t, s["service"]), name=s["patient_name"],
-                     date=P.day(day), time=s["time"], practitioner=facts.practitioner_name(t, s.get("practitioner")),
-                     price=price, phone=phone)
+        turn.say_text(profiles.of(t).summary(P, t, s, price, phone))
         turn.update(mode="confirming", asked="confirm")
         turn.offer_yes_no(booking=True)
 
@@ -322,7 +287,7 @@ def _caller_phone(turn: Turn) -> str | None:
 def _describe(turn: Turn) -> str:
     """What the caller wanted, for the callback note staff read (kept in the database only)."""
     s = turn.state.slots
-    keys = ("pet_type", "pet_name", "start_date", "end_date", "service", "date", "time", "patient_name")
+    keys = [k for k in profiles.of(turn.tenant).slot_order if k != "phone"]
     return ", ".join(f"{k}={s[k]}" for k in keys if k in s) or "booking request"
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Awaitable, Callable, Mapping
 
+from receptionist import profiles
 from receptionist.agent import facts
 from receptionist.agent import slots as slotting
 from receptionist.agent import store
@@ -139,6 +140,7 @@ class Agent:
             intent=turn.intent, options=tuple(turn.options), slots={k: v for k, v in turn.state.slots.items()
                                                                      if not k.startswith("_")},
             booking=turn.booking, protected=turn.protected, handoff=turn.handoff, end_of_conversation=turn.end,
+            awaiting=turn.awaiting,
         )
         ms = int((time.monotonic() - t0) * 1000)
         calls = [asdict(c) for c in self.tools.take_calls()]
@@ -211,8 +213,8 @@ class Agent:
                 if intent in ("change_booking", "cancel_booking") and mode in ("booking", "confirming"):
                     intent = "unknown"  # mid-booking, only the caller's own words (the rules) start a change
                 if proposal.name and not (h.pet_name or h.person_name) and is_plausible_name(proposal.name.split()[0]) \
-                        and (turn.state.asked in ("pet_name", "patient_name") or intent == "book"):
-                    turn.heard = h = replace(h, pet_name=proposal.name if turn.tenant.profile == "stay" else None,
+                        and (turn.state.asked == profiles.of(turn.tenant).name_slot or intent == "book"):
+                    turn.heard = h = replace(h, pet_name=None if profiles.of(turn.tenant).names_a_person else proposal.name,
                                              person_name=proposal.name)
                 turn.notes["topic"] = proposal.topic
         turn.intent = intent
@@ -225,7 +227,7 @@ class Agent:
         elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
                 and not (h.resource and _has_day(h)) \
                 and not (kb_entry is None and h.has_slot_values) \
-                and not (turn.state.asked in ("pet_name", "patient_name") and "?" not in h.text
+                and not (turn.state.asked == profiles.of(turn.tenant).name_slot and "?" not in h.text
                          and slotting.bare_name(h, 4) is not None):  # "Helen Price" is a name, not a price question
             before = turn.state.mode
             used_llm |= await self._question(turn)

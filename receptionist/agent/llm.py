@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Protocol
 
+from receptionist import profiles
 from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.config.tenant import TenantConfig
 from receptionist.errors import ModelError
@@ -45,8 +46,7 @@ class Proposal:
 
 
 def system_prompt(tenant: TenantConfig, kb: KnowledgeBase) -> str:
-    what = ("a hotel for dogs and cats (overnight stays)" if tenant.profile == "stay"
-            else "a clinic (appointments: " + ", ".join(s.name("en") for s in tenant.services) + ")")
+    what = profiles.of(tenant).business(tenant)
     topics = "\n".join(f"- {e.id}: {e.title}" for e in kb.entries)
     examples = "\n".join(f"{q} -> {a}" for q, a in _EXAMPLES)
     return (

@@ -4,8 +4,9 @@ read it back, confirm, then act. Nothing about a booking is said before the call
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from receptionist import profiles
 from receptionist.agent import facts, otp
 from receptionist.agent.booking_flow import BookingFlow
 from receptionist.agent.callbacks import CallbackDesk
@@ -15,7 +16,7 @@ from receptionist.agent.session import Manage
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist.agent.verify import TRUSTED_CHANNELS, VERIFY_STAGES, Context, Outcome, Said, Verifier, is_active
-from receptionist.booking.models import AppointmentRequest, Booking, Request, StayRequest
+from receptionist.booking.models import Booking, Request, StayRequest
 from receptionist.booking.phones import normalize_phone
 from receptionist.errors import BackendUnavailable, BookingError
 
@@ -159,7 +160,7 @@ class ManageFlow:
             turn.update(asked="new_dates", asked_times=times)
             turn.say("ask_new_dates", code=current.code, summary=facts.booking_summary(turn.P, turn.tenant, current))
             if times == 2:
-                turn.say("example_start_date" if isinstance(current.request, StayRequest) else "example_date")
+                turn.say(f"example_{profiles.for_request(current.request).day_slot}")
             return
         availability = await self.tools.check_availability(turn.tenant.id, request)
         if not availability.available and not _same_slot(current, request):
@@ -249,7 +250,9 @@ def _moved(turn: Turn, current: Booking) -> Request | None:
     at = d.time or (local.time() if said else None)
     if at is None:
         return None
-    return AppointmentRequest(req.service_id, datetime.combine(day, at, tzinfo=turn.tenant.tz), None)
+    profile = profiles.for_request(req)  # the same booking at the new time, its resource chosen anew
+    kept = {k: v for k, v in profile.slots_for(turn.tenant, req).items() if k in profile.slot_order}
+    return profile.request_from_slots(turn.tenant, {**kept, "date": day.isoformat(), "time": at.strftime("%H:%M")})
 
 
 def _new_dates_in(turn: Turn, current: Booking) -> bool:
@@ -272,8 +275,4 @@ def _same_slot(current: Booking, request: Request) -> bool:
 
 
 def _describe_request(turn: Turn, request: Request, current: Booking) -> str:
-    P, t = turn.P, turn.tenant
-    if isinstance(request, StayRequest):
-        return f"{P.day(request.start)} – {P.day(request.end)}, {P.nights(request.nights)}"
-    local = request.start.astimezone(t.tz)
-    return f"{facts.resource_name(P, t, request.service_id)}, {P.day(local.date())} {local:%H:%M}"
+    return profiles.for_request(request).describe_change(turn.P, turn.tenant, request)

@@ -7,13 +7,15 @@ when this finds nothing usable.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Mapping
 
 from receptionist import lang as langdata
+from receptionist import profiles
 from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_phone,
-    match_choice, pet_type, yes_no,
+    match_choice, yes_no,
 )
 from receptionist.agent.extract.names import (
     case_marked_pet_name, clause_full_name, full_name_by_morphology, pet_name_readings,
@@ -43,15 +45,17 @@ class Heard:
     phone: str | None
     pet_name: str | None
     person_name: str | None
-    resource: str | None  # room type id (stay) or service id (appointment)
+    resource: str | None  # the id of a bookable the profile offers (room type, service), or None
     code: str | None
     choice: int | None  # 1-based pick among offered options ("the second one", "2")
     digits: str = ""  # the text with number words written as digits (numbers.spell_numbers)
     pet_name_options: tuple[str, ...] = ()  # several possible base forms of an inflected name ("Reks", "Reksi")
+    extra: Mapping[str, str] = field(default_factory=dict)  # slot values only the profile reads (a party size)
 
     @property
     def has_slot_values(self) -> bool:
-        return bool(not self.dates.empty or self.phone or self.pet_name or self.person_name or self.resource)
+        return bool(not self.dates.empty or self.phone or self.pet_name or self.person_name or self.resource
+                    or self.extra)
 
     @property
     def word_count(self) -> int:
@@ -73,7 +77,8 @@ def find_choice(text: str, n_options: int) -> int | None:
 
 
 def resource_options(tenant: TenantConfig) -> dict[str, list[str]]:
-    items = tenant.room_types if tenant.profile == "stay" else tenant.services
+    """What a caller may name to choose what to book (the profile's bookables), by id: names and aliases."""
+    items = profiles.of(tenant).bookables(tenant)
     options: dict[str, list[str]] = {}
     for item in items:
         words = list(item.names.values())
@@ -84,21 +89,21 @@ def resource_options(tenant: TenantConfig) -> dict[str, list[str]]:
 
 
 def find_resource(text: str, lang: str, tenant: TenantConfig) -> str | None:
-    found = match_choice(text, lang, resource_options(tenant))
-    if found is None and tenant.profile == "stay":
-        kind = pet_type(text, lang)
-        if kind is not None and tenant.room_type(kind) is not None:
-            found = kind
-    return found
+    options = resource_options(tenant)
+    if not options:
+        return None
+    found = match_choice(text, lang, options)
+    return found if found is not None else profiles.of(tenant).kind_of(text, lang, tenant)
 
 
 def _person(text: str, lang: str, tenant: TenantConfig) -> str | None:
     """The person named: by a cue ("my name is"); for an appointment's patient also by morphology
     ("Ольге Михайловой") or as a clause of its own ("..., Tom Baker, ...") — never a service's name."""
     name = extract_person_name(text, lang)
-    if name is None and tenant.profile != "stay":
+    person = profiles.of(tenant).names_a_person
+    if name is None and person:
         name = full_name_by_morphology(text) or clause_full_name(text)
-    if name and tenant.profile != "stay" and find_resource(name, lang, tenant):
+    if name and person and find_resource(name, lang, tenant):
         return None  # "for physiotherapy" is a service, not a patient
     return name
 
@@ -110,8 +115,9 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     guess = classify_intent(text, lang)
     digits = spell_numbers(text)
     phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
-    readings = pet_name_readings(text) if tenant.profile == "stay" else ()
-    if tenant.profile == "stay" and not readings:
+    profile = profiles.of(tenant)
+    readings = pet_name_readings(text) if not profile.names_a_person else ()
+    if not profile.names_a_person and not readings:
         readings = case_marked_pet_name(text)
     return Heard(
         text=text,
@@ -128,4 +134,5 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         choice=find_choice(text, n_options),
         digits=digits,
         pet_name_options=readings if len(readings) > 1 else (),
+        extra=dict(profile.hear(text, digits, lang, tenant)),
     )

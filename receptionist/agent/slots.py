@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Mapping
 
+from receptionist import profiles
 from receptionist.agent.extract import extract_phone
 from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
@@ -18,8 +19,6 @@ from receptionist.agent.extract.names import is_plausible_name, leading_name, ou
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
 
-STAY_ORDER = ("pet_type", "start_date", "end_date", "pet_name", "phone")
-APPOINTMENT_ORDER = ("service", "date", "time", "patient_name", "phone")
 _NOT_NAMES = re.compile(r"\d|[?@]")
 _FILLERS = {"it's", "its", "it", "is", "the", "name", "his", "her", "called", "my", "ok", "okay",
             "see", "on", "tema", "nimi", "nimega", "его", "её", "ее", "зовут", "это", "кличка", "имя"}
@@ -28,12 +27,9 @@ _FILLERS = {"it's", "its", "it", "is", "the", "name", "his", "her", "called", "m
 def order(tenant: TenantConfig) -> tuple[str, ...]:
     """The slots to ask for, in the order that lets availability be checked earliest. The slots that
     make up the calendar request are always needed; the rest as configured in required_slots."""
-    if tenant.profile == "stay":
-        base, core = STAY_ORDER, {"pet_type", "start_date", "end_date"}
-    else:
-        base, core = APPOINTMENT_ORDER, {"service", "date", "time"}
-    wanted = core | set(tenant.required_slots)
-    return tuple(s for s in base if s in wanted)
+    profile = profiles.of(tenant)
+    wanted = profile.core_slots | set(tenant.required_slots)
+    return tuple(s for s in profile.slot_order if s in wanted)
 
 
 def missing(tenant: TenantConfig, slots: Mapping[str, str]) -> str | None:
@@ -71,20 +67,22 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     or month word in it is the name, not a date); values for other slots are kept too. A phone
     number dictated over two turns is joined ("_phone_part" holds the first digits)."""
     s = dict(slots)
-    if heard.resource:
-        s["service" if tenant.profile == "appointment" else "pet_type"] = heard.resource
+    profile = profiles.of(tenant)
+    person = profile.names_a_person
+    if heard.resource and profile.resource_slot:
+        s[profile.resource_slot] = heard.resource
     phone_problem = _fill_phone(s, heard, asked, tenant.phone_region)
-    name_slot = "pet_name" if tenant.profile == "stay" else "patient_name"
-    cue_name = heard.pet_name if tenant.profile == "stay" else heard.person_name
-    name = cue_name or (bare_name(heard, 2 if tenant.profile == "stay" else 4) if asked == name_slot else None)
+    name_slot = profile.name_slot
+    cue_name = heard.person_name if person else heard.pet_name
+    name = cue_name or (bare_name(heard, 4 if person else 2) if asked == name_slot else None)
     if name is None and name_slot not in s and asked != name_slot and heard.dates.empty \
             and not (heard.phone or heard.resource or heard.yes_no is not None):
-        name = out_of_turn_name(heard.text, heard.lang, person=tenant.profile != "stay")  # "Muki" for "which day?"
-    if name is None and name_slot not in s and tenant.profile == "stay" and heard.has_slot_values:
+        name = out_of_turn_name(heard.text, heard.lang, person=person)  # "Muki" for "which day?"
+    if name is None and name_slot not in s and not person and heard.has_slot_values:
         name = leading_name(heard.text)  # "Max, and I'll pick him up on the 12th"
     if name_slot in s and (renamed := _renamed(heard.text, s[name_slot])):
         name = renamed  # "it's Marlo, not Marco" / "Marlo, mitte Marco" / "Марло, а не Марко"
-    if name is None and tenant.profile != "stay" and name_slot in s and (surname := surname_said(heard.text)):
+    if name is None and person and name_slot in s and (surname := surname_said(heard.text)):
         name = " ".join([*s[name_slot].split()[:-1], surname])  # "нет, на фамилию Петрова"
     if name:
         s[name_slot] = name
@@ -94,18 +92,19 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             s.pop("_name_options", None)
     elif asked == name_slot and heard.yes_no is True:
         s.pop("_name_options", None)  # "is it Reks or Reksi?" - "yes": the first, as read out
-    if tenant.profile == "stay" and heard.person_name and heard.person_name != heard.pet_name \
+    if not person and heard.person_name and heard.person_name != heard.pet_name \
             and heard.person_name != s.get("pet_name"):
         s["owner_name"] = heard.person_name  # ("her name is Bella" names the pet, not the owner)
     d = heard.dates
     if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):
         d = replace(d, start=None, end=None, single=None, nights=None, problem=None)  # "Суббота" is the name
     problem = d.problem
-    if problem == "end-before-start" and d.start is not None and tenant.profile == "stay":
+    ranged = profile.date_shape == "range"
+    if problem == "end-before-start" and d.start is not None and ranged:
         s["start_date"] = d.start.isoformat()  # "from the 15th to the 12th": keep the 15th, ask the end again
         s.pop("end_date", None)
         d = replace(d, start=None, end=None, single=None, nights=None)
-    if tenant.profile == "stay":
+    if ranged:
         problem = _fill_stay_dates(s, d, asked) or problem
     else:
         day = d.single or d.start or d.end  # an appointment has one day, however it was introduced ("to Thursday")
@@ -115,6 +114,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             s["time"] = d.time.strftime("%H:%M")
         if (corrected := _corrected_time(heard.digits or heard.text, slots.get("time"), d)) is not None:
             s["time"] = corrected  # "sorry, I meant 11 not 10", "не в 10, а в 11"
+    problem = profile.fill(s, heard, asked, tenant) or problem  # the profile's own slots (a party size)
     return s, problem or phone_problem
 
 

@@ -23,11 +23,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Callable, Literal, Protocol
 
+from receptionist import profiles
 from receptionist.agent import otp
 from receptionist.agent.extract.names import name_occurs_in
 from receptionist.agent.lockout import LookupGuard, Who
 from receptionist.agent.session import Manage
-from receptionist.booking.models import Booking, StayRequest
+from receptionist.booking.models import Booking
 from receptionist.clock import Clock
 from receptionist.config.tenant import TenantConfig
 from receptionist.errors import BookingError
@@ -97,9 +98,7 @@ class Outcome:
 
 def is_upcoming(booking: Booking, tenant: TenantConfig, today: date) -> bool:
     """Not over yet: a stay until its last day, an appointment until its day."""
-    req = booking.request
-    day = req.end if isinstance(req, StayRequest) else req.start.astimezone(tenant.tz).date()
-    return day >= today
+    return profiles.for_request(booking.request).last_day(booking.request, tenant.tz) >= today
 
 
 def is_active(booking: Booking, tenant: TenantConfig, today: date) -> bool:
@@ -265,6 +264,6 @@ def _described(booking: Booking, said: Said, ctx: Context) -> bool:
         return True
     if said.day is not None:
         req = booking.request
-        day = req.start if isinstance(req, StayRequest) else req.start.astimezone(ctx.tenant.tz).date()
+        day = profiles.for_request(req).first_day(req, ctx.tenant.tz)
         return day == said.day
     return False
