@@ -18,7 +18,7 @@ from receptionist.agent.extract import PET_ALIASES
 from receptionist.agent.llm import Understanding, make_name_validator
 from receptionist.agent.tools import BookingBackend, LocalBackend, Tools
 from receptionist.backends import registry
-from receptionist.backends.base import SpeechToText, TextToSpeech, VadModel
+from receptionist.backends.base import SpeechToText, TextToSpeech, TurnModel, VadModel
 from receptionist.booking.db import open_calendar
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
@@ -147,12 +147,19 @@ def build_voices(cfg: VoiceConfig, languages: tuple[str, ...]) -> dict[str, Text
     return voices
 
 
+def build_turn_model(cfg: VoiceConfig) -> TurnModel | None:
+    """The end-of-turn model `[turn] model` names, None when it is "off"."""
+    if cfg.turn.model == "off":
+        return None
+    return registry.create(registry.TURN, cfg.turn.model, cfg.turn, key="turn.model")
+
+
 def build_voice_engines(cfg: VoiceConfig, languages: tuple[str, ...] = ("en", "et", "ru"),
                         activity: Activity | None = None, *, warm: bool = True) -> VoiceEngines:
     """The process-wide voice engines (VAD maker, STT, one voice per language), warmed with one tiny
     inference each unless `warm` is False. Close them with `VoiceEngines.close()`."""
     engines = VoiceEngines(build_vad_factory(cfg), build_stt(cfg), build_voices(cfg, languages),
-                           activity or Activity())
+                           activity or Activity(), build_turn_model(cfg))
     if warm:
         warm_up(engines)
     return engines

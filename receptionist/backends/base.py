@@ -54,6 +54,17 @@ class TextToSpeech(Protocol):
         """Float32 mono chunks at `sample_rate`, yielded as soon as each is ready."""
 
 
+@runtime_checkable
+class TurnModel(Protocol):
+    """End-of-turn model: how likely the caller has finished, from the audio of their current turn."""
+
+    sample_rate: int  # 16000 for Smart Turn
+
+    def complete_prob(self, samples: np.ndarray) -> float:
+        """Probability 0..1 that the turn is complete, from float32 mono `samples` at `sample_rate`
+        (the turn so far, ending at the pause; only the last 8 s count)."""
+
+
 def choose_language(probs: dict[str, float], allowed: tuple[str, ...], preferred: str | None,
                     switch_threshold: float) -> tuple[str, float]:
     """Pick the language among `allowed` (renormalised). A `preferred` (pinned session) language wins

@@ -36,6 +36,9 @@ TTS: dict[str, Entry] = {
     "piper": "receptionist.backends.piper_tts",
     "espeak": "receptionist.backends.espeak_tts",
 }
+TURN: dict[str, Entry] = {
+    "smart-turn": "receptionist.backends.smart_turn",
+}
 LLM: dict[str, Entry] = {
     "llama": "receptionist.backends.llama_llm",
 }

@@ -101,3 +101,15 @@ def create(cfg: SttConfig) -> WhisperStt:
     """The registry's factory (`[stt] engine = "whisper"`)."""
     return WhisperStt(cfg.model_dir, threads=cfg.threads, compute_type=cfg.compute_type, beam_size=cfg.beam_size,
                       switch_threshold=cfg.switch_threshold, min_encoder_frames=cfg.min_encoder_frames)
+
+
+def log_mel_features(samples: np.ndarray, seconds: int = 8) -> np.ndarray:
+    """Whisper's 80-bin log-mel spectrogram of `seconds` of 16 kHz audio: float32 [80, seconds*100].
+    `samples` must already be exactly `seconds` long (the caller pads/cuts). faster-whisper's own
+    extractor, so Smart Turn needs neither transformers nor pipecat (matches pipecat's vendored
+    numpy copy to 2e-6)."""
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    if len(samples) != seconds * 16000:
+        raise ValueError(f"need exactly {seconds * 16000} samples (got {len(samples)})")
+    return FeatureExtractor(chunk_length=seconds)(samples.astype(np.float32), padding=0).astype(np.float32)

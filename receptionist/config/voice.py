@@ -44,6 +44,7 @@ from typing import Mapping
 from receptionist.backends import registry
 from receptionist.config.fields import Section
 from receptionist.config.resources import installed_languages
+from receptionist.config.turn import TurnConfig, parse_turn
 from receptionist.errors import ConfigError
 
 
@@ -101,6 +102,7 @@ class BargeInConfig:
     commit_speech_ms: int = 1500
     resume_after_ms: int = 1500
     backchannels: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    pause_after_ms: int = 64  # caller sound over the bot this long pauses the playout (2 VAD windows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,13 @@ class VoiceConfig:
     stt: SttConfig = field(default_factory=SttConfig)
     tts: TtsConfig = field(default_factory=TtsConfig)
     barge_in: BargeInConfig = field(default_factory=BargeInConfig)
+    turn: TurnConfig = field(default_factory=TurnConfig)
 
 
 def parse_voice(root: Section) -> VoiceConfig:
     return VoiceConfig(vad=_parse_vad(root.section("vad")), stt=_parse_stt(root.section("stt")),
-                       tts=_parse_tts(root.section("tts")), barge_in=_parse_barge_in(root.section("barge_in")))
+                       tts=_parse_tts(root.section("tts")), barge_in=_parse_barge_in(root.section("barge_in")),
+                       turn=parse_turn(root.section("turn")))
 
 
 def _parse_vad(s: Section) -> VadConfig:
@@ -193,5 +197,6 @@ def _parse_barge_in(s: Section) -> BargeInConfig:
         min_words=s.int("min_words", d.min_words, lo=1, hi=10),
         commit_speech_ms=s.int("commit_speech_ms", d.commit_speech_ms, lo=300, hi=10000),
         resume_after_ms=s.int("resume_after_ms", d.resume_after_ms, lo=300, hi=10000),
+        pause_after_ms=s.int("pause_after_ms", d.pause_after_ms, lo=32, hi=3000),
         backchannels=MappingProxyType(backchannels),
     )

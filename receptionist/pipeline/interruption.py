@@ -3,12 +3,15 @@
 While the bot talks, the caller may (a) interrupt, (b) backchannel ("mhm", "jaa", "ага") or
 (c) make a noise. The arbiter sees only numbers, text and seconds:
 
-  caller speech >= min_speech_s            -> PAUSE      (the bot stops at once; audio kept)
-  transcript with >= min_words real words  -> INTERRUPT  (reply cancelled; the turn goes to the agent)
-  transcript of backchannels / nothing     -> RESUME     (false interruption: carry on speaking)
+  caller sound >= pause_after_s (2 windows) -> PAUSE     (the bot stops within a breath; audio kept)
+  the sound died before it was speech       -> RESUME    (a click, a cough: carry on at once)
+  transcript with >= min_words real words   -> INTERRUPT (reply cancelled; the turn goes to the agent)
+  transcript of backchannels / nothing      -> RESUME    (false interruption: carry on speaking)
   speech >= commit_speech_s, no transcript -> INTERRUPT  (nobody backchannels that long)
   paused, caller quiet, nothing useful for resume_after_s -> RESUME
 A protected utterance (e.g. a confirmation code) is never paused: every decision is NONE.
+"Yes" / "jah" / "да" (each folder's yesno.toml) while the bot is asking a question (`asking=True`) is
+an answer, not a backchannel: it interrupts and goes to the agent.
 """
 
 from __future__ import annotations
@@ -29,6 +32,18 @@ def default_backchannels() -> dict[str, frozenset[str]]:
 
 DEFAULT_BACKCHANNELS: Mapping[str, frozenset[str]] = default_backchannels()
 
+
+def default_answers() -> dict[str, frozenset[str]]:
+    """Yes and no words per installed language (each folder's yesno.toml), read now."""
+    out = {}
+    for code in langdata.folders():
+        yn = langdata.section(code, "yesno")
+        out[code] = frozenset(w.lower() for w in (*yn.get("yes", ()), *yn.get("no", ())))
+    return out
+
+
+DEFAULT_ANSWERS: Mapping[str, frozenset[str]] = default_answers()
+
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -46,16 +61,22 @@ class BargeInPolicy:
     commit_speech_s: float = 1.5
     resume_after_s: float = 1.5
     backchannels: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_BACKCHANNELS))
+    pause_after_s: float = 0.064  # caller sound over the bot this long pauses the playout
+    answers: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ANSWERS))
 
-    def backchannel_set(self, languages: tuple[str, ...]) -> frozenset[str]:
+    def backchannel_set(self, languages: tuple[str, ...], *, asking: bool = False) -> frozenset[str]:
+        """Backchannel words of `languages`; while a question is asked, yes/no words are answers."""
         langs = languages or tuple(self.backchannels)
         out: set[str] = set()
         for lang in langs:
             out |= self.backchannels.get(lang, frozenset())
+        if asking:
+            for lang in langs:
+                out -= self.answers.get(lang, frozenset())
         return frozenset(out)
 
-    def is_backchannel(self, text: str, languages: tuple[str, ...] = ()) -> bool:
-        return len(content_words(text, self.backchannel_set(languages))) < self.min_words
+    def is_backchannel(self, text: str, languages: tuple[str, ...] = (), *, asking: bool = False) -> bool:
+        return len(content_words(text, self.backchannel_set(languages, asking=asking))) < self.min_words
 
 
 class Decision(Enum):
@@ -79,6 +100,8 @@ class BargeInArbiter:
         self.policy = policy
         self.protected = protected
         self._bc = policy.backchannel_set(languages)
+        self._bc_asking = policy.backchannel_set(languages, asking=True)
+        self._confirmed = False  # the sound that paused us was confirmed as speech
         self._state = _State.LISTENING
         self._speech_s = 0.0
         self._caller_speaking = False
@@ -94,14 +117,16 @@ class BargeInArbiter:
     def active(self) -> bool:
         return self.policy.enabled and not self.protected and self._state is not _State.INTERRUPTED
 
-    def on_speech(self, speech_s: float, now: float) -> Decision:
-        """The caller is speaking; `speech_s` voiced seconds so far in this utterance."""
+    def on_speech(self, speech_s: float, now: float, *, confirmed: bool = True) -> Decision:
+        """The caller is making a sound; `speech_s` voiced seconds so far in this utterance;
+        `confirmed` once the turn detector counts it as speech (not a blip)."""
         self._caller_speaking = True
         self._speech_s = max(self._speech_s, speech_s)
         self._last_activity = now
+        self._confirmed = self._confirmed or confirmed
         if not self.active:
             return Decision.NONE
-        if self._state is _State.LISTENING and speech_s >= self.policy.min_speech_s:
+        if self._state is _State.LISTENING and speech_s >= self.policy.pause_after_s - 1e-9:
             self._state, self._paused_at = _State.PAUSED, now
             self.reacted = True
             return Decision.PAUSE
@@ -115,18 +140,29 @@ class BargeInArbiter:
         self._last_activity = now
         return Decision.NONE
 
-    def on_transcript(self, text: str, now: float, *, final: bool = False) -> Decision:
-        """A (speculative or final) transcript of the caller's current speech."""
+    def on_sound_gone(self, now: float) -> Decision:
+        """The sound that paused the bot died before it became speech (a click, a cough): resume."""
+        self._caller_speaking = False
+        self._last_activity = now
+        if self.active and self._state is _State.PAUSED and not self._confirmed:
+            self._state = _State.LISTENING
+            self._speech_s = 0.0
+            return Decision.RESUME
+        return Decision.NONE
+
+    def on_transcript(self, text: str, now: float, *, final: bool = False, asking: bool = False) -> Decision:
+        """A (speculative or final) transcript of the caller's current speech; `asking`: the bot was
+        asking a question when the caller spoke (a yes/no word is then an answer)."""
         self._last_activity = now
         if not self.active:
             return Decision.NONE
-        real = len(content_words(text, self._bc)) >= self.policy.min_words
-        if real and self._speech_s >= self.policy.min_speech_s:
+        real = len(content_words(text, self._bc_asking if asking else self._bc)) >= self.policy.min_words
+        if real and (self._speech_s >= self.policy.min_speech_s or final):
             self._state = _State.INTERRUPTED
             return Decision.INTERRUPT
         if self._state is _State.PAUSED and (final or not real):
             self._state = _State.LISTENING
-            self._speech_s = 0.0
+            self._speech_s, self._confirmed = 0.0, False
             return Decision.RESUME
         if final:
             self._speech_s = 0.0
@@ -136,7 +172,7 @@ class BargeInArbiter:
         if (self.active and self._state is _State.PAUSED and not self._caller_speaking
                 and now - self._last_activity >= self.policy.resume_after_s):
             self._state = _State.LISTENING
-            self._speech_s = 0.0
+            self._speech_s, self._confirmed = 0.0, False
             return Decision.RESUME
         return Decision.NONE
 
@@ -145,3 +181,4 @@ class BargeInArbiter:
         if self._state is not _State.PAUSED:
             self._speech_s = 0.0
             self.reacted = False
+            self._confirmed = False

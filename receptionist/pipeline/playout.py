@@ -88,6 +88,14 @@ class Utterance:
     def played_s(self) -> float:
         return self.played_samples() / self.sink.sample_rate
 
+    def asking(self) -> bool:
+        """The sentence playing now (or the last one, once all was played) is a question."""
+        played = self.played_samples()
+        for i, text in enumerate(self._texts):
+            if played < self._bounds[i + 1]:
+                return text.rstrip().endswith("?")
+        return bool(self._texts) and self._texts[-1].rstrip().endswith("?")
+
     def heard_text(self) -> str:
         """The sentences heard in full, plus the words heard of the sentence cut off."""
         played = self.played_samples()

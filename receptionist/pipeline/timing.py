@@ -72,5 +72,5 @@ class BotSpoke:
 @dataclass(frozen=True, slots=True)
 class CallerTurnDropped:
     session_id: str
-    reason: Literal["no-speech", "backchannel", "superseded"]
+    reason: Literal["no-speech", "backchannel", "superseded", "held"]  # held: unfinished, waiting for the rest
     at: float

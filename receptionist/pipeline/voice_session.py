@@ -6,19 +6,30 @@
 Tasks (one TaskGroup per call): the ingest loop (runs VAD, turn detection and barge-in decisions
 inline, so playback stops in the same loop turn as the decision), the responder (one caller turn at a
 time), and at most one reply task (agent + TTS + playout, cancelled on barge-in).
+
+End of turn: at the short pause the turn model is asked (`TurnChecker`); a transcript that reads
+unfinished (`unfinished_text`) waits up to `max_silence_s` for the caller to go on, and what they add
+is answered together with it. Barge-in: caller sound over the bot pauses the playout within two VAD
+windows; the arbiter then resumes or cancels. Silence on the line: `IdleWatch` prompts once, then says
+goodbye and ends the call (`ended_by = "caller-silent"`). Keypad: `on_key` (the phone line's DTMF)
+fills the number and date answers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable
 
-from receptionist import lang as langdata
 from receptionist.audio.io import AudioSink
 from receptionist.audio.pcm import AudioChunk
+from receptionist.errors import caller_message
 from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
+from receptionist.pipeline.end_of_turn import TurnChecker, unfinished_text
+from receptionist.pipeline.keypad import KeypadAnswer, keypad_hint
+from receptionist.pipeline.line_idle import IdlePolicy, IdleWatch
 from receptionist.clock import Clock
 from receptionist.ownership import VOICE, Owner
 from receptionist.pipeline.brain import Brain
@@ -29,19 +40,11 @@ from receptionist.pipeline.timing import BargeInTiming, BotSpoke, CallerTurnDrop
 from receptionist.pipeline.tts import SpeechSynthesizer
 from receptionist.pipeline.turn import SpeechPaused, SpeechResumed, SpeechStarted, TurnDetector, TurnEnded
 from receptionist.pipeline.vad import VadStage
+from receptionist.pipeline.voice_line import PhoneLine
 from receptionist.pipeline.worker import Activity, StaleResult
 
 log = logging.getLogger(__name__)
 EventHook = Callable[[float, Any], None]
-
-
-def fallback_apology(lang: str) -> str:
-    """Said when a stage fails unexpectedly (the agent's error table covers the errors it knows about):
-    the language folder's speech.toml `apology`, else the first installed folder's that has one."""
-    for code in (lang, *langdata.folders()):
-        if code in langdata.folders() and langdata.section(code, "speech").get("apology"):
-            return langdata.section(code, "speech")["apology"]
-    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +63,29 @@ class _Turn:
     speech_end: float  # clock
     audio: AudioChunk
     speculation: "asyncio.Task[Transcript | None] | None"
+    typed: Transcript | None = None  # a keypad answer: no audio to transcribe
 
 
-class VoiceSession:
+class VoiceSession(PhoneLine):
     def __init__(self, *, call: CallInfo, brain: Brain, vad: VadStage, detector: TurnDetector,
                  stt: SpeechRecognizer, tts: SpeechSynthesizer, sink: AudioSink, clock: Clock,
                  barge_in: BargeInPolicy, preroll_s: float = 0.3, greet: bool = True,
-                 on_event: EventHook | None = None, activity: Activity | None = None) -> None:
+                 on_event: EventHook | None = None, activity: Activity | None = None,
+                 turn_checker: TurnChecker | None = None, text_cues: bool = True,
+                 idle: IdlePolicy | None = None, keypad: bool = False) -> None:
         self.call, self.brain, self.vad, self.detector = call, brain, vad, detector
         self.stt, self.tts, self.sink, self.clock = stt, tts, sink, clock
         self.barge_in, self.preroll_s, self.greet = barge_in, preroll_s, greet
+        self.turn_checker, self.text_cues, self.keypad = turn_checker, text_cues, keypad
+        self._idle = IdleWatch(idle or IdlePolicy(prompt_after_s=0), clock.monotonic())
+        self._keys = KeypadAnswer()
+        self._awaiting: str | None = None  # the slot the last reply asked for
+        self._language = tts.default_language  # the language the bot last spoke
+        self._speech_epoch = 0  # caller utterances started so far (a held turn waits for the next)
+        self._speech_wake = asyncio.Event()
+        self._held = False  # `_unanswered` holds an unfinished sentence waiting for the rest
+        self._stop = False
+        self.ended_by: str | None = None  # "caller-silent" when the session ended the call itself
         self._on_event = on_event
         self._activity = activity  # the agent's thinking counts as computing (see VirtualClock)
         self._tg: asyncio.TaskGroup | None = None
@@ -82,6 +98,7 @@ class VoiceSession:
         self._holding_task: asyncio.Task[None] | None = None
         self._spec: tuple[float, float, asyncio.Task[Transcript | None]] | None = None
         self._speech_start_clock = 0.0
+        self._sound_start_clock = 0.0  # clock time of the first voiced window of the current sound
         self._barge_start: float | None = None
         self._turn_no = 0
         self._unanswered = ""  # caller text whose reply was superseded before any audio
@@ -101,6 +118,9 @@ class VoiceSession:
                     for frame in self.vad.push(chunk):
                         self._on_frame(frame.prob, frame.start_s, frame.end_s)
                     self._apply(self._arbiter.tick(self.clock.monotonic()) if self._arbiter else Decision.NONE)
+                    self._watch_idle()
+                    if self._stop:
+                        break
             finally:
                 responder.cancel()
                 for task in (self._reply_task, self._holding_task, self._spec[2] if self._spec else None):
@@ -130,28 +150,51 @@ class VoiceSession:
     def _on_frame(self, prob: float, start_s: float, end_s: float) -> None:
         det = self.detector
         det.set_echo_guard(self.bot_audible)
+        was_sounding = det.onset_s > 0
         event = det.step(prob, start_s, end_s)
         now = self.clock.monotonic()
         if isinstance(event, SpeechStarted):
             self._speech_start_clock = self.vad.clock_at(event.start_s)
+            self._speech_epoch += 1
+            self._speech_wake.set()
             if self._arbiter is not None:
                 self._arbiter.new_caller_utterance()
             self._emit(event)
-        if det.voiced_now and self._arbiter is not None:
-            self._apply(self._arbiter.on_speech(det.speech_s, now))
+        if self._arbiter is not None:
+            if det.sounding_now:  # pause within a breath, decide later
+                if not self._arbiter.reacted and det.sound_start_s is not None:
+                    self._sound_start_clock = self.vad.clock_at(det.sound_start_s)
+                self._apply(self._arbiter.on_speech(det.onset_s, now, confirmed=det.speaking))
+            elif was_sounding and det.onset_s == 0 and not isinstance(event, TurnEnded):
+                self._apply(self._arbiter.on_sound_gone(now))  # a click or a cough: carry on
         if isinstance(event, SpeechPaused):
             self._emit(event)
             self._start_speculation(event)
+            if self.turn_checker is not None and det.verdicts:
+                audio = self.vad.audio(event.start_s - self.preroll_s, end_s)
+                assert self._tg is not None
+                self._tg.create_task(self._check_turn(audio, event.speech_end_s))
         elif isinstance(event, SpeechResumed):
             self._emit(event)
         elif isinstance(event, TurnEnded):
-            self._emit(event)
-            if self._arbiter is not None:
-                self._arbiter.on_speech_end(now)
-            spec = self._spec[2] if self._spec and self._spec[:2] == (event.start_s, event.end_s) else None
-            audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
-            self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
-                                         self.vad.clock_at(event.end_s), audio, spec))
+            self._turn_ended(event)
+
+    def _turn_ended(self, event: TurnEnded) -> None:
+        self._emit(event)
+        if self._arbiter is not None:
+            self._arbiter.on_speech_end(self.clock.monotonic())
+        spec = self._spec[2] if self._spec and self._spec[:2] == (event.start_s, event.end_s) else None
+        audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
+        self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
+                                     self.vad.clock_at(event.end_s), audio, spec))
+
+    async def _check_turn(self, audio: AudioChunk, speech_end_s: float) -> None:
+        """Ask the turn model about the pause after `speech_end_s`; act on its verdict."""
+        assert self.turn_checker is not None
+        verdict = await self._computing(self.turn_checker.verdict(audio, self.stt.pinned or self._language))
+        ended = self.detector.verdict(verdict, speech_end_s, self.vad.history.end_s)
+        if ended is not None:
+            self._turn_ended(ended)
 
     def _start_speculation(self, event: SpeechPaused) -> None:
         assert self._tg is not None
@@ -166,8 +209,9 @@ class VoiceSession:
             log.warning("speculative stt failed: %s", type(exc).__name__)
             log.debug("speculative stt traceback", exc_info=exc)  # DEBUG only: may carry caller content
             return None
-        if self._arbiter is not None:  # a partial transcript can already settle a barge-in
-            self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic()))
+        if self._arbiter is not None and self._utterance is not None:  # a partial transcript can settle a barge-in
+            self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic(),
+                                                    asking=self._utterance.asking()))
         return result
 
     def _apply(self, decision: Decision) -> None:
@@ -175,7 +219,7 @@ class VoiceSession:
         if decision is Decision.NONE or utt is None:
             return
         if decision is Decision.PAUSE:
-            self._barge_start = self._speech_start_clock
+            self._barge_start = self._sound_start_clock
             utt.pause()
             return
         start = self._barge_start if self._barge_start is not None else now
@@ -203,12 +247,13 @@ class VoiceSession:
             text = transcript.text if transcript else ""
             utt, arb = self._utterance, self._arbiter
             if utt is not None and arb is not None and not (utt.finished or utt.interrupted):
-                decision = arb.on_transcript(text, ready, final=True)
+                asking = utt.asking()
+                decision = arb.on_transcript(text, ready, final=True, asking=asking)
                 self._apply(decision)
                 if decision is Decision.INTERRUPT and self._reply_task is not None:
                     await asyncio.wait([self._reply_task])
                 else:
-                    if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages):
+                    if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages, asking=asking):
                         if decision is Decision.NONE and not arb.reacted:
                             self._emit(BargeInTiming(self.call.session_id, self._turn_no,
                                                      turn.speech_start, None, "ignored"))
@@ -220,18 +265,46 @@ class VoiceSession:
                 self._emit(CallerTurnDropped(self.call.session_id, "no-speech", ready))
                 continue
             self._emit(transcript)
+            self._idle.activity(ready)
             if self._reply_task is not None and not self._reply_task.done():
                 self._reply_task.cancel()  # still thinking: answer both utterances together
                 await asyncio.wait([self._reply_task])
                 self._emit(CallerTurnDropped(self.call.session_id, "superseded", ready))
-            else:
+            elif not self._held:
                 self._unanswered = ""
             self._unanswered = f"{self._unanswered} {transcript.text}".strip()
+            self._held = False
+            if turn.typed is None and self.text_cues and unfinished_text(transcript.text, transcript.language):
+                if await self._caller_goes_on(turn):  # "... and", "five five five": wait for the rest
+                    self._held = True
+                    self._emit(CallerTurnDropped(self.call.session_id, "held", self.clock.monotonic()))
+                    continue
             assert self._tg is not None
             self._turn_no += 1
             self._reply_task = self._tg.create_task(self._reply(turn, transcript, ready))
 
+    async def _caller_goes_on(self, turn: _Turn) -> bool:
+        """True when the caller starts speaking again within the detector's `max_silence_s` of the
+        end of `turn` (or already has)."""
+        epoch = self._speech_epoch
+        if self.detector.speaking or not self._turns.empty():
+            return True
+        deadline = turn.speech_end + self.detector.policy.max_silence_s
+        while self._speech_epoch == epoch and (left := deadline - self.clock.monotonic()) > 0:
+            self._speech_wake.clear()
+            waiter = asyncio.ensure_future(self._speech_wake.wait())
+            timer = asyncio.ensure_future(self.clock.sleep(min(left, 0.05)))
+            try:
+                await asyncio.wait({waiter, timer}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+                timer.cancel()
+                await asyncio.gather(waiter, timer, return_exceptions=True)
+        return self._speech_epoch != epoch
+
     async def _final_transcript(self, turn: _Turn) -> Transcript | None:
+        if turn.typed is not None:
+            return turn.typed
         if turn.speculation is not None:
             try:
                 result = await asyncio.shield(turn.speculation)
@@ -266,7 +339,7 @@ class VoiceSession:
             log.debug("reply failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
             lang = transcript.language if transcript else self.tts.default_language
             sorry = AgentReply(session_id=self.call.session_id, language=lang, intent="error",
-                               sentences=(fallback_apology(lang),))
+                               sentences=(caller_message(code, lang),))  # the one error table
             await self._speak(sorry, None)
 
     async def _reply_inner(self, turn: _Turn | None, transcript: Transcript | None, ready: float) -> None:
@@ -280,6 +353,9 @@ class VoiceSession:
                               language_hint=transcript.language, caller_id=self.call.caller_id)
         reply = await self._computing(self.brain.handle(msg, on_holding=self._on_holding))
         reply_ready = self.clock.monotonic()
+        self._awaiting = reply.awaiting
+        if self.keypad and (hint := keypad_hint(reply.awaiting, reply.language)):
+            reply = dataclasses.replace(reply, sentences=(*reply.sentences, hint))
         self._unanswered = ""
         if reply.language == transcript.language:
             self.stt.pin(reply.language)  # caller and agent agree: the session language is committed
@@ -297,6 +373,7 @@ class VoiceSession:
         if after_holding and self._holding_task is not None:
             await asyncio.wait([self._holding_task])
         utt = Utterance(self.sink, self.clock, protected=reply.protected, on_first_audio=on_first_audio)
+        self._language = reply.language
         self._speech_no += 1
         owner = Owner(self.call.session_id, self._speech_no, VOICE)
         self._utterance, self._speech_owner = utt, owner

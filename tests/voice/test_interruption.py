@@ -2,7 +2,7 @@
 
 from receptionist.pipeline.interruption import BargeInArbiter, BargeInPolicy, Decision, content_words
 
-POLICY = BargeInPolicy(min_speech_s=0.4, commit_speech_s=1.5, resume_after_s=1.5)
+POLICY = BargeInPolicy(min_speech_s=0.4, commit_speech_s=1.5, resume_after_s=1.5, pause_after_s=0.4)  # the slow pause of before
 LANGS = ("en", "et", "ru")
 
 

@@ -68,7 +68,7 @@ async def test_talking_over_the_bot_stops_it_and_cancels_the_reply():
     result, brain = await run([line(tone(1.5)), line(tone(1.6), barge=0.5)])
     (barge,) = of(result, BargeInTiming)
     assert barge.outcome == "interrupted"
-    assert 0.35 <= barge.reaction_s <= 0.5  # min_speech 0.4 s, then the sink is cleared at once
+    assert barge.reaction_s <= 0.15  # two 32 ms VAD windows pause the playout (the sink is cleared at once)
     interrupted = [s for s in of(result, BotSpoke) if s.interrupted]
     assert len(interrupted) == 1
     assert brain.heard and brain.heard[0] == interrupted[0].heard_text

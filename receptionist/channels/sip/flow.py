@@ -106,6 +106,7 @@ class CallFlow:
         self._action: asyncio.Future[str] | None = None
         self._keys: asyncio.Queue[str] = asyncio.Queue()
         self._keypad_mode = False
+        self._session: Any = None  # the conversation (VoiceSession) while it runs
         self._transfer: asyncio.Future[int] | None = None
         self.outcome: CallOutcome | None = None
 
@@ -114,6 +115,8 @@ class CallFlow:
         if self._keypad_mode:
             self.prompter.stop()
             self._keys.put_nowait(digit)
+        elif self._session is not None and self._session.on_key(digit):
+            return  # typed at the number or date question: the conversation's answer
         elif digit == self.cfg.handoff_key:
             log.info("sip: call %s: hand-off key pressed", self.call.session_id[:8])
             self._act("handoff")
@@ -162,6 +165,7 @@ class CallFlow:
         assert self.sessions is not None
         self._action = asyncio.get_running_loop().create_future()
         session = self.sessions(self.call, _CallBrain(self.agent, self), self.sink, self._session_event)
+        self._session = session if hasattr(session, "on_key") else None
         task = asyncio.create_task(session.run(self.source()))
         try:
             done, _ = await asyncio.wait({task, self._action}, return_when=asyncio.FIRST_COMPLETED)
@@ -169,10 +173,11 @@ class CallFlow:
             if not task.done():
                 task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        self._session = None
         if self._action in done:
             return self._action.result()
         task.result()  # re-raises a crash of the speech path
-        return "ended"
+        return getattr(session, "ended_by", None) or "ended"  # "caller-silent": abandoned, no callback
 
     async def _drain(self, limit_s: float = 3.0) -> None:
         """Let the last words reach the caller before hanging up or transferring."""
