@@ -10,6 +10,7 @@ from typing import Iterator
 
 import sqlite_utils
 
+from receptionist import profiles
 from receptionist.booking.migrations import migrate
 from receptionist.config.app import AppConfig
 
@@ -65,8 +66,7 @@ def sync_tenants(db: sqlite_utils.Database, config: AppConfig, *, now: datetime 
                          "ON CONFLICT (id) DO UPDATE SET name = excluded.name", (t.id, t.name, at))
             conn.execute("UPDATE resources SET active = 0 WHERE tenant_id = ?", (t.id,))
             conn.execute("UPDATE services SET active = 0 WHERE tenant_id = ?", (t.id,))
-            resources = [(r.id, "room_type", r.name(t.default_language), r.capacity) for r in t.room_types]
-            resources += [(p.id, "practitioner", p.name, 1) for p in t.practitioners]
+            resources = [(r.id, r.kind, r.name, r.capacity) for r in profiles.of(t).resources(t)]
             for rid, kind, name, capacity in resources:
                 conn.execute(
                     "INSERT INTO resources (tenant_id, id, kind, name, capacity, active) VALUES (?, ?, ?, ?, ?, 1) "

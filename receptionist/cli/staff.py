@@ -8,7 +8,8 @@ import click
 from rich.table import Table
 
 from receptionist.booking.demo import seed_demo
-from receptionist.booking.models import AppointmentRequest, Booking, Customer, Request, StayRequest
+from receptionist import profiles
+from receptionist.booking.models import Booking, Customer, Request, StayRequest
 from receptionist.booking.phones import format_phone
 from receptionist.booking.serialize import (
     availability_to_dict, booking_to_dict, callback_to_dict, customer_to_dict, occupancy_to_dict,
@@ -90,20 +91,27 @@ def request_options(func):
         click.option("--at", "at", type=DATETIME, metavar="'YYYY-MM-DD HH:MM'",
                      help="Appointment: local start time."),
         click.option("--practitioner", help="Appointment: practitioner id (default: anyone free)."),
+        click.option("--party", type=click.IntRange(1, 100), help="Table: number of guests."),
+        click.option("--table", help="Table: table id (default: the smallest free table that seats the party)."),
     ]):
         func = option(func)
     return func
 
 
 def build_request(tenant: TenantConfig, room_type: str | None, start: datetime | None, end: datetime | None,
-                  service: str | None, at: datetime | None, practitioner: str | None) -> Request:
-    if tenant.profile == "stay":
-        if not (room_type and start and end):
-            raise click.UsageError(f"{tenant.id} books stays: give --room-type, --from and --to")
-        return StayRequest(room_type, start.date(), end.date())
-    if not (service and at):
-        raise click.UsageError(f"{tenant.id} books appointments: give --service and --at")
-    return AppointmentRequest(service, local_datetime(tenant, at), practitioner)
+                  service: str | None, at: datetime | None, practitioner: str | None, party: int | None = None,
+                  table: str | None = None) -> Request:
+    """The request the options describe, decoded by the tenant's profile (its `staff_options` must be given)."""
+    profile = profiles.of(tenant)
+    given = {"--room-type": room_type, "--from": start, "--to": end, "--service": service, "--at": at, "--party": party}
+    needed = profile.staff_options()
+    if not all(given.get(flag) for flag in needed):
+        listed = ", ".join(needed[:-1]) + " and " + needed[-1] if len(needed) > 1 else needed[0]
+        raise click.UsageError(f"{tenant.id} books {profile.name}s: give {listed}")
+    when = local_datetime(tenant, at).isoformat() if "--at" in needed and at else (start.date().isoformat() if start else None)
+    return profiles.request_from_dict({
+        "kind": profile.name, "room_type": room_type, "start": when, "end": end.date().isoformat() if end else None,
+        "service": service, "practitioner": practitioner, "party_size": party, "table_id": table}, tenant.tz)
 
 
 @bookings.command("check")
@@ -112,7 +120,8 @@ def build_request(tenant: TenantConfig, room_type: str | None, start: datetime |
 @json_option
 @click.pass_context
 @handle_errors
-def check_cmd(ctx: click.Context, room_type, start, end, service, at, practitioner, tenant_id, as_json) -> None:
+def check_cmd(ctx: click.Context, room_type, start, end, service, at, practitioner, party, table, tenant_id,
+              as_json) -> None:
     """Check availability and price (with alternatives when full or closed).
 
     \b
@@ -136,6 +145,7 @@ def check_cmd(ctx: click.Context, room_type, start, end, service, at, practition
 @request_options
 @click.option("--pet-name", help="Stay: the pet's name.")
 @click.option("--pet-type", help="Stay: dog, cat … (default: the room type).")
+@click.option("--dietary", help="Table: dietary notes (allergies, vegan …), as said.")
 @click.option("--name", required=True, help="Customer (owner / patient) name.")
 @click.option("--phone", required=True, help="Customer phone; local numbers use the tenant's region.")
 @click.option("--language", help="en, et or ru (default: the tenant's default language).")
@@ -143,8 +153,8 @@ def check_cmd(ctx: click.Context, room_type, start, end, service, at, practition
 @json_option
 @click.pass_context
 @handle_errors
-def create_cmd(ctx: click.Context, room_type, start, end, service, at, practitioner, pet_name, pet_type, name,
-               phone, language, tenant_id, as_json) -> None:
+def create_cmd(ctx: click.Context, room_type, start, end, service, at, practitioner, party, table, pet_name, pet_type,
+               dietary, name, phone, language, tenant_id, as_json) -> None:
     """Create a confirmed booking.
 
     \b
@@ -153,11 +163,13 @@ def create_cmd(ctx: click.Context, room_type, start, end, service, at, practitio
           --pet-name Rex --name "Kati Kask" --phone "5123 4567"
       receptionist --config examples/clinic.toml bookings create --service checkup \\
           --at "2026-12-01 10:00" --name "Mari Tamm" --phone "+372 5123 4567"
+      receptionist --config examples/restaurant.toml bookings create --party 4 \\
+          --at "2026-12-01 19:00" --name "Mari Tamm" --phone "5123 4567" --dietary "one vegan"
     """
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
-    request = build_request(tenant, room_type, start, end, service, at, practitioner)
-    details = {}
+    request = build_request(tenant, room_type, start, end, service, at, practitioner, party, table)
+    details = {"dietary": dietary} if dietary else {}
     if isinstance(request, StayRequest):
         details = {"pet_name": pet_name or "", "pet_type": pet_type or request.resource_type}
         details = {k: v for k, v in details.items() if v}
@@ -191,7 +203,8 @@ def cancel_cmd(ctx: click.Context, code: str, tenant_id: str | None, as_json: bo
 @json_option
 @click.pass_context
 @handle_errors
-def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, practitioner, tenant_id, as_json) -> None:
+def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, practitioner, party, table, tenant_id,
+             as_json) -> None:
     """Move a booking to new dates (stay) or a new time (appointment).
 
     Unchanged parts are kept: a stay moved with only --from keeps its number of nights.
@@ -211,7 +224,10 @@ def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, pract
     else:
         if at is None:
             raise click.UsageError("give the new time with --at")
-        request = AppointmentRequest(service or current.service_id, local_datetime(tenant, at), practitioner)
+        wire = {**profiles.for_request(current).request_to_dict(current), "start": local_datetime(tenant, at).isoformat(),
+                "practitioner_id": practitioner, "table_id": table}  # the resource is chosen anew unless named
+        wire.update({k: v for k, v in (("service_id", service), ("party_size", party)) if v})
+        request = profiles.request_from_dict(wire, tenant.tz)
     _report(tenant, staff.calendar.reschedule(tenant.id, code, request), "moved", as_json)
 
 
@@ -235,7 +251,8 @@ def calendar_cmd(ctx: click.Context, start: datetime | None, days: int, tenant_i
     if as_json:
         print_json(occupancy_to_dict(view))
         return
-    table = Table(title=f"{tenant.name}: {'rooms taken / rooms' if tenant.profile == 'stay' else 'appointments'}")
+    nightly = profiles.of(tenant).date_shape == "range"
+    table = Table(title=f"{tenant.name}: {'rooms taken / rooms' if nightly else 'bookings per day'}")
     table.add_column("resource", no_wrap=True)
     for d in view.days:
         table.add_column(f"{d:%a}\n{d:%d.%m}", justify="right", no_wrap=True)
@@ -360,10 +377,7 @@ def demo_data(ctx: click.Context, tenant_id: str | None) -> None:
 
 
 def _describe(tenant: TenantConfig, request: Request) -> str:
-    if isinstance(request, StayRequest):
-        return f"{request.resource_type} {request.start} → {request.end} ({request.nights} nights)"
-    who = f" with {request.practitioner_id}" if request.practitioner_id else ""
-    return f"{request.service_id} {request.start.astimezone(tenant.tz):%Y-%m-%d %H:%M}{who}"
+    return profiles.for_request(request).staff_describe(tenant, request)
 
 
 def _report(tenant: TenantConfig, booking: Booking, verb: str, as_json: bool) -> None:

@@ -6,31 +6,24 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
 from receptionist import lang as langdata
+from receptionist import profiles
 from receptionist.config.fields import Section
 from receptionist.config.hours import WeeklyHours, parse_dates, parse_weekly_hours
-from receptionist.config.resources import (
-    Practitioner, RoomType, ServiceConfig, StayPolicy, installed_languages, parse_practitioner,
-    parse_room_type, parse_service, parse_stay_policy, slug, unique_ids,
-)
+from receptionist.config.resources import Practitioner, RoomType, ServiceConfig, StayPolicy, installed_languages, slug
 from receptionist.errors import ConfigError
 
-Profile = Literal["stay", "appointment"]
-PROFILES: tuple[str, ...] = ("stay", "appointment")
-DEFAULT_REQUIRED_SLOTS: dict[str, tuple[str, ...]] = {
-    "stay": ("pet_name", "pet_type", "start_date", "end_date", "phone"),
-    "appointment": ("patient_name", "service", "start", "phone"),
-}
-TENANT_KEYS = (
+Profile = str  # a business profile's name: receptionist.profiles.names() ("stay", "appointment", ...)
+PROFILES: tuple[str, ...] = profiles.names()
+COMMON_KEYS = (
     "id", "name", "assistant_name", "profile", "timezone", "languages", "default_language", "currency",
     "phone_region", "address", "phone", "email", "knowledge_dir", "hours", "closures",
-    "booking_horizon_days", "required_slots", "stay", "room_types", "services", "practitioners",
-    "slot_step_min",
+    "booking_horizon_days", "required_slots", "slot_step_min",
 )
 
 
@@ -58,6 +51,7 @@ class TenantConfig:
     services: tuple[ServiceConfig, ...] = ()  # appointment profile only
     practitioners: tuple[Practitioner, ...] = ()  # appointment profile only
     slot_step_min: int = 15
+    options: Any = None  # the profile's own settings, when it keeps them apart (profiles/<name>.py)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -84,8 +78,9 @@ class TenantConfig:
 
 
 def parse_tenant(s: Section) -> TenantConfig:
-    s.reject_unknown(TENANT_KEYS)
+    s.reject_unknown(COMMON_KEYS + profiles.config_keys())
     profile = s.str("profile", choices=PROFILES)
+    business = profiles.get(profile)
     # Any installed language folder; by default the ones shipped with the appliance.
     languages = s.str_list("languages", langdata.folders(builtin=True), choices=installed_languages(), nonempty=True)
     if len(set(languages)) != len(languages):
@@ -115,47 +110,22 @@ def parse_tenant(s: Section) -> TenantConfig:
         hours=parse_weekly_hours(s.section("hours")),
         closures=parse_dates(s, "closures"),
         booking_horizon_days=s.int("booking_horizon_days", 365, lo=1, hi=3 * 365),
-        required_slots=s.str_list("required_slots", DEFAULT_REQUIRED_SLOTS[profile], nonempty=True),
+        required_slots=s.str_list("required_slots", business.default_required, nonempty=True),
         slot_step_min=s.int("slot_step_min", 15, lo=5, hi=240),
         **_profile_resources(s, profile, languages),
     )
-    if profile == "stay" and not any(tenant.hours.days):
-        raise ConfigError(f"{s.key('hours')} must list at least one open day (check-in/out need reception hours)")
+    business.check_config(s, tenant)
     return tenant
 
 
 def _profile_resources(s: Section, profile: str, languages: tuple[str, ...]) -> dict:
-    own = ("stay", "room_types") if profile == "stay" else ("services", "practitioners")
-    for name in ("stay", "room_types", "services", "practitioners"):
+    """The profile's own fields; a key of another profile is refused, naming the profile it belongs to."""
+    own = profiles.get(profile).config_keys
+    for name in profiles.config_keys():
         if name not in own and s.has(name):
-            other = "appointment" if profile == "stay" else "stay"
+            other = next(n for n in profiles.names() if name in profiles.get(n).config_keys)
             raise ConfigError(f"{s.key(name)} is only for profile = \"{other}\" (this tenant is \"{profile}\")")
-    if profile == "stay":
-        rooms = tuple(parse_room_type(r, languages) for r in s.sections("room_types"))
-        if not rooms:
-            raise ConfigError(f"{s.key('room_types')} needs at least one [[{s.key('room_types')}]] "
-                              "for profile = \"stay\"")
-        unique_ids(s, "room_types", [r.id for r in rooms])
-        return {"stay": parse_stay_policy(s.section("stay")), "room_types": rooms}
-
-    services = tuple(parse_service(v, languages) for v in s.sections("services"))
-    practitioners = tuple(parse_practitioner(p) for p in s.sections("practitioners"))
-    for name, items in (("services", services), ("practitioners", practitioners)):
-        if not items:
-            raise ConfigError(f"{s.key(name)} needs at least one [[{s.key(name)}]] for profile = \"appointment\"")
-        unique_ids(s, name, [x.id for x in items])
-    known = {v.id for v in services}
-    for i, p in enumerate(practitioners):
-        for j, sid in enumerate(p.services):
-            if sid not in known:
-                raise ConfigError(f"{s.key('practitioners')}[{i}].services[{j}] names an unknown service {sid!r} "
-                                  f"(known: {', '.join(sorted(known))})")
-        if not any(p.hours.days):
-            raise ConfigError(f"{s.key('practitioners')}[{i}].hours must list at least one working day")
-    for i, v in enumerate(services):
-        if not any(v.id in p.services for p in practitioners):
-            raise ConfigError(f"{s.key('services')}[{i}] ({v.id!r}) is offered by no practitioner")
-    return {"services": services, "practitioners": practitioners}
+    return dict(profiles.get(profile).parse_config(s, languages))
 
 
 def _timezone(s: Section) -> str:

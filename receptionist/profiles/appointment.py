@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Mapping
 
-from receptionist.booking.hours import at_local, fits_hours, iso_utc, slot_starts, today
+from receptionist.booking.hours import at_local, fits_hours, iso_utc, slot_starts, today, works_on
 from receptionist.booking.models import AppointmentRequest, Availability, Booking
 from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
@@ -66,6 +66,10 @@ class AppointmentProfile:
 
     def bookables(self, tenant: Any) -> tuple[Bookable, ...]:
         return tuple(Bookable(s.id, s.names, s.aliases) for s in tenant.services)
+
+    def open_on(self, tenant: Any, resource_id: str, day: date) -> bool:
+        p = tenant.practitioner(resource_id)
+        return p is not None and works_on(tenant, p, day)
 
     def kind_of(self, word: str, lang: str, tenant: Any) -> str | None:
         return None

@@ -101,6 +101,8 @@ class BusinessProfile(Protocol):
         """The tenant's resources, as the database keeps them."""
     def bookables(self, tenant: TenantConfig) -> tuple[Bookable, ...]:
         """What a caller may name to choose what to book (empty: nothing to choose)."""
+    def open_on(self, tenant: TenantConfig, resource_id: str, day: date) -> bool:
+        """Whether the resource can be booked that day (reception or working hours, closures)."""
     def kind_of(self, word: str, lang: str, tenant: TenantConfig) -> str | None:
         """A bookable id named by a word the aliases miss (a pet word for a room type), or None."""
 

@@ -57,6 +57,9 @@ class StayProfile:
     def bookables(self, tenant: Any) -> tuple[Bookable, ...]:
         return tuple(Bookable(r.id, r.names, r.aliases) for r in tenant.room_types)
 
+    def open_on(self, tenant: Any, resource_id: str, day: date) -> bool:
+        return tenant.is_open_day(day)
+
     def kind_of(self, word: str, lang: str, tenant: Any) -> str | None:
         from receptionist.agent.extract import pet_type  # the shared pet words (lang/<code>/choices.toml)
 
@@ -231,7 +234,7 @@ class StayProfile:
         return f"{request.resource_type} {request.start} → {request.end} ({request.nights} nights)"
 
     def staff_options(self) -> tuple[str, ...]:
-        return ("room_type", "start", "end")
+        return ("--room-type", "--from", "--to")
 
 
 def _room(P: Renderer, tenant: Any, room_id: str) -> str:
