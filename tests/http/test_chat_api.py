@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from receptionist.booking.models import StayRequest
+from receptionist.errors import caller_message
 from tests.http.shim import Shim, shim_config
 
 
@@ -70,7 +71,18 @@ async def test_sessions_are_separate_and_continue(shim):
 async def test_chat_rejects_bad_input_with_clean_errors(shim, body, status, code):
     resp = await shim.client.post("/api/v1/chat", json=body)
     assert resp.status == status
-    assert (await resp.json()) == {"error": {"code": code, "message": (await resp.json())["error"]["message"]}}
+    error = (await resp.json())["error"]
+    assert error == {"code": code, "message": error["message"], "text": caller_message(code, "en")}
+
+
+async def test_the_visitor_is_told_what_went_wrong_in_their_language_from_the_error_table(shim):
+    resp = await shim.client.post("/api/v1/chat", json={"message": "x" * 1001, "language": "et"})
+    assert (await resp.json())["error"]["text"] == caller_message("message-too-long", "et")
+    ws = await shim.client.ws_connect("/api/v1/chat/ws?language=ru")
+    await ws.send_str("not json")
+    frame = await ws.receive_json(timeout=10)
+    assert frame["type"] == "error" and frame["error"]["text"] == caller_message("invalid-json", "ru")
+    await ws.close()
 
 
 async def test_websocket_chat_sends_typing_then_the_reply(shim):

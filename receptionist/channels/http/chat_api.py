@@ -14,11 +14,11 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from receptionist.agent.wire import reply_json
-from receptionist.channels.http.errors import ApiError, error_body, json_body
+from receptionist.channels.http.errors import ApiError, booking_status, error_body, json_body
 from receptionist.channels.http.routes import Param, Route
 from receptionist.channels.http.services import CLIENT, HASHER, SERVICES, HttpServices
 from receptionist.config.tenant import TenantConfig
-from receptionist.errors import BookingError, ConfigError
+from receptionist.errors import BackendUnavailable, BookingError, ConfigError, caller_message
 from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
 
 log = logging.getLogger(__name__)
@@ -87,15 +87,36 @@ async def _turn(s: HttpServices, tenant: TenantConfig, public_id: str, text: str
 
 async def post_chat(request: web.Request) -> web.Response:
     s = request.app[SERVICES]
-    data = await json_body(request)
-    tenant = _tenant(s, data.get("tenant"))
-    language = _language(tenant, data.get("language"))
-    public_id, new = _session(data.get("session_id"))
-    text = _message(s, data.get("message", ""))
-    if not text and not new:
-        raise ApiError(422, "invalid-request", "message is required")
-    client = request.app[HASHER](request[CLIENT])
-    return web.json_response(await _turn(s, tenant, public_id, text, language, client), dumps=_dumps)
+    speaks = "en"  # the language an error is told in: the visitor's, once known to be the tenant's
+    try:
+        data = await json_body(request)
+        tenant = _tenant(s, data.get("tenant"))
+        speaks = tenant.languages[0]
+        language = _language(tenant, data.get("language"))
+        speaks = language or speaks
+        public_id, new = _session(data.get("session_id"))
+        text = _message(s, data.get("message", ""))
+        if not text and not new:
+            raise ApiError(422, "invalid-request", "message is required")
+        client = request.app[HASHER](request[CLIENT])
+        return web.json_response(await _turn(s, tenant, public_id, text, language, client), dumps=_dumps)
+    except (ApiError, BookingError, BackendUnavailable) as exc:
+        raise told(exc, speaks) from None
+
+
+def told(exc: ApiError | BookingError | BackendUnavailable, language: str) -> ApiError:
+    """The error as the API answers it, with `text`: what the visitor reads, from the one error table."""
+    if isinstance(exc, ApiError):
+        status, message, headers = exc.status, exc.message, exc.headers
+    elif isinstance(exc, BookingError):
+        status, message, headers = booking_status(exc.code), exc.message, None
+    else:
+        status, message, headers = 503, "the booking backend is unavailable; try again shortly", None
+    return ApiError(status, exc.code, message, headers=headers, text=caller_message(exc.code, language))
+
+
+def _error_frame(code: str, message: str, language: str) -> dict[str, Any]:
+    return {"type": "error", **error_body(code, message, caller_message(code, language))}
 
 
 def _dumps(value: Any) -> str:
@@ -116,6 +137,7 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
     tenant = _tenant(s, request.query.get("tenant"))
     language = _language(tenant, request.query.get("language"))
     public_id, _ = _session(request.query.get("session_id"))
+    speaks = language or tenant.languages[0]  # errors are told in this language
     limiter = request.app.get(LIMITER)
     client = request[CLIENT]
     ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=s.http.max_body_bytes)
@@ -126,14 +148,14 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
         if frame.type != WSMsgType.TEXT:
             if frame.type == WSMsgType.ERROR:
                 break
-            await ws.send_json(error_body("invalid-frame", "send JSON text frames"))
+            await ws.send_json(_error_frame("invalid-frame", "send JSON text frames", speaks), dumps=_dumps)
             continue
         try:
             data = json.loads(frame.data)
             if not isinstance(data, dict):
                 raise ValueError
         except ValueError:
-            await ws.send_json({"type": "error", **error_body("invalid-json", "the frame is not a JSON object")})
+            await ws.send_json(_error_frame("invalid-json", "the frame is not a JSON object", speaks), dumps=_dumps)
             continue
         kind = data.get("type", "message")
         try:
@@ -159,10 +181,8 @@ async def chat_ws(request: web.Request) -> web.WebSocketResponse:
                 hint = language or data["language"]  # greet in the visitor's browser language
             body = await _turn(s, tenant, public_id, text, hint, request.app[HASHER](client), holding)
             await ws.send_json({"type": "reply", **body}, dumps=_dumps)
-        except ApiError as exc:
-            await ws.send_json({"type": "error", **error_body(exc.code, exc.message)})
-        except BookingError as exc:
-            await ws.send_json({"type": "error", **error_body(exc.code, exc.message)})
+        except (ApiError, BookingError, BackendUnavailable) as exc:
+            await ws.send_json(_error_frame(exc.code, told(exc, speaks).message, speaks), dumps=_dumps)
         finally:
             if not ws.closed:
                 await ws.send_json({"type": "typing", "on": False})

@@ -25,20 +25,32 @@ _HTTP_CODES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None) -> None:
+    """An answer the API gives instead of a result. `text` (chat routes) is what the caller is told, in
+    their language, from the one error table (receptionist.errors.caller_message); `message` is for
+    developers and staff."""
+
+    def __init__(self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+                 text: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.text = text
 
 
-def error_body(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, text: str | None = None) -> dict[str, Any]:
+    """{"error": {"code", "message", "text"?}} — `text` only when the caller is to be told something."""
+    body: dict[str, Any] = {"code": code, "message": message}
+    if text is not None:
+        body["text"] = text
+    return {"error": body}
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
-    return web.json_response(error_body(code, message), status=status, headers=headers)
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   text: str | None = None) -> web.Response:
+    return web.json_response(error_body(code, message, text), status=status, headers=headers,
+                             dumps=lambda v: json.dumps(v, ensure_ascii=False))
 
 
 def booking_status(code: str) -> int:
@@ -51,7 +63,7 @@ async def error_middleware(request: web.Request,
     try:
         return await handler(request)
     except ApiError as exc:
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+        return error_response(exc.status, exc.code, exc.message, exc.headers, exc.text)
     except BookingError as exc:
         return error_response(booking_status(exc.code), exc.code, exc.message)
     except BackendUnavailable as exc:

@@ -19,7 +19,8 @@ _CALLBACK = {"type": "object", "properties": {"id": {"type": "integer"}, **{k: _
 
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message"], "properties": {"code": _S, "message": _S}}}},
+        "type": "object", "required": ["code", "message"], "properties": {"code": _S, "message": _S, "text": {
+            "type": "string", "description": "Chat routes: what to show the visitor, in their language"}}}}},
     "ChatRequest": {"type": "object", "properties": {
         "message": {"type": "string", "description": "What the caller typed (omit on the first call for a greeting)"},
         "session_id": {"type": "string", "description": "Opaque id from an earlier reply; omit to start"},

@@ -116,8 +116,8 @@
     showOptions(data.options);
   }
 
-  function onError(err) {
-    bubble("bot", (err && err.message) ? t.error : t.error, "rc-error");
+  function onError(err) {  // the server's text comes from its error table; t.error when it cannot be reached
+    bubble("bot", (err && err.text) || t.error, "rc-error");
   }
 
   function params() {
