@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -59,7 +59,7 @@ class FakeStt:
         self.calls: list[tuple[float, str | None]] = []
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
-                   max_tokens: int) -> SttResult:
+                   max_tokens: int, prompts: Mapping[str, str] | None = None) -> SttResult:
         seconds = len(samples) / self.sample_rate
         self.calls.append((seconds, language))
         return SttResult(self._script(seconds), language or self.language, 0.99)
@@ -133,3 +133,19 @@ def canned_brain(language: str = "en") -> ScriptedBrain:
     """The default brain of simulate-call / bench-voice: a fixed answer in the caller's language."""
     return ScriptedBrain(reply=lambda msg: CANNED_REPLIES.get(msg.language_hint or language, CANNED_REPLIES["en"]),
                          greeting_sentences=CANNED_GREETING, language=language)
+
+
+class FakeTurnModel:
+    """End-of-turn model: the complete-probability is `script(seconds of audio)` (or a constant);
+    records the length of every audio it was asked about."""
+
+    sample_rate = 16000
+
+    def __init__(self, script: Callable[[float], float] | float = 1.0) -> None:
+        self._script = script if callable(script) else (lambda _s, p=float(script): p)
+        self.calls: list[float] = []
+
+    def complete_prob(self, samples: np.ndarray) -> float:
+        seconds = len(samples) / self.sample_rate
+        self.calls.append(seconds)
+        return float(self._script(seconds))

@@ -35,16 +35,19 @@ class IdleWatch:
         self._since = now
         self._prompted = False
 
-    def tick(self, now: float, *, busy: bool) -> Literal["prompt", "hangup"] | None:
-        """What to do now; `busy`: a turn is being answered or the bot is talking (the clock waits)."""
+    def tick(self, now: float, *, busy: bool, caller_sounding: bool = False) -> Literal["prompt", "hangup"] | None:
+        """What to do now. `busy`: a turn is being answered or the bot is talking (the silence starts
+        after it); `caller_sounding`: the caller is making a sound right now (wait, but a sound that
+        never becomes words does not restart the silence)."""
         if busy:
             self._since = max(self._since, now)
             return None
-        if not self.policy.enabled or self._done:
+        if not self.policy.enabled or self._done or caller_sounding:
             return None
         quiet = now - self._since
         if not self._prompted and quiet >= self.policy.prompt_after_s:
             self._prompted = True
+            self._since = now
             return "prompt"
         if self._prompted and quiet >= self.policy.hangup_after_s:
             self._done = True

@@ -51,8 +51,9 @@ class PhoneLine:
 
     def _watch_idle(self: "VoiceSession") -> None:
         now = self.clock.monotonic()
-        busy = self.busy or self.bot_audible or self._keys.started or self._stop
-        action = self._idle.tick(now, busy=busy)
+        replying = self._reply_task is not None and not self._reply_task.done()
+        busy = replying or self.bot_audible or self._keys.started or self._stop
+        action = self._idle.tick(now, busy=busy, caller_sounding=self.detector.speaking)
         if action is None:
             return
         assert self._tg is not None
