@@ -43,6 +43,20 @@ def _free_port(kind: int) -> int:
         return int(s.getsockname()[1])
 
 
+def _free_rtp_port() -> int:
+    """An even free UDP port whose successor (RTCP) is free too."""
+    for _ in range(50):
+        port = _free_port(socket.SOCK_DGRAM)
+        if port % 2 == 0 and port < 65534:
+            try:
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                    s.bind(("127.0.0.1", port + 1))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free RTP port pair")
+
+
 def write_wav(path: Path, audio: AudioChunk, pad_s: float = 0.0, lead_s: float = 0.0) -> Path:
     """`audio` as a 16 kHz mono 16-bit WAV (what baresip's aufile reads), with `lead_s` of silence before
     and `pad_s` after (the file must outlast the time until the next `use_source`)."""
@@ -80,6 +94,7 @@ class Baresip:
         self.codecs, self.user = codecs, user
         self.sip_port = _free_port(socket.SOCK_DGRAM)
         self.ctrl_port = _free_port(socket.SOCK_STREAM)
+        self.rtp_port = _free_rtp_port()  # where the appliance's RTP arrives (a capture can listen there)
         self.log_path = workdir / log_name
         self.events: list[dict[str, Any]] = []
         self._proc: asyncio.subprocess.Process | None = None
@@ -103,6 +118,7 @@ audio_alert
 ausrc_srate {SOURCE_RATE}
 audio_buffer 20-160
 jitter_buffer_delay 1-10
+rtp_ports {self.rtp_port}-{self.rtp_port + 1}
 rtp_timeout 0
 module_path {MODULES}
 module g722.so
@@ -241,8 +257,9 @@ snd_path {self.records}
 
     # ---- what the caller heard -----------------------------------------------------------------------
     def heard(self) -> AudioChunk:
-        """Everything decoded from the appliance's RTP, in order (one file per stream set-up; a hold or
-        resume may start a new one), at the codec's rate."""
+        """Everything decoded from the appliance's RTP, in order (one file per stream set-up; a hold
+        starts a new one), at the codec's rate. baresip names the files by the second: a set-up within
+        the same second as the previous one overwrites it, so let a second pass between them."""
         parts = [read_wav(p) for p in sorted(self.records.glob("*-dec.wav"), key=lambda p: p.stat().st_mtime_ns)]
         parts = [p for p in parts if len(p.samples)]
         if not parts:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sipmedia import LoopbackCapture
 from siphelpers import FakeAgent, FakeCallbacks, running_line, sip_config, until
 from receptionist.audio.pcm import AudioChunk
 from receptionist.channels.sip.events import CallOffered
@@ -82,3 +83,30 @@ async def test_a_g711_only_softphone_still_gets_through(tmp_path: Path, tenant) 
     assert session.heard().sample_rate == 16000  # resampled up by the bridge; Whisper's rate either way
     assert voiced_seconds(session.heard()) > 1.5 and voiced_seconds(heard) > 1.5
     assert band_energy(session.heard(), 900, 1100) > 0.5
+
+
+async def test_hold_pauses_the_bots_playout_and_unhold_resumes_it(tmp_path: Path, tenant) -> None:
+    """baresip stops recording at a hold, so what it hears is read from its RTP (G.711, decoded here)."""
+    RecordingSession.instances.clear()
+    events: list = []
+    greeting = tone(4.0, 1000.0, 16000)
+    async with running_line(sip_config(), FakeAgent(), FakeCallbacks(), tenant, saying(greeting), events) as line:
+        async with Baresip(tmp_path, codecs=("PCMU/8000",)) as phone:
+            async with LoopbackCapture(tmp_path / "heard.pcap", phone.rtp_port) as capture:
+                await phone.dial(f"sip:reception@127.0.0.1:{line.port}")
+                await phone.wait_event("CALL_ESTABLISHED")
+                audio = next(e.audio for e in events if isinstance(e, CallOffered))
+                assert await until(lambda: audio.frames_out > 50)  # a second of the 4 s greeting went out
+                await phone.hold()  # re-INVITE, a=sendonly
+                assert await until(lambda: audio.held)
+                await asyncio.sleep(4.0)  # longer than the rest of the greeting: without a pause it would be lost
+                assert audio.sink.pending_samples() > 16000  # more than a second of it still waits
+                await phone.resume()  # re-INVITE, a=sendrecv
+                assert await until(lambda: not audio.held)
+                assert await until(lambda: audio.sink.pending_samples() == 0, 10)
+                await asyncio.sleep(0.5)
+                await phone.hangup()
+                await phone.wait_event("CALL_CLOSED")
+        assert await until(lambda: line.active_calls == 0, 5)
+    assert audio.holds == 1
+    assert voiced_seconds(capture.audio()) > 3.6  # the caller heard the whole greeting, in two parts
