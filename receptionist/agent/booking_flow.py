@@ -17,8 +17,8 @@ from receptionist import profiles
 from receptionist.booking.models import Availability, Customer
 from receptionist.errors import BackendUnavailable, BookingError
 
-_ERROR_REPLY = {"past-date": "past_date", "closed": "closed", "invalid-date": "invalid_date",
-                "too-long": "too_long", "outside-hours": "outside_hours"}
+# Calendar answers about the date or time asked for: the caller is told why (the error table) and asked again.
+_DATE_PROBLEMS = frozenset({"past-date", "closed", "invalid-date", "too-long", "outside-hours"})
 
 
 def spoken_phone(e164: str) -> str:
@@ -134,13 +134,13 @@ class BookingFlow:
         if problem == "end-before-start" and "start_date" in s:
             turn.say("end_before_start", start=turn.P.day(date.fromisoformat(s["start_date"])))
         elif problem == "end-before-start":
-            turn.say("invalid_date")
+            turn.say_error("invalid-date")
         elif problem == "invalid-phone":
             turn.say("invalid_phone")
             turn.notes["progress"] = False  # asking for the number again counts towards the limit
             return
         else:
-            turn.say("past_date")
+            turn.say_error("past-date")
         turn.notes["progress"] = True  # the caller hears why; the question that follows is no loop
 
     def _ask(self, turn: Turn, need: str) -> None:
@@ -196,11 +196,11 @@ class BookingFlow:
                 turn.set_slots(phone=None)
                 turn.say("invalid_phone")
                 turn.update(mode="booking", asked="phone")
-            elif exc.code in _ERROR_REPLY:
+            elif exc.code in _DATE_PROBLEMS:
                 self._date_problem(turn, exc)
             else:
                 turn.update(mode="booking", checked=None)
-                turn.say("clarify")
+                turn.say_error("booking-failed")
             return
         except BackendUnavailable:
             await self.backend_down(turn)
@@ -214,7 +214,7 @@ class BookingFlow:
     async def backend_down(self, turn: Turn) -> None:
         """Apologise, and make sure a colleague calls back: with the phone we have, or ask for it."""
         turn.notes["fallback"] = "callback"
-        turn.say("backend_down")
+        turn.say_error("tool-timeout")
         phone = turn.state.slots.get("phone") or turn.state.caller_id
         reason = "booking: " + _describe(turn)
         if phone and await self.callbacks.take(turn, phone, reason):
@@ -234,7 +234,7 @@ class BookingFlow:
         turn.notes["availability"] = a.reason or "full"
         profile = profiles.for_request(a.request)
         if a.reason == "closed":
-            turn.say("closed", date=P.day(profile.first_day(a.request, t.tz)))
+            turn.say_error("closed", date=P.day(profile.first_day(a.request, t.tz)))
         else:
             turn.say_text(profile.full(P, t, a))
         alternatives = a.alternatives[:3]
@@ -254,15 +254,12 @@ class BookingFlow:
         profile = profiles.of(t)
         first, second = profile.date_slots[0], profile.date_slots[-1]
         day = turn.state.slots.get(profile.day_slot)
-        key = _ERROR_REPLY.get(exc.code, "clarify")
-        if key == "closed" and day:
-            turn.say(key, date=P.day(date.fromisoformat(day)))
-        elif key == "too_long" and (too_long := profile.too_long(P, t)) is not None:
+        if exc.code == "closed" and day:
+            turn.say_error("closed", date=P.day(date.fromisoformat(day)))
+        elif exc.code == "too-long" and (too_long := profile.too_long(P, t)) is not None:
             turn.say_text(too_long)
-        elif key == "closed":
-            turn.say("clarify")
-        else:
-            turn.say(key)
+        else:  # a problem whose facts are not at hand is said as booking-failed by the table
+            turn.say_error(exc.code if exc.code in _DATE_PROBLEMS else "booking-failed")
         clear = {second: None} if exc.code == "outside-hours" else {first: None, second: None}
         turn.set_slots(**clear)
         turn.update(mode="booking", checked=None, asked=None)

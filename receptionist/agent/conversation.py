@@ -132,7 +132,7 @@ class Agent:
         except Exception:  # a bug must never leave the caller in silence
             log.exception("agent turn failed (session state kept as before this turn)")
             turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel)
-            turn.say("error")
+            turn.say_error("internal")
             self.booking_flow.ask_next(turn) if state.mode == "booking" else turn.say("how_can_i_help")
             turn.notes["error"] = "agent-exception"
         reply = AgentReply(

@@ -60,7 +60,7 @@ class ManageFlow:
             elif m.stage in ("new_dates", "confirm_move"):
                 self._date_error(turn, m, exc)
             else:
-                turn.say("clarify")
+                turn.say_error("booking-failed")
 
     # -- verification ----------------------------------------------------------------------------------
 
@@ -89,7 +89,7 @@ class ManageFlow:
             code = o.manage.claim_code or ""
             if not await self.callbacks.take(turn, o.callback_to, f"{m.action} request for {code}, unverified"):
                 turn.parts.clear()
-                turn.say("error")
+                turn.say_error("internal")
                 turn.say("how_can_i_help")
             turn.update(mode="idle", manage=None, asked=None)
         elif o.next == "ask_callback":
@@ -200,8 +200,7 @@ class ManageFlow:
         return found[0]
 
     def _date_error(self, turn: Turn, m: Manage, exc: BookingError) -> None:
-        key = {"past-date": "past_date", "invalid-date": "invalid_date"}.get(exc.code, "clarify")
-        turn.say(key)
+        turn.say_error(exc.code if exc.code in ("past-date", "invalid-date") else "booking-failed")
         turn.update(manage=replace(m, stage="new_dates"), asked="new_dates")
 
 

@@ -11,6 +11,7 @@ from receptionist.agent.replies import Phrases
 from receptionist.agent.session import SessionState
 from receptionist.booking.models import Booking
 from receptionist.config.tenant import TenantConfig
+from receptionist.errors import caller_message
 from receptionist.events import BookingInfo, BookingMade, QuickReply
 
 
@@ -48,6 +49,10 @@ class Turn:
 
     def say_text(self, text: str) -> None:
         self.parts.append(text)
+
+    def say_error(self, code: str, **values: object) -> None:
+        """Say what the caller hears for error `code` (the one error table, lang/<code>/errors.toml)."""
+        self.parts.append(caller_message(code, self.lang, **values))
 
     def offer(self, label: str, value: str | None = None) -> None:
         self.options.append(QuickReply(label, value or label))
