@@ -191,14 +191,18 @@ def _metrics_base(config: AppConfig, running: str) -> str:
     return f"http://[{host}]:{staff[1]}" if ":" in host else f"http://{host}:{staff[1]}"
 
 
-def _metric(running: str, name: str) -> float | None:
+def _metric(running: str, name: str, **labels: str) -> float | None:
+    """The value of metric `name` at the running service's /metrics; with `labels`, of the series that has
+    exactly those labels (e.g. registrar="sip:pbx.lan"). None when the service is unreachable or lacks it."""
+    if labels:
+        name += "{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
     try:
         with urllib.request.urlopen(f"{running}/metrics", timeout=2.0) as r:
             text = r.read().decode("utf-8", "replace")
     except OSError:
         return None
     for line in text.splitlines():
-        if line.startswith(name + " ") or line.startswith(name + "{"):
+        if line.startswith(name + " ") or (not labels and line.startswith(name + "{")):
             return float(line.rsplit(" ", 1)[1])
     return None
 
@@ -211,11 +215,16 @@ def check_sip(config: AppConfig, running: str | None) -> Check:
         return Check("sip", "ok", f"no registrar: calls accepted from {', '.join(sip.allowed_sources)}")
     if not running:
         return Check("sip registration", "skip", "service not running (registration is checked while it runs)")
-    value = _metric(_metrics_base(config, running), "receptionist_sip_registered")
+    value = _metric(_metrics_base(config, running), "receptionist_sip_registered", registrar=sip.registrar)
     if value is None:
         return Check("sip registration", "warn", "the running service does not report its registration")
-    return Check("sip registration", "ok" if value >= 1 else "fail",
-                 f"registered with {sip.registrar}" if value >= 1 else f"not registered with {sip.registrar}")
+    if value >= 1:
+        return Check("sip registration", "ok", f"registered with {sip.registrar}")
+    from receptionist.channels.sip.registration import describe
+
+    status = _metric(_metrics_base(config, running), "receptionist_sip_registration_status", registrar=sip.registrar)
+    why = f": the registrar answered {describe(int(status))}" if status else ""
+    return Check("sip registration", "fail", f"not registered as {sip.user} with {sip.registrar}{why}")
 
 
 def check_modem(config: AppConfig, running: str | None) -> Check:

@@ -22,6 +22,7 @@ import sqlite_utils
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from receptionist.channels.sip.events import RegistrationChanged
 from receptionist.clock import Clock
 from receptionist.dbworker import DbWorker
 from receptionist.ops.stats import is_tool_failure
@@ -54,6 +55,9 @@ MODEL_LOADED = Gauge("receptionist_model_loaded", "1 when the model for this rol
                      registry=REGISTRY)
 SIP_REGISTERED = Gauge("receptionist_sip_registered", "1 when the SIP line is registered with its registrar",
                        ["registrar"], registry=REGISTRY)
+SIP_REGISTRATION_STATUS = Gauge("receptionist_sip_registration_status", "SIP status of the registrar's last answer "
+                                 "to the line's REGISTER (200 ok, 401/403 refused, 408/503 unreachable)",
+                                 ["registrar"], registry=REGISTRY)
 MODEM_CONNECTED = Gauge("receptionist_modem_connected", "1 when the GSM modem answers", ["port"], registry=REGISTRY)
 TURNS = Counter("receptionist_turns", "Caller turns answered", ["channel", "llm"], registry=REGISTRY)
 TURN_SECONDS = Histogram("receptionist_turn_seconds", "Agent time per turn (text in to reply out)",
@@ -95,11 +99,14 @@ def record_barge_in(timing: BargeInTiming) -> None:
 
 
 def line_event(kind: str, event: object) -> None:
-    """Pass as `SipLine(on_event=metrics.line_event)`: every call's voice timings land in the histograms."""
+    """Pass as `SipLine(on_event=metrics.line_event)`: every call's voice timings land in the histograms, and
+    the line's registration state in the SIP gauges."""
     if isinstance(event, TurnTiming):
         record_turn_timing(event)
     elif isinstance(event, BargeInTiming):
         record_barge_in(event)
+    elif isinstance(event, RegistrationChanged):
+        set_sip_registered(event.registered, event.registrar, event.status)
 
 
 def watch_active_calls(count: Callable[[], int]) -> None:
@@ -107,9 +114,12 @@ def watch_active_calls(count: Callable[[], int]) -> None:
     ACTIVE_CALLS.set_function(count)
 
 
-def set_sip_registered(registered: bool, registrar: str = "") -> None:
-    """From the SIP account's registration callback (any thread). Not exported until first set."""
+def set_sip_registered(registered: bool, registrar: str = "", status: int | None = None) -> None:
+    """From the SIP account's registration callback (any thread), with the SIP status of the registrar's
+    answer when known. Not exported until first set."""
     SIP_REGISTERED.labels(registrar).set(1 if registered else 0)
+    if status is not None:
+        SIP_REGISTRATION_STATUS.labels(registrar).set(status)
 
 
 def set_modem_connected(connected: bool, port: str = "") -> None:

@@ -56,16 +56,17 @@ class SippResult:
 
 
 class Sipp:
-    def __init__(self, workdir: Path, target_port: int) -> None:
+    def __init__(self, workdir: Path, target_port: int, scenarios: Path = SCENARIOS) -> None:
         self.workdir = workdir
         self.target_port = target_port
+        self.scenarios = scenarios  # where scenario `name` is read from: <scenarios>/<name>.xml
         self.proc: asyncio.subprocess.Process | None = None
         self.sip_port = 0  # sipp's own SIP port
         self._output: "asyncio.Future[tuple[bytes, bytes]] | None" = None
         self._n = 0
 
     def scenario(self, name: str, **values: object) -> Path:
-        text = (SCENARIOS / f"{name}.xml").read_text()
+        text = (self.scenarios / f"{name}.xml").read_text()
         values.setdefault("caller", "+3725551234")
         values.setdefault("play", "")
         values.setdefault("hold_ms", 1000)

@@ -123,6 +123,8 @@ class SipEndpoint:
                 self._drain()
                 self._reap()
                 self._watch_media()
+                if self._account is not None:
+                    self._account.tick(time.monotonic())
         finally:
             self._shutdown()
 

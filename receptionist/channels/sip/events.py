@@ -54,4 +54,17 @@ class CallEnded:
     by: str  # "remote" | "local" | "media-lost" (we hung up: no RTP from the caller for media_timeout_s)
 
 
-SipEvent = CallOffered | CallRejected | MediaReady | DtmfReceived | TransferStatus | CallEnded
+@dataclass(frozen=True, slots=True)
+class RegistrationChanged:
+    """The line's registration with its registrar (`[sip] registrar`) succeeded, was refreshed, or failed."""
+
+    registrar: str  # the registrar URI
+    account: str  # "user@host" being registered
+    registered: bool
+    status: int  # SIP status of the last answer (200; 401/403 refused; 408/503 unreachable)
+    reason: str  # its reason phrase, or pjsua's words when no answer came
+    expires_s: int = 0  # seconds until the registration lapses (0 when not registered)
+    retry_s: float | None = None  # when not registered: seconds until the next try (None: pjsua's own schedule)
+
+
+SipEvent = CallOffered | CallRejected | MediaReady | DtmfReceived | TransferStatus | CallEnded | RegistrationChanged

@@ -22,7 +22,7 @@ from receptionist.audio.io import AudioSink
 from receptionist.backends.base import TextToSpeech
 from receptionist.channels.sip.endpoint import SipEndpoint
 from receptionist.channels.sip.events import (CallEnded, CallOffered, CallRejected, DtmfReceived, MediaReady,
-                                              SipEvent, TransferStatus)
+                                              RegistrationChanged, SipEvent, TransferStatus)
 from receptionist.channels.sip.flow import CallbackStore, CallFlow, SessionFactory
 from receptionist.channels.sip.media_port import CallAudio
 from receptionist.channels.sip.prompts import Prompter, espeak_voices
@@ -37,13 +37,18 @@ log = logging.getLogger(__name__)
 MEDIA_WAIT_S = 5.0
 
 
-def voice_sessions(engines: Any, voice_cfg: Any, clock: Clock, languages: tuple[str, ...]) -> SessionFactory:
-    """A SessionFactory over loaded VoiceEngines (receptionist.pipeline.engines)."""
+def voice_sessions(engines: Any, voice_cfg: Any, clock: Clock, languages: tuple[str, ...], *,
+                   tenant: Any = None) -> SessionFactory:
+    """A SessionFactory over loaded VoiceEngines (receptionist.pipeline.engines). `tenant`: the
+    business whose words bias the transcriber (its name, rooms, services), when given."""
     from receptionist.pipeline.engines import build_session
+    from receptionist.pipeline.stt_prompts import stt_prompts
+
+    prompts = stt_prompts(languages, tenant, enabled=voice_cfg.stt.prompt)
 
     def make(call: CallInfo, brain: Brain, sink: AudioSink, on_event: EventHook) -> Any:
         return build_session(engines, voice_cfg, call=call, brain=brain, sink=sink, clock=clock,
-                             languages=languages, on_event=on_event)
+                             languages=languages, on_event=on_event, keypad=True, prompts=prompts)
 
     return make
 
@@ -85,6 +90,7 @@ class SipLine:
         self._endpoint: SipEndpoint | None = None
         self.rejected: dict[int, int] = {}  # status -> count
         self.finished: list[Any] = []  # CallOutcome of each call that ended
+        self.registration: RegistrationChanged | None = None  # the last word from the registrar, if any
 
     # ---- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -137,6 +143,9 @@ class SipLine:
             return
         if isinstance(event, CallRejected):
             self.rejected[event.status] = self.rejected.get(event.status, 0) + 1
+            return
+        if isinstance(event, RegistrationChanged):
+            self.registration = event
             return
         call = self._calls.get(event.call_key)
         if call is None:
