@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from receptionist.channels.sms import inbox
 from receptionist.channels.sms.modem import IncomingSms
 from receptionist.channels.sms.outbox import messages
+from receptionist.errors import caller_message
 from receptionist.ops.metrics import REGISTRY
 from tests.conftest import REPO
 from tests.sms.conftest import SmsEnv, eventually
@@ -112,3 +113,19 @@ def test_long_messages_are_put_together_in_any_order_or_after_the_wait():
                                                 inbox.Unit((2,), CALLER, "single")]
     late = inbox.assemble(stored, AT + wait, wait)  # part 2 of message 6 never came: answer what did
     assert late[-1] == inbox.Unit((4,), CALLER, "lost ")
+
+
+class BrokenAgent:
+    """An agent whose every turn fails the way a broken database would."""
+
+    async def handle(self, msg, *, on_holding=None):
+        raise RuntimeError("the database is gone")
+
+
+async def test_a_text_the_agent_fails_on_is_answered_once_from_the_error_table(sms_env):
+    channel = sms_env.runtime.channel
+    channel.agent = BrokenAgent()
+    await channel.receive(IncomingSms(CALLER, "Hello", sent_at="t1"))
+    assert [t.status for t in await sms_env.db(inbox.texts)] == ["ignored"]  # never retried: no loop
+    language = sms_env.config.tenant(sms_env.config.channels.sms.tenant).languages[0]
+    assert [m.text for m in replies(await sms_env.db(messages))] == [caller_message("internal", language)]

@@ -30,7 +30,7 @@ from receptionist.channels.sms.render import chosen, fit, render
 from receptionist.clock import Clock
 from receptionist.config.tenant import TenantConfig
 from receptionist.dbworker import DbWorker
-from receptionist.errors import BookingError
+from receptionist.errors import BookingError, caller_message
 from receptionist.events import IncomingMessage, QuickReply
 from receptionist.ops.metrics import REGISTRY
 
@@ -136,9 +136,12 @@ class SmsChannel:
             reply = await self.agent.handle(msg)
         except asyncio.CancelledError:
             raise  # shutting down: the text stays 'new' and is answered after the restart
-        except Exception:  # a bug: never loop on one text; the traceback (no caller text) goes to the log
-            log.exception("sms session=%s: the agent failed; text left unanswered", session[4:12])
-            await self.worker.run(inbox.finish, unit.ids, "ignored", timestamp(self.clock.now()))
+        except Exception as exc:  # a bug: never loop on one text; the traceback (no caller text) goes to the log
+            log.exception("sms session=%s: the agent failed; the sender is told so once", session[4:12])
+            sorry = caller_message(getattr(exc, "code", "internal"), self.tenant.languages[0])  # the error table
+            if await self.worker.run(inbox.finish, unit.ids, "ignored", timestamp(self.clock.now()),
+                                     (self.tenant.id, number, sorry)) is not None:
+                self.outbox.wake()
             return
         self._options[session] = reply.options
         sms_id = await self.worker.run(inbox.finish, unit.ids, "done", timestamp(self.clock.now()),
