@@ -61,6 +61,9 @@ def sync_tenants(db: sqlite_utils.Database, config: AppConfig, *, now: datetime 
     (kept, because old bookings refer to them)."""
     at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
     with write_transaction(db) as conn:
+        for name in profiles.names():  # the kinds every profile declares (bookings.kind, resources.kind)
+            conn.execute("INSERT OR IGNORE INTO booking_kinds (kind) VALUES (?)", (profiles.get(name).name,))
+            conn.execute("INSERT OR IGNORE INTO resource_kinds (kind) VALUES (?)", (profiles.get(name).resource_kind,))
         for t in config.tenants:
             conn.execute("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) "
                          "ON CONFLICT (id) DO UPDATE SET name = excluded.name", (t.id, t.name, at))

@@ -245,6 +245,65 @@ CREATE INDEX lookup_events_target ON lookup_events (target_key, kind, at);
 CREATE INDEX lookup_events_at ON lookup_events (at);
 """
 
+# Kinds are data the business profiles declare (receptionist/profiles/): a booking's kind ("stay",
+# "appointment", "table", ...) and a resource's kind ("room_type", "practitioner", "table", ...) are rows of
+# booking_kinds / resource_kinds (sync_tenants adds every registered profile's), no longer CHECK lists. SQLite
+# cannot change a CHECK: resources and bookings are rebuilt once, every row kept (ids included).
+_KINDS_AS_DATA = """
+CREATE TABLE booking_kinds (kind TEXT PRIMARY KEY);
+CREATE TABLE resource_kinds (kind TEXT PRIMARY KEY);
+INSERT INTO booking_kinds (kind) VALUES ('stay'), ('appointment');
+INSERT OR IGNORE INTO booking_kinds (kind) SELECT DISTINCT kind FROM bookings;
+INSERT INTO resource_kinds (kind) VALUES ('room_type'), ('practitioner');
+INSERT OR IGNORE INTO resource_kinds (kind) SELECT DISTINCT kind FROM resources;
+CREATE TABLE resources_v2 (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL REFERENCES resource_kinds(kind),
+    name TEXT NOT NULL,
+    capacity INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (tenant_id, id)
+);
+INSERT INTO resources_v2 (tenant_id, id, kind, name, capacity, active)
+    SELECT tenant_id, id, kind, name, capacity, active FROM resources;
+DROP TABLE resources;
+ALTER TABLE resources_v2 RENAME TO resources;
+CREATE TABLE bookings_v2 (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    code TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('held', 'confirmed', 'cancelled')),
+    kind TEXT NOT NULL REFERENCES booking_kinds(kind),
+    resource_id TEXT NOT NULL,
+    service_id TEXT,
+    start_at TEXT NOT NULL,
+    end_at TEXT NOT NULL,
+    customer_id INTEGER REFERENCES customers(id),
+    customer_name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    language TEXT NOT NULL,
+    price_cents INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    details_json TEXT NOT NULL DEFAULT '{}',
+    channel TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    hold_expires_at TEXT,
+    UNIQUE (tenant_id, code)
+);
+INSERT INTO bookings_v2 (id, tenant_id, code, status, kind, resource_id, service_id, start_at, end_at, customer_id,
+                         customer_name, phone, language, price_cents, currency, details_json, channel, created_at,
+                         updated_at, hold_expires_at)
+    SELECT id, tenant_id, code, status, kind, resource_id, service_id, start_at, end_at, customer_id, customer_name,
+           phone, language, price_cents, currency, details_json, channel, created_at, updated_at, hold_expires_at
+    FROM bookings;
+DROP TABLE bookings;
+ALTER TABLE bookings_v2 RENAME TO bookings;
+CREATE INDEX bookings_span ON bookings (tenant_id, resource_id, start_at, end_at);
+CREATE INDEX bookings_phone ON bookings (tenant_id, phone);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial calendar schema", _INITIAL),
     Migration(2, "http api tokens", _API_TOKENS),
@@ -254,6 +313,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "sms inbox", _SMS_INBOX),
     Migration(7, "sms outbox: failed messages", _SMS_OUTBOX_FAILED),
     Migration(8, "failed booking look-ups and one-time-code texts", _LOOKUP_EVENTS),
+    Migration(9, "booking and resource kinds as data the profiles declare", _KINDS_AS_DATA),
 ]
 
 

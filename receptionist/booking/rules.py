@@ -6,9 +6,10 @@ needs the database and is checked by the service inside its write transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Mapping
 
 from receptionist import profiles
 from receptionist.booking.models import Request
@@ -26,6 +27,7 @@ class Plan:
     capacity: int  # per resource: rooms of the type, or 1 for a practitioner or a table
     price: Decimal
     service_id: str | None = None
+    details: Mapping[str, str] = field(default_factory=dict)  # stored with the booking (a table's party size)
 
     def nights(self) -> list[str]:
         """Stays: the ISO dates of the nights occupied (check-in day … day before check-out)."""

@@ -120,7 +120,8 @@ class CalendarService:
                     f"created_at, updated_at, hold_expires_at) VALUES ({', '.join('?' * 19)})",
                     (tenant.id, code, status, plan.kind, resource, plan.service_id, plan.start_at, plan.end_at,
                      customer_id, name, phone, language, to_cents(plan.price), tenant.currency,
-                     json.dumps(extra, ensure_ascii=False, sort_keys=True), channel, at, at, hold_until))
+                     json.dumps({**extra, **plan.details}, ensure_ascii=False, sort_keys=True), channel, at, at,
+                     hold_until))
                 audit(self.db, tenant.id, at, channel, "booking.create",
                       {"code": code, "status": status, "resource": resource, "start": plan.start_at,
                        "end": plan.end_at})
@@ -174,8 +175,11 @@ class CalendarService:
                 if row["status"] == "cancelled":
                     raise BookingError(f"{row['code']} is cancelled and cannot be moved", code="invalid-request")
                 resource = self._free_or_full(tenant, plan, now, exclude_id=row["id"])
+                moved = {**json.loads(row["details_json"] or "{}"), **plan.details}
                 self._update(row, now, actor, "booking.move", resource_id=resource, service_id=plan.service_id,
-                             start_at=plan.start_at, end_at=plan.end_at, price_cents=to_cents(plan.price))
+                             start_at=plan.start_at, end_at=plan.end_at, price_cents=to_cents(plan.price),
+                             **({"details_json": json.dumps(moved, ensure_ascii=False, sort_keys=True)}
+                                if plan.details else {}))
                 remember(self.db, tenant.id, key, "reschedule", print_, row["code"], iso_utc(now))
         return self.get(tenant.id, code)
 

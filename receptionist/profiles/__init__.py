@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover - types only
 _MODULES: dict[str, str] = {
     "stay": "receptionist.profiles.stay",  # pet hotel: overnight stays per room type
     "appointment": "receptionist.profiles.appointment",  # clinic: services with practitioners at a time
-    # "table": restaurant tables (added with its module)
+    "table": "receptionist.profiles.table",  # restaurant: a table for a party at a time
 }
 _loaded: dict[str, BusinessProfile] = {}
 

@@ -59,7 +59,7 @@ class Phrases:
         self._data = replies(lang)
         self.lang = lang
         self.today = today
-        self._templates: Mapping[str, str] = self._data["templates"]
+        self._templates: Mapping[str, str] = {**profile_templates(lang), **self._data["templates"]}
 
     def __call__(self, key: str, **values: object) -> str:
         return self._templates[key].format(**values)
@@ -107,6 +107,16 @@ class Phrases:
         if len(items) <= 1:
             return "".join(items)
         return ", ".join(items[:-1]) + self._templates["list_and"] + items[-1]
+
+
+def profile_templates(lang: str) -> dict[str, str]:
+    """The `[templates]` of a language's business-profile files (`profile_<name>.toml`): words only one
+    kind of business needs ("a table for {party}"), kept out of the shared replies.toml."""
+    out: dict[str, str] = {}
+    for name, table in langdata.data(lang).items() if lang in langdata.folders() else ():
+        if name.startswith("profile_"):
+            out.update(table.get("templates", {}))
+    return out
 
 
 def template_keys(lang: str) -> set[str]:
