@@ -97,7 +97,7 @@ async def _start_sip(config: AppConfig, brain: Brain, clock: Clock, running: Run
         log.exception("speech models failed to load: the phone line answers in keypad mode")
     else:
         running.stoppers.append(("voice engines", lambda: asyncio.to_thread(engines.close)))
-        sessions = voice_sessions(engines, config.voice, clock, tenant.languages)
+        sessions = voice_sessions(engines, config.voice, clock, tenant.languages, tenant=tenant)
         for role in ("vad", "stt", "tts"):
             metrics.set_model_loaded(role, True)
     pending: set[asyncio.Task] = set()

@@ -7,7 +7,7 @@ All methods here are *blocking*; the pipeline runs each engine on its own worker
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Protocol, runtime_checkable
+from typing import Iterator, Mapping, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -33,6 +33,8 @@ class SttResult:
     avg_logprob: float = 0.0
     compression_ratio: float = 1.0
     tokens: int = 0
+    prompt: str = ""  # the initial prompt decoding was biased with ("" = none); no_speech_prob is the
+    # unprompted decoder's then (a prompt makes Whisper write its words on silence, confidently)
 
 
 @runtime_checkable
@@ -40,10 +42,12 @@ class SpeechToText(Protocol):
     sample_rate: int  # 16000 for Whisper
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
-                   max_tokens: int) -> SttResult:
+                   max_tokens: int, prompts: Mapping[str, str] | None = None) -> SttResult:
         """Transcribe one utterance. The language is detected among `languages` only; `language`
         (the session's committed language) is kept unless another allowed language is very likely
-        (`choose_language`). Decoding is greedy (temperature 0) and capped at `max_tokens`."""
+        (`choose_language`). Decoding is greedy (temperature 0) and capped at `max_tokens`.
+        `prompts`: per language a text that biases decoding towards its words and spelling (Whisper's
+        "initial prompt"; engines without one ignore it)."""
 
 
 @runtime_checkable

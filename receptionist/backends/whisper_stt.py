@@ -13,6 +13,7 @@ misread words; 1500 did not). `min_encoder_frames=3000` restores Whisper's own b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,8 +47,11 @@ class WhisperStt:
         self._suppress: dict[str, list[int]] = {}
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
-                   max_tokens: int) -> SttResult:
+                   max_tokens: int, prompts: Mapping[str, str] | None = None) -> SttResult:
+        """See SpeechToText.transcribe. A language's prompt is given to the decoder as previous text
+        (faster-whisper's `initial_prompt`: its last max_length/2 tokens after <|startofprev|>)."""
         m = self._model
+        prompts = prompts or {}
         audio = samples[: 30 * self.sample_rate].astype(np.float32)
         features = m.feature_extractor(audio)[:, : m.feature_extractor.nb_max_frames]
         frames = min(m.feature_extractor.nb_max_frames, max(self.min_encoder_frames, 2 * features.shape[1] + 200))
@@ -62,17 +66,19 @@ class WhisperStt:
             lang, lang_prob = choose_language(probs, languages, language, self.switch_threshold)
             if language is None and lang_prob < self.ambiguous_below and len(languages) > 1:
                 runner_up = max((x for x in languages if x != lang), key=lambda x: probs.get(x, 0.0))
-        result = self._decode(encoder_output, lang, lang_prob, max_tokens)
+        result = self._decode(encoder_output, lang, lang_prob, max_tokens, prompts.get(lang, ""))
         if runner_up is not None:  # unsure which language: decode both, keep the likelier transcript
-            other = self._decode(encoder_output, runner_up, 1.0 - lang_prob, max_tokens)
+            other = self._decode(encoder_output, runner_up, 1.0 - lang_prob, max_tokens, prompts.get(runner_up, ""))
             if _score(other) > _score(result):
                 result = other
         return result
 
-    def _decode(self, encoder_output: object, lang: str, lang_prob: float, max_tokens: int) -> SttResult:
+    def _decode(self, encoder_output: object, lang: str, lang_prob: float, max_tokens: int,
+                initial_prompt: str = "") -> SttResult:
         m = self._model
         tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=lang)
-        prompt = m.get_prompt(tokenizer, [], without_timestamps=True)
+        previous = tokenizer.encode(" " + initial_prompt.strip()) if initial_prompt.strip() else []
+        prompt = m.get_prompt(tokenizer, previous, without_timestamps=True)
         if lang not in self._suppress:
             self._suppress[lang] = get_suppressed_tokens(tokenizer, [-1])
         result = m.model.generate(
@@ -83,10 +89,15 @@ class WhisperStt:
         tokens = result.sequences_ids[0]
         text = tokenizer.decode(tokens).strip()
         avg_logprob = result.scores[0] / (len(tokens) + 1)
+        no_speech = float(result.no_speech_prob)
+        if previous:  # a prompt lowers no-speech on silence: ask the unprompted decoder (one step)
+            plain = m.get_prompt(tokenizer, [], without_timestamps=True)
+            no_speech = float(m.model.generate(encoder_output, [plain], max_length=len(plain) + 1,
+                                               return_no_speech_prob=True)[0].no_speech_prob)
         return SttResult(text=text, language=lang, language_probability=float(lang_prob),
-                         no_speech_prob=float(result.no_speech_prob), avg_logprob=float(avg_logprob),
+                         no_speech_prob=no_speech, avg_logprob=float(avg_logprob),
                          compression_ratio=float(get_compression_ratio(text)) if text else 1.0,
-                         tokens=len(tokens))
+                         tokens=len(tokens), prompt=initial_prompt.strip())
 
 
 def _score(r: SttResult) -> float:

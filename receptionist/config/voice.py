@@ -18,6 +18,7 @@
     threads = 2
     max_tokens = 96
     switch_threshold = 0.9     # another language must be this likely to leave the committed one
+    prompt = true              # Whisper's initial prompt: lang/<code>/stt.toml + the business's words
 
     [tts]
     default_language = "en"
@@ -74,6 +75,7 @@ class SttConfig:
     switch_threshold: float = 0.9
     no_speech_threshold: float = 0.6
     min_encoder_frames: int = 1500  # 3000 = Whisper's full 30 s window (slower, no quality gain seen)
+    prompt: bool = True  # bias decoding with the language's stt.toml prompt and the business's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,7 @@ def _parse_stt(s: Section) -> SttConfig:
         switch_threshold=s.float("switch_threshold", d.switch_threshold, lo=0.5, hi=1.0),
         no_speech_threshold=s.float("no_speech_threshold", d.no_speech_threshold, lo=0.1, hi=1.0),
         min_encoder_frames=s.int("min_encoder_frames", d.min_encoder_frames, lo=500, hi=3000),
+        prompt=s.bool("prompt", d.prompt),
     )
 
 

@@ -20,6 +20,7 @@ from receptionist.pipeline.end_of_turn import EndOfTurnPolicy, TurnChecker
 from receptionist.pipeline.interruption import BargeInPolicy, default_backchannels
 from receptionist.pipeline.line_idle import IdlePolicy
 from receptionist.pipeline.stt import SpeechRecognizer, SttPolicy
+from receptionist.pipeline.stt_prompts import stt_prompts
 from receptionist.pipeline.tts import SpeechSynthesizer
 from receptionist.pipeline.turn import TurnDetector, TurnPolicy
 from receptionist.pipeline.vad import VadStage
@@ -86,12 +87,16 @@ def warm_up(engines: VoiceEngines) -> None:
 
 def build_session(engines: VoiceEngines, cfg: VoiceConfig, *, call: CallInfo, brain: Brain, sink: AudioSink,
                   clock: Clock, languages: tuple[str, ...], greet: bool = True,
-                  on_event: EventHook | None = None, keypad: bool = False) -> VoiceSession:
+                  on_event: EventHook | None = None, keypad: bool = False,
+                  prompts: Mapping[str, str] | None = None) -> VoiceSession:
     """One call's session. `keypad`: the line carries DTMF (the phone line), so the number and date
-    questions offer it ([turn] keypad_help)."""
+    questions offer it ([turn] keypad_help). `prompts`: Whisper's initial prompt per language
+    (default: the language folders' stt.toml prompts, when [stt] prompt is on)."""
+    if prompts is None:
+        prompts = stt_prompts(languages, enabled=cfg.stt.prompt)
     stt = SpeechRecognizer(engines.stt, engines.stt_worker,
                            SttPolicy(languages=languages, max_tokens=cfg.stt.max_tokens,
-                                     no_speech_threshold=cfg.stt.no_speech_threshold), clock)
+                                     no_speech_threshold=cfg.stt.no_speech_threshold, prompts=prompts), clock)
     default = cfg.tts.default_language if cfg.tts.default_language in languages else languages[0]
     tts = SpeechSynthesizer(engines.voices, engines.tts_worker, clock, default)
     model = engines.turn_model

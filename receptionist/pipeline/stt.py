@@ -9,7 +9,8 @@ silence; when the caller keeps talking the speculation is discarded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from receptionist import lang as langdata
 from receptionist.audio.pcm import AudioChunk
@@ -21,12 +22,16 @@ from receptionist.pipeline.worker import EngineWorker
 
 @dataclass(frozen=True, slots=True)
 class SttPolicy:
+    """How utterances are transcribed and filtered. `prompts`: Whisper's initial prompt per language
+    (receptionist.pipeline.stt_prompts.stt_prompts; empty: none)."""
+
     languages: tuple[str, ...] = ("en", "et", "ru")
     max_tokens: int = 96
     no_speech_threshold: float = 0.6
     logprob_threshold: float = -1.0
     max_compression_ratio: float = 2.4
     min_audio_s: float = 0.15
+    prompts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +62,18 @@ def is_hallucination(result: SttResult, policy: SttPolicy) -> bool:
         return True  # a repetition loop
     if result.no_speech_prob > policy.no_speech_threshold and result.avg_logprob < policy.logprob_threshold:
         return True
+    if result.prompt and (result.no_speech_prob > policy.no_speech_threshold or _echoes(low, result.prompt)):
+        return True  # a prompted decoder is confident even on silence: its log-probability says nothing
     core = re.sub(r"[^\w\s]", "", low).strip()
     return core in _OFTEN_HALLUCINATED and result.no_speech_prob > 0.3
+
+
+def _echoes(text: str, prompt: str) -> bool:
+    """Whether a transcript only repeats the prompt's words ("kassituba, kassituba"): a word said
+    twice or more and every word taken from the prompt."""
+    words = re.findall(r"\w+", text)
+    known = set(re.findall(r"\w+", prompt.lower()))
+    return len(words) > len(set(words)) and all(w in known for w in words)
 
 
 class SpeechRecognizer:
@@ -89,4 +104,4 @@ class SpeechRecognizer:
 
     def _run(self, samples, pinned: str | None) -> SttResult:  # worker thread
         return self.engine.transcribe(samples, language=pinned, languages=self.policy.languages,
-                                      max_tokens=self.policy.max_tokens)
+                                      max_tokens=self.policy.max_tokens, prompts=self.policy.prompts)

@@ -56,11 +56,14 @@ def lines_of(dialogues: Iterable[Dialogue]) -> list[tuple[str, str]]:
     return list(seen)
 
 
-def speak_and_hear(lines: list[tuple[str, str]], *, cache: Path = CACHE, root: Path = ROOT) -> SpokenLines:
+def speak_and_hear(lines: list[tuple[str, str]], *, cache: Path = CACHE, root: Path = ROOT,
+                   prompt: bool = True) -> SpokenLines:
     """Runs tests.dialogues.spoken_engines in a child process of this checkout (`root`); its
-    progress goes to stderr. Raises RuntimeError when it fails."""
+    progress goes to stderr. `prompt` False: Whisper without its initial prompts. Raises
+    RuntimeError when it fails."""
     request = json.dumps([{"text": t, "lang": lang} for t, lang in lines], ensure_ascii=False)
-    proc = subprocess.run([sys.executable, "-m", "tests.dialogues.spoken_engines", "--cache", str(cache)],
+    flags = [] if prompt else ["--no-prompt"]
+    proc = subprocess.run([sys.executable, "-m", "tests.dialogues.spoken_engines", "--cache", str(cache), *flags],
                           input=request, stdout=subprocess.PIPE, text=True, cwd=root,
                           env=_child_env(root), check=False)
     if proc.returncode != 0:

@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol
 
@@ -215,8 +215,9 @@ def engine_label(choice: Any) -> str:
 
 def model_label(stt_cfg: Any) -> str:
     """The transcriber in words, part of the cache key."""
+    prompted = ", stt.toml prompt" if getattr(stt_cfg, "prompt", False) else ""
     return (f"{Path(stt_cfg.model_dir).name} ({stt_cfg.compute_type}, beam {stt_cfg.beam_size}, temperature 0, "
-            f"max {stt_cfg.max_tokens} tokens, language given)")
+            f"max {stt_cfg.max_tokens} tokens, language given{prompted})")
 
 
 class Transcriber:
@@ -228,7 +229,12 @@ class Transcriber:
 
         s = voice_cfg.stt
         self.engine = build_stt(voice_cfg)
-        self.policy = SttPolicy(max_tokens=s.max_tokens, no_speech_threshold=s.no_speech_threshold)
+        prompts: dict[str, str] = {}
+        if getattr(s, "prompt", False):  # as a voice session builds them (without a business's words)
+            from receptionist.pipeline.stt_prompts import stt_prompts
+
+            prompts = stt_prompts(("en", "et", "ru"))
+        self.policy = SttPolicy(max_tokens=s.max_tokens, no_speech_threshold=s.no_speech_threshold, prompts=prompts)
         self.label = model_label(s)
 
     def hear(self, audio: Any, lang: str) -> tuple[str, bool]:
@@ -237,17 +243,20 @@ class Transcriber:
         from receptionist.pipeline.stt import is_hallucination
 
         samples = resample(audio, self.engine.sample_rate).samples
-        result = self.engine.transcribe(samples, language=lang, languages=(lang,), max_tokens=self.policy.max_tokens)
+        result = self.engine.transcribe(samples, language=lang, languages=(lang,), max_tokens=self.policy.max_tokens,
+                                        prompts=self.policy.prompts)
         return result.text.strip(), not is_hallucination(result, self.policy)
 
 
 def speak_and_hear(lines: list[tuple[str, str]], cache: TranscriptCache, *, config: Path = ROOT / "config.toml",
-                   progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+                   progress: Callable[[str], None] = lambda s: None, prompt: bool = True) -> dict[str, Any]:
     """Every (text, lang) line spoken and heard (from the cache when there). Saves the cache every
     25 new lines and at the end. Returns {"voices", "model", "lines"} (lines: Heard dicts, in order)."""
     from receptionist.config.app import load_config
 
     voice_cfg = load_config(config).voice
+    if not prompt:
+        voice_cfg = replace(voice_cfg, stt=replace(voice_cfg.stt, prompt=False))
     langs = tuple(dict.fromkeys(lang for _, lang in lines))
     voices = caller_voices(voice_cfg, langs)
     model = model_label(voice_cfg.stt)
@@ -289,9 +298,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="speak and transcribe caller lines (JSON on stdin)")
     ap.add_argument("--cache", type=Path, required=True, help="the transcript cache (JSON)")
     ap.add_argument("--config", type=Path, default=ROOT / "config.toml", help="where [tts] and [stt] are read")
+    ap.add_argument("--no-prompt", action="store_true", help="Whisper without the stt.toml prompts")
     args = ap.parse_args()
     lines = [(str(item["text"]), str(item["lang"])) for item in json.load(sys.stdin)]
-    result = speak_and_hear(lines, TranscriptCache(args.cache), config=args.config,
+    result = speak_and_hear(lines, TranscriptCache(args.cache), config=args.config, prompt=not args.no_prompt,
                             progress=lambda s: print(s, file=sys.stderr, flush=True))
     json.dump(result, sys.stdout, ensure_ascii=False)
     return 0

@@ -32,7 +32,7 @@ class ToyStt:
         ToyStt.made.append(self)
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, languages: tuple[str, ...],
-                   max_tokens: int) -> SttResult:
+                   max_tokens: int, prompts: object = None) -> SttResult:
         self.utterances += 1
         return SttResult("toy words for the toy engine", language or languages[0], 0.99)
 
