@@ -200,6 +200,26 @@ async def test_failed_transfer_falls_back_to_a_callback_request() -> None:
     assert outcome.how == "callback" and callbacks.stored[0]["phone"] == "55512345"
 
 
+async def test_a_handoff_key_pressed_before_the_conversation_started_is_not_lost() -> None:
+    flow, agent, control, callbacks = make_flow()
+    flow.on_dtmf("0")  # the caller pressed it while the greeting was still being prepared
+    flow.on_dtmf("#")
+    outcome = await asyncio.wait_for(flow.run(), 2)
+    assert outcome.how == "callback" and callbacks.stored[0]["reason"] == "asked for a person"
+
+
+async def test_keys_typed_while_the_transfer_is_tried_make_the_callback_number() -> None:
+    flow, agent, control, callbacks = make_flow(target="sip:desk@pbx")
+    task = asyncio.create_task(flow.run())
+    await feed(flow, "0")
+    while not control.transfers:
+        await asyncio.sleep(0.001)
+    await feed(flow, "55512345#")  # typed before the keypad prompt: kept, not dropped
+    flow.on_transfer(480, True)
+    outcome = await asyncio.wait_for(task, 2)
+    assert outcome.how == "callback" and callbacks.stored[0]["phone"] == "55512345"
+
+
 async def test_transfer_that_cannot_be_sent_falls_back_too() -> None:
     flow, agent, control, callbacks = make_flow(target="sip:desk@pbx", control=FakeControl(RuntimeError("gone")))
     task = asyncio.create_task(flow.run())

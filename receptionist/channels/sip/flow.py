@@ -104,16 +104,23 @@ class CallFlow:
         self.caller_id = call.caller_id
         self.pending: str | None = None  # "handoff" | "bye": act after the reply is heard
         self._action: asyncio.Future[str] | None = None
+        self._early_action: str | None = None  # asked for before the conversation started (the hand-off key)
         self._keys: asyncio.Queue[str] = asyncio.Queue()
         self._keypad_mode = False
+        self._handing_off = False  # from the hand-off on, keys are kept for the keypad
         self._session: Any = None  # the conversation (VoiceSession) while it runs
         self._transfer: asyncio.Future[int] | None = None
         self.outcome: CallOutcome | None = None
 
     # ---- inputs from the line (event loop) ------------------------------------------------------
     def on_dtmf(self, digit: str) -> None:
+        """A key press; none is lost: keys typed after the hand-off key (during the transfer attempt, before
+        the keypad prompt) are kept for the keypad, and a hand-off key pressed before the conversation has
+        started is acted on as soon as it starts."""
         if self._keypad_mode:
             self.prompter.stop()
+            self._keys.put_nowait(digit)
+        elif self._handing_off:
             self._keys.put_nowait(digit)
         elif self._session is not None and self._session.on_key(digit):
             return  # typed at the number or date question: the conversation's answer
@@ -152,7 +159,11 @@ class CallFlow:
         return CallOutcome(action)
 
     def _act(self, action: str) -> None:
-        if self._action is not None and not self._action.done():
+        if action == "handoff":
+            self._handing_off = True
+        if self._action is None:
+            self._early_action = self._early_action or action
+        elif not self._action.done():
             self._action.set_result(action)
 
     def _session_event(self, at: float, event: Any) -> None:
@@ -164,6 +175,8 @@ class CallFlow:
     async def _converse(self) -> str:
         assert self.sessions is not None
         self._action = asyncio.get_running_loop().create_future()
+        if self._early_action is not None:
+            return self._early_action
         session = self.sessions(self.call, _CallBrain(self.agent, self), self.sink, self._session_event)
         self._session = session if hasattr(session, "on_key") else None
         task = asyncio.create_task(session.run(self.source()))
@@ -187,6 +200,7 @@ class CallFlow:
             waited += 0.05
 
     async def _handoff(self) -> CallOutcome:
+        self._handing_off = True
         target = self.cfg.transfer_target
         if target:
             await self._drain()
