@@ -8,13 +8,12 @@ from typing import Iterator
 
 import pytest
 
-from kamkit import REGISTRAR_CFG, Kamailio, kamailio_binary
+from kamkit import REGISTRAR_CFG, Kamailio, require_pbx_tools
 
 
 @pytest.fixture
-def need_kamailio(need_sip_tools: None) -> None:
-    if kamailio_binary() is None:
-        pytest.skip("kamailio is not installed (Debian package kamailio; scripts/setup --test installs it)")
+def need_kamailio() -> None:
+    require_pbx_tools()
 
 
 @pytest.fixture

@@ -31,6 +31,17 @@ def kamailio_binary() -> str | None:
     return shutil.which("kamailio") or next((p for p in ("/usr/sbin/kamailio",) if os.path.exists(p)), None)
 
 
+def require_pbx_tools() -> None:
+    """Skip (a failure under REQUIRE_TIERS) unless Kamailio, sipp and pjsua2 are all installed."""
+    import pytest
+
+    if kamailio_binary() is None:
+        pytest.skip("kamailio is not installed (Debian package kamailio; scripts/setup --test installs it)")
+    if shutil.which("sipp") is None:
+        pytest.skip("sipp is not installed (Debian package sip-tester)")
+    pytest.importorskip("pjsua2")
+
+
 def free_port() -> int:
     """A port free for both UDP and TCP on 127.0.0.1 (Kamailio listens on both)."""
     for _ in range(100):
