@@ -32,8 +32,8 @@ def _set(text: str, section: str, lines: str) -> str:
 
 
 def box_config(folder: Path, *, http_port: int, sip_port: int, backend_url: str | None = None,
-               backend_token: str | None = None) -> Path:
-    """The bundled pet-hotel config.toml for one box, written to folder/config.toml."""
+               backend_token: str | None = None, sip: str = "") -> Path:
+    """The bundled pet-hotel config.toml for one box, written to folder/config.toml; `sip`: more [sip] lines."""
     folder.mkdir(parents=True, exist_ok=True)
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^data_dir = .*$', 'data_dir = "data"', text)
@@ -43,7 +43,7 @@ def box_config(folder: Path, *, http_port: int, sip_port: int, backend_url: str 
     text = _set(text, "stt", f'model_dir = "{folder / "no-speech-models"}"')
     text = _set(text, "http", f'enabled = true\nhost = "127.0.0.1"\nport = {http_port}')
     text = _set(text, "sip", f'enabled = true\nbind = "127.0.0.1"\nport = {sip_port}\nrtp_port = 0\n'
-                             'allowed_sources = ["127.0.0.1"]\nmedia_timeout_s = 10')
+                             f'allowed_sources = ["127.0.0.1"]\nmedia_timeout_s = 10\n{sip}')
     if backend_url:
         text = _set(text, "agent", f'booking_backend = "http"\nbackend_url = "{backend_url}"\n'
                                    f'backend_token = "{backend_token}"')
