@@ -24,6 +24,7 @@ from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
 from receptionist.config.voice import VoiceChoice, VoiceConfig
 from receptionist.dbworker import DbWorker
+from receptionist.errors import ModelError
 from receptionist.pipeline.engines import VoiceEngines, warm_up
 from receptionist.pipeline.worker import Activity
 
@@ -142,9 +143,22 @@ def build_voices(cfg: VoiceConfig, languages: tuple[str, ...]) -> dict[str, Text
         if choice.model is None and choice.voice is None:
             choice = replace(choice, voice=lang)  # a voice named by its language code (espeak-ng)
         if choice not in made:
-            made[choice] = registry.create(registry.TTS, choice.engine, choice, key=f"tts.{lang}.engine")
+            made[choice] = _create_voice(choice, lang)
         voices[lang] = made[choice]
     return voices
+
+
+def _create_voice(choice: VoiceChoice, lang: str) -> TextToSpeech:
+    """The voice `choice` names, or its `fallback` (festival -> espeak-ng) when its engine or voice is not
+    installed (ModelError "model-missing"; `receptionist doctor` says which one a language gets)."""
+    try:
+        return registry.create(registry.TTS, choice.engine, choice, key=f"tts.{lang}.engine")
+    except ModelError as exc:
+        if choice.fallback is None or exc.code != "model-missing":
+            raise
+        log.warning("tts.%s: %s; speaking with %s %s instead", lang, exc, choice.fallback.engine,
+                    choice.fallback.voice or choice.fallback.model)
+        return _create_voice(choice.fallback, lang)
 
 
 def build_turn_model(cfg: VoiceConfig) -> TurnModel | None:

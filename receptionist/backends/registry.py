@@ -2,7 +2,7 @@
 
     [vad] engine = "silero"     -> VAD["silero"]
     [stt] engine = "whisper"    -> STT["whisper"]
-    [tts.<lang>] engine = "piper" | "espeak"  -> TTS[...]
+    [tts.<lang>] engine = "piper" | "espeak" | "festival"  -> TTS[...]
     [llm] engine = "llama"      -> LLM["llama"]
     (text language ID)          -> LANGID["fasttext"]
 
@@ -35,6 +35,7 @@ STT: dict[str, Entry] = {
 TTS: dict[str, Entry] = {
     "piper": "receptionist.backends.piper_tts",
     "espeak": "receptionist.backends.espeak_tts",
+    "festival": "receptionist.backends.festival_tts",
 }
 TURN: dict[str, Entry] = {
     "smart-turn": "receptionist.backends.smart_turn",

@@ -24,7 +24,8 @@
     default_language = "en"
     [tts.en]  engine = "piper", model = "models/piper/en_US-joe-medium.onnx"
     [tts.et]  engine = "espeak", voice = "et"
-    [tts.ru]  engine = "espeak", voice = "ru"   # or engine = "piper", model = "models/piper/ru_RU-x.onnx"
+    [tts.ru]  engine = "festival", voice = "msu_ru_nsh_clunits"   # espeak-ng ru when festival is missing;
+              # or engine = "piper", model = "models/piper/ru_RU-x.onnx" (an operator's Piper voice wins)
 
     [barge_in]
     enabled = true
@@ -37,7 +38,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -82,8 +83,20 @@ class SttConfig:
 class VoiceChoice:
     engine: str  # a kind in backends/registry.py TTS
     model: Path | None = None  # piper .onnx (its .onnx.json beside it)
-    voice: str | None = None  # espeak-ng voice name
+    voice: str | None = None  # espeak-ng / festival voice name
     speed: float = 1.0  # >1 faster
+    fallback: VoiceChoice | None = None  # used when this engine is not installed (festival -> espeak-ng)
+
+
+# Festival voices by language (Debian festvox-ru; festvox-suopuhe-mv, a Finnish voice, reads Estonian).
+FESTIVAL_VOICES = {"ru": "msu_ru_nsh_clunits", "et": "hy_fi_mv_diphone"}
+
+
+def festival_choice(lang: str, voice: str | None = None, speed: float = 1.0) -> VoiceChoice:
+    """A festival voice for `lang` (its FESTIVAL_VOICES entry unless `voice` names one), espeak-ng for
+    the same language when festival or the voice is missing."""
+    return VoiceChoice("festival", voice=voice or FESTIVAL_VOICES.get(lang, lang), speed=speed,
+                       fallback=VoiceChoice("espeak", voice=lang, speed=speed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +105,7 @@ class TtsConfig:
     voices: Mapping[str, VoiceChoice] = field(default_factory=lambda: MappingProxyType({
         "en": VoiceChoice("piper", model=Path("models/piper/en_US-joe-medium.onnx")),
         "et": VoiceChoice("espeak", voice="et"),
-        "ru": VoiceChoice("espeak", voice="ru"),
+        "ru": festival_choice("ru"),  # far clearer than espeak-ng (scripts/bench-tts)
     }))
 
 
@@ -162,8 +175,7 @@ def _parse_stt(s: Section) -> SttConfig:
 def _parse_tts(s: Section) -> TtsConfig:
     s.reject_unknown(("default_language",) + installed_languages())
     d = TtsConfig()
-    voices = {lang: VoiceChoice(v.engine, s.base_dir / v.model if v.model else None, v.voice, v.speed)
-              for lang, v in d.voices.items()}
+    voices = {lang: replace(v, model=s.base_dir / v.model if v.model else None) for lang, v in d.voices.items()}
     for lang in installed_languages():
         if s.has(lang):
             voices[lang] = _parse_voice_choice(s.section(lang), lang)
@@ -180,6 +192,8 @@ def _parse_voice_choice(s: Section, lang: str) -> VoiceChoice:
         if model is None or model.suffix != ".onnx":
             raise ConfigError(f"{s.key('model')} must name a Piper .onnx voice file")
         return VoiceChoice("piper", model=model, speed=speed)
+    if engine == "festival":
+        return festival_choice(lang, s.str("voice", FESTIVAL_VOICES.get(lang, lang)), speed)
     return VoiceChoice(engine, model=s.path_value("model", None), voice=s.str("voice", lang),
                        speed=speed)
 

@@ -50,6 +50,10 @@ class VoiceEngines:
         self.stt_worker.close()
         self.tts_worker.close()
         self.turn_worker.close()
+        for voice in {id(v): v for v in self.voices.values()}.values():
+            closer = getattr(voice, "close", None)  # a voice that runs a process of its own (festival)
+            if callable(closer):
+                closer()
 
 
 def turn_policy(cfg: VadConfig, turn: TurnConfig | None = None) -> TurnPolicy:
