@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 # Keys that identify what was booked; a difference in one of them makes a booking wrong.
-_WHAT = ("resource", "service", "start", "end", "at", "pet_name", "name", "phone")
+_WHAT = ("resource", "service", "start", "end", "at", "pet_name", "party", "name", "phone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,8 @@ def snapshot(booking: Any, tz: Any) -> Snapshot:
         "end": str(getattr(req, "end", "") or "") if not hasattr(start, "hour") else "",
         "at": start.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if hasattr(start, "hour") else "",
         "pet_name": str((booking.details or {}).get("pet_name", "")),
+        "party": str((booking.details or {}).get("party_size", "")),
+        "dietary": str((booking.details or {}).get("dietary", "")),
         "name": str(booking.customer_name or ""),
         "phone": str(booking.phone or ""),
         "price": f"{booking.price:.2f}",

@@ -18,7 +18,7 @@ KINDS = frozenset({
 # The slots a scripted caller can answer after the script (the session's `asked`); ANSWER_KEYS adds
 # the questions of changing/cancelling a booking and `confirm`.
 SLOTS = frozenset({"pet_type", "start_date", "end_date", "pet_name", "phone", "service", "date", "time",
-                   "patient_name"})
+                   "patient_name", "party_size", "guest_name", "dietary"})
 ANSWER_KEYS = SLOTS | {"code_or_phone", "new_dates", "confirm"}
 # The plain yes a caller says at a pending yes/no question when the dialogue gives no `confirm`.
 PLAIN_YES = {"en": "yes", "et": "jah", "ru": "да"}
