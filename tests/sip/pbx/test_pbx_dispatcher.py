@@ -30,7 +30,7 @@ class TwoBoxes:
         self.a = Box(folder, "a")
         self.token_b = _token(self.a, "box-b")  # B's key to A's booking API
         self.token_a = _token(self.a, "tests")
-        self.b = Box(folder, "b", backend_url=self.a.url, backend_token=self.token_b)
+        self.b = Box(folder, "b", backend_url=self.a.url, backend_token=self.token_b, sip="max_calls = 1")
         self.token_b_own = _token(self.b, "tests")  # to look into B's own (unused) calendar
         listing = folder / "dispatcher.list"
         listing.write_text(f"1 sip:127.0.0.1:{self.a.sip_port} 8 0 duid=box-a\n"
@@ -121,6 +121,26 @@ async def test_both_boxes_book_into_one_calendar_and_the_last_room_goes_once(box
     calendar = a.request("GET", query, token=boxes.token_a)["bookings"]
     assert sorted(bk["code"] for bk in calendar) == sorted(codes)  # B's bookings are in A's calendar
     assert b.request("GET", query, token=boxes.token_b_own)["bookings"] == []  # B keeps no calendar of its own
+
+
+async def test_a_busy_box_passes_the_call_to_the_other(boxes: TwoBoxes, tmp_path: Path) -> None:
+    held: list[asyncio.Task] = []
+    try:
+        while True:  # long calls until one is on box B, which takes one call at a time (max_calls = 1)
+            before = boxes.answered()
+            held.append(asyncio.create_task(call_through(tmp_path, boxes.pbx.port, hold_ms=8000, timeout_s=40)))
+            assert await until(lambda: sum(boxes.answered()) > sum(before), 10), boxes.diagnostics()
+            if boxes.answered()[1] > before[1]:
+                break
+            assert len(held) < 2, boxes.diagnostics()  # round-robin: the second long call is B's
+        before = boxes.answered()
+        await calls(boxes, tmp_path, 2)  # one of them is B's turn: B answers 486, the dispatcher asks A
+        assert await until(lambda: boxes.answered()[0] - before[0] == 2, 10), boxes.diagnostics()
+        assert boxes.answered()[1] == before[1]
+        assert boxes.pbx.lines(r"box failed \(486\), trying box sip:127\.0\.0\.1:%d" % boxes.a.sip_port)
+    finally:
+        ended = await asyncio.gather(*held, return_exceptions=True)  # they hang up by themselves
+    assert all(getattr(r, "ok", False) for r in ended), ended
 
 
 async def test_a_stopped_box_gets_no_calls_and_a_restarted_one_gets_them_again(boxes: TwoBoxes,
