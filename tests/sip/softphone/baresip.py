@@ -86,7 +86,7 @@ class Baresip:
     (baresip names with their rate: "G722/16000", "PCMU/8000", "PCMA/8000")."""
 
     def __init__(self, workdir: Path, *, codecs: tuple[str, ...] = ("G722/16000", "PCMU/8000"),
-                 user: str = "caller", log_name: str = "baresip.log") -> None:
+                 user: str = "caller", log_name: str = "baresip.log", rtp_ports: int = 8) -> None:
         self.dir = workdir / "baresip"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.records = self.dir / "heard"
@@ -94,7 +94,10 @@ class Baresip:
         self.codecs, self.user = codecs, user
         self.sip_port = _free_port(socket.SOCK_DGRAM)
         self.ctrl_port = _free_port(socket.SOCK_STREAM)
-        self.rtp_port = _free_rtp_port()  # where the appliance's RTP arrives (a capture can listen there)
+        # RTP ports: `rtp_ports` from rtp_port on (baresip picks one at random); with 2, every call's RTP
+        # arrives at rtp_port (a capture can listen there), but only one call at a time can have media
+        self.rtp_port = _free_rtp_port()
+        self._rtp_last = self.rtp_port + max(2, rtp_ports) - 1
         self.log_path = workdir / log_name
         self.events: list[dict[str, Any]] = []
         self._proc: asyncio.subprocess.Process | None = None
@@ -118,7 +121,7 @@ audio_alert
 ausrc_srate {SOURCE_RATE}
 audio_buffer 20-160
 jitter_buffer_delay 1-10
-rtp_ports {self.rtp_port}-{self.rtp_port + 1}
+rtp_ports {self.rtp_port}-{self._rtp_last}
 rtp_timeout 0
 module_path {MODULES}
 module g722.so

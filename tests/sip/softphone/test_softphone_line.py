@@ -91,7 +91,7 @@ async def test_hold_pauses_the_bots_playout_and_unhold_resumes_it(tmp_path: Path
     events: list = []
     greeting = tone(4.0, 1000.0, 16000)
     async with running_line(sip_config(), FakeAgent(), FakeCallbacks(), tenant, saying(greeting), events) as line:
-        async with Baresip(tmp_path, codecs=("PCMU/8000",)) as phone:
+        async with Baresip(tmp_path, codecs=("PCMU/8000",), rtp_ports=2) as phone:
             async with LoopbackCapture(tmp_path / "heard.pcap", phone.rtp_port) as capture:
                 await phone.dial(f"sip:reception@127.0.0.1:{line.port}")
                 await phone.wait_event("CALL_ESTABLISHED")
