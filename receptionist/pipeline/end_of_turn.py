@@ -6,8 +6,9 @@ says no, listening on up to a longer silence. `model_verdict` maps its probabili
 language where the model was not shown to discriminate: the plain silence rule decides).
 
 `unfinished_text` reads the transcript: a sentence that ends on "and" / "ja" / "и" (the language
-folder's turn.toml `continuers`), on a cardinal number (a phone number or a date dictated in groups),
-or trails off with a comma or dots is not finished, whatever the silence said. The voice session then
+folder's turn.toml `continuers`), on a cardinal number shorter than a phone number (a number or a date
+dictated in groups: fewer than `COMPLETE_NUMBER_DIGITS` digits at the end), or trails off with a comma
+or dots is not finished, whatever the silence said. The voice session then
 waits up to `max_silence_s` for the caller to go on before answering.
 """
 
@@ -54,7 +55,8 @@ def model_verdict(policy: EndOfTurnPolicy, prob: float | None, language: str | N
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
 _TRAILING_OFF = (",", "…", "...", "-", "–", ":")
-_CARDINAL_END = re.compile(r"\d[\s,.\-]*$")  # "... 5 5 5", "... 123," (an ordinal keeps a marker: "4th")
+_DIGIT_RUN_END = re.compile(r"(?:\d[\s,.\-]*)+$")  # "... 5 5 5", "... 123," (an ordinal keeps a marker: "4th")
+COMPLETE_NUMBER_DIGITS = 7  # this many digits at the end read as a whole phone number (5123 4567)
 
 
 @lru_cache(maxsize=None)
@@ -79,8 +81,11 @@ def unfinished_text(text: str, language: str | None) -> bool:
     langs = (language,) if language else tuple(langdata.folders())
     if any(words[-1] in continuers(code) for code in langs):
         return True
-    spelled = spell_numbers(core.rstrip(".!?…"), langs).rstrip()
-    return bool(_CARDINAL_END.search(spelled)) and not core.endswith("?")
+    if core.endswith("?"):
+        return False
+    spelled = spell_numbers(core.rstrip(".!?…"))  # every language: Whisper may have named the wrong one
+    run = _DIGIT_RUN_END.search(spelled.rstrip())
+    return run is not None and sum(ch.isdigit() for ch in run.group()) < COMPLETE_NUMBER_DIGITS
 
 
 class TurnChecker:

@@ -36,10 +36,23 @@ def voice_setup(cfg: VoiceConfig, languages: tuple[str, ...]) -> list[str]:
         f"VAD: Silero {vad.model_path.name} (threshold {vad.threshold:g}); turn: min speech {vad.min_speech_ms} ms, "
         f"end silence {vad.min_silence_ms} ms, speculative pause {vad.speculative_pause_ms} ms, "
         f"pre-roll {vad.preroll_ms} ms, max utterance {vad.max_utterance_s:g} s",
-        f"barge-in: {'on' if barge.enabled else 'off'} (min speech {barge.min_speech_ms} ms, min words "
-        f"{barge.min_words}, commit {barge.commit_speech_ms} ms, resume after {barge.resume_after_ms} ms)",
+        f"barge-in: {'on' if barge.enabled else 'off'} (pause after {barge.pause_after_ms} ms of caller sound, "
+        f"min speech {barge.min_speech_ms} ms, min words {barge.min_words}, commit {barge.commit_speech_ms} ms, "
+        f"resume after {barge.resume_after_ms} ms)",
+        turn_setup(cfg),
         f"bot voices: {voices}",
     ]
+
+
+def turn_setup(cfg: VoiceConfig) -> str:
+    """One line naming the end-of-turn model and where its verdict counts, or "silence only"."""
+    t = cfg.turn
+    cues = "text cues on" if t.text_cues else "text cues off"
+    if t.model == "off":
+        return f"end of turn: silence only ({cues}, max silence {t.max_silence_ms} ms when unfinished)"
+    return (f"end of turn: Smart Turn v3.2 {t.model_path.name} asked at the speculative pause, trusted for "
+            f"{', '.join(t.model_languages)} (complete >= {t.complete_threshold:g}, unfinished <= "
+            f"{t.incomplete_threshold:g}); {cues}; max silence {t.max_silence_ms} ms when unfinished")
 
 
 def brain_setup(llm_cfg: Any, *, llm_loaded: bool, fake: bool = False, max_wait_s: float | None = None) -> str:

@@ -37,6 +37,17 @@ ERROR_INTENTS = frozenset({"error"})  # an AgentReply with this intent is the ag
 class CallerLine:
     audio: AudioChunk
     barge_in_after_s: float | None = None  # None: wait until the bot is quiet
+    label: str = ""  # what the line is, for a benchmark ("turn", "backchannel", "cough", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpan:
+    """When one caller line was played into the call (clock seconds)."""
+
+    index: int
+    label: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +123,7 @@ class SimulationResult:
     timings: list[TurnTiming] = field(default_factory=list)
     barge_ins: list[BargeInTiming] = field(default_factory=list)
     started_at: float = 0.0  # clock time of the call's start (timeline "t" is relative to it)
+    line_spans: list[LineSpan] = field(default_factory=list)
 
     def call_mix(self) -> np.ndarray:
         """Stereo (caller left, bot right) at 16 kHz, int-ready float32 [n, 2]."""
@@ -138,7 +150,7 @@ class SimulationResult:
 
 
 async def _caller(lines: list[CallerLine], session: VoiceSession, clock: Clock, recorded: list[np.ndarray],
-                  gap_s: float, max_call_s: float) -> AsyncIterator[AudioChunk]:
+                  gap_s: float, max_call_s: float, spans: list[LineSpan] | None = None) -> AsyncIterator[AudioChunk]:
     silence = np.zeros(int(CHUNK_S * CALLER_RATE), dtype=np.float32)
     started = clock.monotonic()
 
@@ -158,7 +170,7 @@ async def _caller(lines: list[CallerLine], session: VoiceSession, clock: Clock, 
 
     async for chunk in wait_quiet():  # the greeting
         yield chunk
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.barge_in_after_s is None:
             async for chunk in wait_quiet():
                 yield chunk
@@ -167,8 +179,11 @@ async def _caller(lines: list[CallerLine], session: VoiceSession, clock: Clock, 
             while heard < line.barge_in_after_s and not over():
                 yield await emit(silence)
                 heard += CHUNK_S if session.bot_audible else 0.0
+        start = clock.monotonic()
         for frame in split_frames(resample(line.audio, CALLER_RATE), CHUNK_S):
             yield await emit(frame.samples)
+        if spans is not None:
+            spans.append(LineSpan(index, line.label, start, clock.monotonic()))
     async for chunk in wait_quiet():
         yield chunk
 
@@ -206,20 +221,21 @@ async def simulate_calls(engines: VoiceEngines, cfg: VoiceConfig, calls: Sequenc
         session = build_session(engines, cfg, call=CallInfo(call.session_id, tenant_id), brain=call.brain, sink=sink,
                                 clock=clock, languages=languages, greet=greet, on_event=hook)
         recorded: list[np.ndarray] = []
-        runs.append((session, sink, events, recorded,
-                     _caller(list(call.lines), session, clock, recorded, gap_s, max_call_s)))
+        spans: list[LineSpan] = []
+        runs.append((session, sink, events, recorded, spans,
+                     _caller(list(call.lines), session, clock, recorded, gap_s, max_call_s, spans)))
     async with asyncio.TaskGroup() as tg:
         driver = tg.create_task(clock.drive()) if isinstance(clock, VirtualClock) else None
         try:
             async with asyncio.TaskGroup() as sessions:
-                for session, _sink, _events, _recorded, source in runs:
+                for session, _sink, _events, _recorded, _spans, source in runs:
                     sessions.create_task(session.run(source))
         finally:
             if driver is not None:
                 driver.cancel()
     results = []
-    for session, sink, events, recorded, _source in runs:
+    for session, sink, events, recorded, spans, _source in runs:
         caller = AudioChunk(np.concatenate(recorded) if recorded else np.zeros(0, np.float32), CALLER_RATE)
         results.append(SimulationResult(sink.recording(), caller, events, list(session.timings),
-                                        list(session.barge_ins), started_at))
+                                        list(session.barge_ins), started_at, spans))
     return results

@@ -84,6 +84,7 @@ class VoiceSession(PhoneLine):
         self._speech_epoch = 0  # caller utterances started so far (a held turn waits for the next)
         self._speech_wake = asyncio.Event()
         self._held = False  # `_unanswered` holds an unfinished sentence waiting for the rest
+        self._answering = False  # the responder is working on a caller turn (transcribing, holding)
         self._stop = False
         self.ended_by: str | None = None  # "caller-silent" when the session ended the call itself
         self._on_event = on_event
@@ -131,8 +132,8 @@ class VoiceSession(PhoneLine):
     @property
     def busy(self) -> bool:
         """A turn is waiting or being answered, or the bot is talking."""
-        return (not self._turns.empty() or self.detector.speaking or self._reply_task is not None
-                and not self._reply_task.done())
+        return (not self._turns.empty() or self.detector.speaking or self._answering
+                or self._reply_task is not None and not self._reply_task.done())
 
     @property
     def bot_audible(self) -> bool:
@@ -242,46 +243,54 @@ class VoiceSession(PhoneLine):
     # ------------------------------------------------------------------ responder
     async def _responder(self) -> None:
         while (turn := await self._turns.get()) is not None:
-            transcript = await self._final_transcript(turn)
-            ready = self.clock.monotonic()
-            text = transcript.text if transcript else ""
-            utt, arb = self._utterance, self._arbiter
-            if utt is not None and arb is not None and not (utt.finished or utt.interrupted):
-                asking = utt.asking()
-                decision = arb.on_transcript(text, ready, final=True, asking=asking)
-                self._apply(decision)
-                if decision is Decision.INTERRUPT and self._reply_task is not None:
-                    await asyncio.wait([self._reply_task])
-                else:
-                    if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages, asking=asking):
-                        if decision is Decision.NONE and not arb.reacted:
-                            self._emit(BargeInTiming(self.call.session_id, self._turn_no,
-                                                     turn.speech_start, None, "ignored"))
-                        self._emit(CallerTurnDropped(self.call.session_id, "backchannel", ready))
-                        continue
-                    if self._reply_task is not None:  # protected: let it finish, then answer
-                        await asyncio.wait([self._reply_task])
-            if transcript is None:
-                self._emit(CallerTurnDropped(self.call.session_id, "no-speech", ready))
-                continue
-            self._emit(transcript)
-            self._idle.activity(ready)
-            if self._reply_task is not None and not self._reply_task.done():
-                self._reply_task.cancel()  # still thinking: answer both utterances together
+            self._answering = True
+            try:
+                await self._respond(turn)
+            finally:
+                self._answering = False
+
+    async def _respond(self, turn: _Turn) -> None:
+        """One caller turn: its transcript, the barge-in decision it settles, then the reply."""
+        transcript = await self._final_transcript(turn)
+        ready = self.clock.monotonic()
+        text = transcript.text if transcript else ""
+        utt, arb = self._utterance, self._arbiter
+        if utt is not None and arb is not None and not (utt.finished or utt.interrupted):
+            asking = utt.asking()
+            decision = arb.on_transcript(text, ready, final=True, asking=asking)
+            self._apply(decision)
+            if decision is Decision.INTERRUPT and self._reply_task is not None:
                 await asyncio.wait([self._reply_task])
-                self._emit(CallerTurnDropped(self.call.session_id, "superseded", ready))
-            elif not self._held:
-                self._unanswered = ""
-            self._unanswered = f"{self._unanswered} {transcript.text}".strip()
-            self._held = False
-            if turn.typed is None and self.text_cues and unfinished_text(transcript.text, transcript.language):
-                if await self._caller_goes_on(turn):  # "... and", "five five five": wait for the rest
-                    self._held = True
-                    self._emit(CallerTurnDropped(self.call.session_id, "held", self.clock.monotonic()))
-                    continue
-            assert self._tg is not None
-            self._turn_no += 1
-            self._reply_task = self._tg.create_task(self._reply(turn, transcript, ready))
+            else:
+                if not text or self.barge_in.is_backchannel(text, self.stt.policy.languages, asking=asking):
+                    if decision is Decision.NONE and not arb.reacted:
+                        self._emit(BargeInTiming(self.call.session_id, self._turn_no,
+                                                 turn.speech_start, None, "ignored"))
+                    self._emit(CallerTurnDropped(self.call.session_id, "backchannel", ready))
+                    return
+                if self._reply_task is not None:  # protected: let it finish, then answer
+                    await asyncio.wait([self._reply_task])
+        if transcript is None:
+            self._emit(CallerTurnDropped(self.call.session_id, "no-speech", ready))
+            return
+        self._emit(transcript)
+        self._idle.activity(ready)
+        if self._reply_task is not None and not self._reply_task.done():
+            self._reply_task.cancel()  # still thinking: answer both utterances together
+            await asyncio.wait([self._reply_task])
+            self._emit(CallerTurnDropped(self.call.session_id, "superseded", ready))
+        elif not self._held:
+            self._unanswered = ""
+        self._unanswered = f"{self._unanswered} {transcript.text}".strip()
+        self._held = False
+        if turn.typed is None and self.text_cues and unfinished_text(transcript.text, transcript.language):
+            if await self._caller_goes_on(turn):  # "... and", "five five five": wait for the rest
+                self._held = True
+                self._emit(CallerTurnDropped(self.call.session_id, "held", self.clock.monotonic()))
+                return
+        assert self._tg is not None
+        self._turn_no += 1
+        self._reply_task = self._tg.create_task(self._reply(turn, transcript, ready))
 
     async def _caller_goes_on(self, turn: _Turn) -> bool:
         """True when the caller starts speaking again within the detector's `max_silence_s` of the

@@ -46,6 +46,7 @@ def test_every_language_can_be_trusted_with_a_star():
     ("Мой номер пять пять пять", "ru"),
     ("Я хочу с десятого по", "ru"),
     ("Well, I was thinking...", "en"),
+    ("Hukskakskoon viis viis viis", "en"),  # Estonian number words under the wrong language
 ])
 def test_unfinished_sentences(text, language):
     assert unfinished_text(text, language)
@@ -59,6 +60,8 @@ def test_unfinished_sentences(text, language):
     ("Minu nimi on Mari Tamm.", "et"),
     ("Ma tulen kümnendast kuni viieteistkümnenda detsembrini.", "et"),
     ("Меня зовут Иван Петров.", "ru"),
+    ("My phone number is 5123 4567.", "en"),  # a whole phone number
+    ("Minu number on 5123 4567.", "et"),
     ("", "en"),
 ])
 def test_finished_sentences(text, language):

@@ -17,6 +17,7 @@ MODELS = ROOT / "models"
 SILERO = MODELS / "silero" / "silero_vad.onnx"
 WHISPER = MODELS / "whisper-base"
 PIPER_EN = MODELS / "piper" / "en_US-joe-medium.onnx"
+SMART_TURN = MODELS / "smart-turn" / "smart-turn-v3.2-cpu.onnx"
 
 
 def need(*paths: Path) -> None:
