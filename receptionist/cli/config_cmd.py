@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
+from receptionist import profiles
 from receptionist.cli.context import console
 from receptionist.config.app import load_config
 from receptionist.errors import ConfigError
@@ -52,6 +53,9 @@ def check(ctx: click.Context) -> None:
                           ", ".join(s.names.values()))
         for p in t.practitioners:
             table.add_row(p.id, "practitioner", "", "", f"{p.name}: {', '.join(p.services)}")
+        if not (t.room_types or t.services or t.practitioners):  # another profile: its resources as declared
+            for r in profiles.of(t).resources(t):
+                table.add_row(r.id, r.kind, str(r.capacity), "", r.name)
         out.print(table)
         open_days = ", ".join(f"{day} {' '.join(iv)}" for day, iv in t.hours.describe().items() if iv)
         out.print(f"  hours: {open_days or 'none'}")

@@ -64,7 +64,8 @@ async def availability(request: web.Request) -> web.Response:
     tenant = tenant_of(request, s)
     q = request.query
     req = request_from_dict({"room_type": q.get("room_type"), "service": q.get("service"), "start": q.get("start"),
-                             "end": q.get("end"), "practitioner": q.get("practitioner")}, tenant.tz)
+                             "end": q.get("end"), "practitioner": q.get("practitioner"), "party": q.get("party"),
+                             "table": q.get("table")}, tenant.tz)
     result = await s.on_calendar(lambda cal: cal.check_availability(tenant.id, req))
     return ok(availability_to_dict(result))
 
@@ -182,7 +183,8 @@ _LIST = (TENANT, Param("from", "First day (YYYY-MM-DD)", format="date"), Param("
          Param("code", "Find by confirmation code"))
 _AVAIL = (TENANT, Param("room_type", "Room type id (stays)"), Param("start", "Check-in date, or appointment "
           "start (ISO date-time)", required=True), Param("end", "Check-out date (stays)", format="date"),
-          Param("service", "Service id (appointments)"), Param("practitioner", "Practitioner id (appointments)"))
+          Param("service", "Service id (appointments)"), Param("practitioner", "Practitioner id (appointments)"),
+          Param("party", "Number of guests (tables)"), Param("table", "Table id (tables)"))
 
 ROUTES = (
     Route("GET", "/api/v1/availability", availability, "Price and availability (with alternatives)", "bookings",
