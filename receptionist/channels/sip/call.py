@@ -10,6 +10,7 @@ import pjsua2 as pj
 
 from receptionist.channels.sip.events import CallEnded, DtmfReceived, MediaReady, TransferStatus
 from receptionist.channels.sip.media_port import BridgePort, CallAudio
+from receptionist.channels.sip.sdp import prefer_codec
 
 if TYPE_CHECKING:
     from receptionist.channels.sip.endpoint import SipEndpoint
@@ -74,6 +75,17 @@ class SipCall(pj.Call):
         if codec != self.audio.codec:
             self.audio.codec = codec
             log.info("sip: call %s audio codec %s", self.key, codec)
+
+    def onCallSdpCreated(self, prm: pj.OnCallSdpCreatedParam) -> None:
+        """Answer in our codec order (`[sip] codecs`: G.722 first), not in the caller's."""
+        try:
+            remote = prm.remSdp.wholeSdp
+            if remote:
+                answer = prefer_codec(prm.sdp.wholeSdp, remote, self.endpoint.cfg.codecs)
+                if answer is not None:
+                    prm.sdp.wholeSdp = answer
+        except Exception:  # an exception must never reach pjsua; its own answer stands
+            log.exception("sip: call %s: choosing the codec failed", self.key)
 
     def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
         self.endpoint.post(DtmfReceived(self.key, str(prm.digit), _DTMF_METHODS.get(prm.method, "other")))

@@ -76,6 +76,14 @@ async def test_a_g722_softphone_gets_wideband_audio_both_ways(tmp_path: Path, te
     assert heard.sample_rate == 16000 and band_energy(heard, 5500, 6500) > 0.5  # the bot's did too
 
 
+async def test_a_softphone_listing_g711_first_still_gets_g722(tmp_path: Path, tenant) -> None:
+    high = tone(1.5, 6000.0, 16000)
+    events, heard, session = await call_and_listen(tmp_path, tenant, ("PCMU/8000", "G722/16000"), high, high,
+                                                   seconds=2.0)
+    assert offered_codec(events) == "G722/16000"  # our order ([sip] codecs), not the caller's
+    assert band_energy(session.heard(), 5500, 6500) > 0.5
+
+
 async def test_a_g711_only_softphone_still_gets_through(tmp_path: Path, tenant) -> None:
     low = tone(2.5, 1000.0, 16000)
     events, heard, session = await call_and_listen(tmp_path, tenant, ("PCMU/8000",), low, low)
