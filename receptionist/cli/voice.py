@@ -38,15 +38,15 @@ def _fail(exc: Exception) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def transcribe_cmd(ctx: click.Context, wav: str, lang: str | None, as_json: bool) -> None:
-    """Transcribe a WAV file with the packaged Whisper model."""
-    from receptionist.audio.pcm import read_wav
+    """Transcribe an audio file (WAV of any sample format, FLAC, OGG, MP3...) with the packaged Whisper model."""
+    from receptionist.audio.files import read_audio
     from receptionist.audio.resample import resample
     from receptionist.app import build_stt
 
     try:
+        audio = resample(read_audio(wav), 16000)  # an unreadable file fails before the model loads
         cfg, languages, _ = _voice_config(ctx)
         stt = build_stt(cfg)
-        audio = resample(read_wav(wav), 16000)
         started = time.perf_counter()
         result = stt.transcribe(audio.samples, language=lang, languages=(lang,) if lang else languages,
                                 max_tokens=220)
@@ -109,14 +109,15 @@ def simulate_call_cmd(ctx: click.Context, wavs: tuple[str, ...], out_dir: str, f
     """Play WAV files as a caller through the real pipeline; write bot.wav, call.wav and timeline.json.
 
     Exits non-zero, naming the error code, when any reply failed (the caller heard an apology)."""
-    from receptionist.audio.pcm import read_wav, write_wav, write_wav_multi
+    from receptionist.audio.files import read_audio
+    from receptionist.audio.pcm import write_wav, write_wav_multi
     from receptionist.app import build_voice_engines
     from receptionist.pipeline.simulate import CALLER_RATE, CallerLine, ReplyAudit, simulate_call
 
     try:
         cfg, languages, app_config = _voice_config(ctx)
         tenant = simulation_tenant(app_config, tenant_id, real_agent)
-        lines = [CallerLine(read_wav(w), barge_in_after if i > 0 else None) for i, w in enumerate(wavs)]
+        lines = [CallerLine(read_audio(w), barge_in_after if i > 0 else None) for i, w in enumerate(wavs)]
         engines = build_voice_engines(cfg, languages)
         brain, closer = _brain(app_config, real_agent)
         audit = ReplyAudit(brain)

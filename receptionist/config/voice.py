@@ -23,7 +23,8 @@
     [tts]
     default_language = "en"
     [tts.en]  engine = "piper", model = "models/piper/en_US-joe-medium.onnx"
-    [tts.et]  engine = "espeak", voice = "et"
+    [tts.et]  engine = "festival", voice = "suo_fi_lj_diphone"    # a Finnish voice reading Estonian (clearer
+              # than espeak-ng et in scripts/bench-tts; Finnish accent); engine = "espeak", voice = "et": native rules
     [tts.ru]  engine = "festival", voice = "msu_ru_nsh_clunits"   # espeak-ng ru when festival is missing;
               # or engine = "piper", model = "models/piper/ru_RU-x.onnx" (an operator's Piper voice wins)
 
@@ -88,8 +89,9 @@ class VoiceChoice:
     fallback: VoiceChoice | None = None  # used when this engine is not installed (festival -> espeak-ng)
 
 
-# Festival voices by language (Debian festvox-ru; festvox-suopuhe-mv, a Finnish voice, reads Estonian).
-FESTIVAL_VOICES = {"ru": "msu_ru_nsh_clunits", "et": "hy_fi_mv_diphone"}
+# Festival voices by language: Debian festvox-ru; no Estonian festival voice exists, a Finnish one
+# (festvox-suopuhe-lj, female) reads Estonian spelling closely. scripts/bench-tts measured both.
+FESTIVAL_VOICES = {"ru": "msu_ru_nsh_clunits", "et": "suo_fi_lj_diphone"}
 
 
 def festival_choice(lang: str, voice: str | None = None, speed: float = 1.0) -> VoiceChoice:
@@ -104,8 +106,10 @@ class TtsConfig:
     default_language: str = "en"
     voices: Mapping[str, VoiceChoice] = field(default_factory=lambda: MappingProxyType({
         "en": VoiceChoice("piper", model=Path("models/piper/en_US-joe-medium.onnx")),
-        "et": VoiceChoice("espeak", voice="et"),
-        "ru": festival_choice("ru"),  # far clearer than espeak-ng (scripts/bench-tts)
+        # Whisper's character error rate (scripts/bench-tts): et 22 % (festival, Finnish accent) vs 39 %
+        # (espeak-ng et); ru 16 % (festival) vs 63 % (espeak-ng ru). espeak-ng when festival is missing.
+        "et": festival_choice("et"),
+        "ru": festival_choice("ru"),
     }))
 
 

@@ -16,7 +16,7 @@ def test_defaults_resolve_model_paths_from_the_config_folder():
     cfg = parse({})
     assert cfg.vad.model_path == Path("/etc/rcp/models/silero/silero_vad.onnx")
     assert cfg.tts.voices["en"].model == Path("/etc/rcp/models/piper/en_US-joe-medium.onnx")
-    assert cfg.tts.voices["et"].engine == "espeak" and cfg.tts.voices["ru"].engine == "festival"
+    assert cfg.tts.voices["et"].engine == "festival" and cfg.tts.voices["ru"].engine == "festival"
     assert cfg.tts.voices["ru"].fallback.voice == "ru"  # espeak-ng when festival is missing
     assert turn_policy(cfg.vad).end_silence_s == 0.6
 

@@ -38,10 +38,30 @@ def test_scheme_strings_escape_quotes_and_backslashes():
     assert scheme_string(b'a "b" \\ c') == b'"a \\"b\\" \\\\ c"'
 
 
-def test_festival_is_the_default_russian_voice_with_espeak_behind_it():
-    ru = TtsConfig().voices["ru"]
+def test_festival_is_the_default_russian_and_estonian_voice_with_espeak_behind_it():
+    ru, et = TtsConfig().voices["ru"], TtsConfig().voices["et"]
     assert (ru.engine, ru.voice) == ("festival", RU)
     assert ru.fallback == VoiceChoice("espeak", voice="ru")
+    assert (et.engine, et.voice) == ("festival", "suo_fi_lj_diphone")
+    assert et.fallback == VoiceChoice("espeak", voice="et")
+
+
+def test_an_operators_piper_voice_still_wins(tmp_path):
+    from receptionist.config.fields import Section
+    from receptionist.config.voice import parse_voice
+
+    cfg = parse_voice(Section({"tts": {"ru": {"engine": "piper", "model": "models/piper/ru_RU-denis-medium.onnx"}}},
+                              "", tmp_path))
+    assert cfg.tts.voices["ru"] == VoiceChoice("piper", model=tmp_path / "models/piper/ru_RU-denis-medium.onnx")
+
+
+def test_a_configured_festival_voice_keeps_espeak_behind_it(tmp_path):
+    from receptionist.config.fields import Section
+    from receptionist.config.voice import parse_voice
+
+    cfg = parse_voice(Section({"tts": {"et": {"engine": "festival", "voice": FI}}}, "", tmp_path))
+    assert cfg.tts.voices["et"] == festival_choice("et", FI)
+    assert cfg.tts.voices["et"].fallback == VoiceChoice("espeak", voice="et")
 
 
 def test_a_missing_festival_voice_falls_back_to_espeak():
