@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kamkit import Kamailio
+from kamkit import REGISTRAR_CFG, Kamailio
 from pbxkit import LineEvents, call_through, line_config, pbx_line
 from siphelpers import until
 
@@ -115,3 +115,24 @@ async def test_doctor_names_the_refusal(tmp_path: Path, tenant, registrar: Kamai
             assert (await asyncio.to_thread(check_sip, config, url)).status == "ok"
     finally:
         await runner.cleanup()
+
+
+async def test_a_refused_line_retries_with_a_doubling_back_off_and_registers_once_the_pbx_accepts_it(
+        tmp_path: Path, tenant, need_kamailio: None) -> None:
+    pbx = Kamailio(tmp_path, REGISTRAR_CFG, accounts={"reception": "old-password"}, MIN_EXPIRES=5)
+    pbx.start()
+    try:
+        events = LineEvents()
+        cfg = line_config(pbx.port, password="new-password", register_interval_s=6)  # retries 2 s, back-off 4 s
+        async with pbx_line(cfg, tenant, events) as line:
+            assert await until(lambda: len(events.registrations()) >= 2, 20), pbx.tail()
+            assert [(e.status, e.retry_s) for e in events.registrations()] == [(403, 4.0), (403, 8.0)]
+            pbx.stop()  # the clinic fixes the password on the PBX
+            fixed = Kamailio(tmp_path, REGISTRAR_CFG, accounts={"reception": "new-password"}, port=pbx.port,
+                             MIN_EXPIRES=5)
+            pbx = fixed
+            pbx.start()
+            assert await until(lambda: line.registration.registered, 20), pbx.tail()
+            assert line.registration.status == 200
+    finally:
+        pbx.stop()
