@@ -65,4 +65,6 @@ def bare_answer_expected(turn: Turn) -> bool:
         return True
     if asked == "phone" and re.search(r"\d", turn.heard.digits or turn.heard.text):
         return True  # digits said for the phone question (maybe half of the number): never a new request
+    if asked in profiles.of(turn.tenant).free_text_slots and "?" not in turn.heard.text:
+        return True  # notes said for a free-text question ("a nut allergy") are the answer, not a new topic
     return asked == profiles.of(turn.tenant).name_slot and turn.heard.word_count <= 4

@@ -227,6 +227,7 @@ class Agent:
         elif intent == "question" and not (mode == "manage" and (h.code or h.phone)) \
                 and not (h.resource and _has_day(h)) \
                 and not (kb_entry is None and h.has_slot_values) \
+                and not (turn.state.asked in profiles.of(turn.tenant).free_text_slots and "?" not in h.text) \
                 and not (turn.state.asked == profiles.of(turn.tenant).name_slot and "?" not in h.text
                          and slotting.bare_name(h, 4) is not None):  # "Helen Price" is a name, not a price question
             before = turn.state.mode

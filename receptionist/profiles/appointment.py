@@ -34,6 +34,7 @@ class AppointmentProfile:
     date_slots: tuple[str, ...] = ("date", "time")
     day_slot: str = "date"
     wire_keys: tuple[str, ...] = ("service_id", "service")
+    free_text_slots: tuple[str, ...] = ()
     date_shape: str = "moment"
 
     # -- configuration ---------------------------------------------------------------------------------

@@ -90,6 +90,7 @@ class BusinessProfile(Protocol):
     date_slots: tuple[str, ...]  # the slots cleared when the calendar refuses the day ("start_date", "end_date")
     day_slot: str  # the slot holding the day the conversation is about ("start_date", "date")
     wire_keys: tuple[str, ...]  # a wire request without "kind" that has one of these keys is this profile's
+    free_text_slots: tuple[str, ...]  # slots whose answer is kept as said (dietary notes): never a question
     date_shape: str  # "range" (a first and last day, nights) | "moment" (a day and a time)
 
     # -- configuration ---------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class StayProfile:
     date_slots: tuple[str, ...] = ("start_date", "end_date")
     day_slot: str = "start_date"
     wire_keys: tuple[str, ...] = ("resource_type", "room_type")
+    free_text_slots: tuple[str, ...] = ()
     date_shape: str = "range"
 
     # -- configuration ---------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class TableProfile:
     date_slots: tuple[str, ...] = ("date", "time")
     day_slot: str = "date"
     wire_keys: tuple[str, ...] = ("party", "party_size")
+    free_text_slots: tuple[str, ...] = ("dietary",)
     date_shape: str = "moment"
 
     # -- configuration ---------------------------------------------------------------------------------
