@@ -29,6 +29,20 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
+class ShiftedClock(SystemClock):
+    """The system clock moved to another calendar time: `now()` is `start` plus the real seconds elapsed
+    since this clock was made (a simulated call "as if" on another day: `simulate-call --today`)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs a timezone-aware start time")
+        self._start = start
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+
 class FakeClock:
     """A clock that moves only when told to; `sleep` advances it instantly."""
 

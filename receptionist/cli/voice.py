@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
@@ -102,28 +103,36 @@ def say_cmd(ctx: click.Context, text: str, lang: str, output: str) -> None:
 @click.option("--tenant", "tenant_id", default=None,
               help="With --real-agent: the business that answers (default: the config's first tenant).")
 @click.option("--no-greeting", is_flag=True)
+@click.option("--today", default=None, metavar="DATE",
+              help="The call happens on this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM, in the business's time "
+                   "zone): what 'today' and 'tomorrow' mean. Default: now.")
 @click.pass_context
 def simulate_call_cmd(ctx: click.Context, wavs: tuple[str, ...], out_dir: str, fast: bool,
                       barge_in_after: float | None, real_agent: bool, tenant_id: str | None,
-                      no_greeting: bool) -> None:
+                      no_greeting: bool, today: str | None) -> None:
     """Play WAV files as a caller through the real pipeline; write bot.wav, call.wav and timeline.json.
 
     Exits non-zero, naming the error code, when any reply failed (the caller heard an apology)."""
     from receptionist.audio.files import read_audio
     from receptionist.audio.pcm import write_wav, write_wav_multi
     from receptionist.app import build_voice_engines
+    from receptionist.clock import ShiftedClock, SystemClock
     from receptionist.pipeline.simulate import CALLER_RATE, CallerLine, ReplyAudit, simulate_call
+    from receptionist.pipeline.virtual_clock import calendar_start
 
     try:
         cfg, languages, app_config = _voice_config(ctx)
         tenant = simulation_tenant(app_config, tenant_id, real_agent)
+        tz = app_config.tenant(tenant).tz if app_config is not None else timezone.utc
+        now = (ctx.find_root().obj or {}).get("clock") or SystemClock()  # tests inject a FakeClock
+        start = calendar_start(today, tz, now.now())
         lines = [CallerLine(read_audio(w), barge_in_after if i > 0 else None) for i, w in enumerate(wavs)]
         engines = build_voice_engines(cfg, languages)
-        brain, closer = _brain(app_config, real_agent)
+        brain, closer = _brain(app_config, real_agent, clock=ShiftedClock(start))
         audit = ReplyAudit(brain)
         try:
             result = asyncio.run(simulate_call(engines, cfg, lines, brain=audit, languages=languages, fast=fast,
-                                               greet=not no_greeting, tenant_id=tenant))
+                                               greet=not no_greeting, tenant_id=tenant, start=start))
         finally:
             engines.close()
             closer()
@@ -138,7 +147,8 @@ def simulate_call_cmd(ctx: click.Context, wavs: tuple[str, ...], out_dir: str, f
                 "stt_s": _r(t.stt_s), "agent_s": _r(t.agent_s), "tts_s": _r(t.tts_s),
                 "speculative_hit": t.speculative_hit} for t in result.timings]
     barge = [{"outcome": b.outcome, "reaction_s": _r(b.reaction_s)} for b in result.barge_ins]
-    (out / "timeline.json").write_text(json.dumps({"turns": summary, "barge_ins": barge,
+    (out / "timeline.json").write_text(json.dumps({"calendar_start": start.isoformat(timespec="seconds"),
+                                                   "turns": summary, "barge_ins": barge,
                                                    "events": result.timeline()}, ensure_ascii=False, indent=1))
     for row in summary:
         click.echo(f"turn {row['turn']} [{row['language']}] voice-to-voice {row['voice_to_voice_s']} s "
@@ -165,7 +175,7 @@ def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 3)
 
 
-def _brain(app_config: Any, real: bool) -> tuple[Any, Any]:
+def _brain(app_config: Any, real: bool, clock: Any = None) -> tuple[Any, Any]:
     if not real:
         from receptionist.backends.fakes import canned_brain
 
@@ -174,7 +184,7 @@ def _brain(app_config: Any, real: bool) -> tuple[Any, Any]:
         raise ConfigError("--real-agent needs a config file (--config)")
     from receptionist.app import build_brain
 
-    built = build_brain(app_config)
+    built = build_brain(app_config, clock=clock)
     return getattr(built, "agent", built), getattr(built, "close", lambda: None)
 
 

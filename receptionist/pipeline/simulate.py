@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, AsyncIterator, Sequence
 
 import numpy as np
@@ -19,7 +20,7 @@ from receptionist.audio.framing import split_frames
 from receptionist.audio.io import ClockedSink
 from receptionist.audio.pcm import AudioChunk
 from receptionist.audio.resample import resample
-from receptionist.clock import Clock, SystemClock
+from receptionist.clock import Clock, ShiftedClock, SystemClock
 from receptionist.config.voice import VoiceConfig
 from receptionist.events import AgentReply, IncomingMessage
 from receptionist.pipeline.brain import Brain, OnHolding
@@ -124,6 +125,7 @@ class SimulationResult:
     barge_ins: list[BargeInTiming] = field(default_factory=list)
     started_at: float = 0.0  # clock time of the call's start (timeline "t" is relative to it)
     line_spans: list[LineSpan] = field(default_factory=list)
+    calendar_start: datetime | None = None  # the calendar time the call began (what "today" meant)
 
     def call_mix(self) -> np.ndarray:
         """Stereo (caller left, bot right) at 16 kHz, int-ready float32 [n, 2]."""
@@ -191,22 +193,30 @@ async def _caller(lines: list[CallerLine], session: VoiceSession, clock: Clock, 
 async def simulate_call(engines: VoiceEngines, cfg: VoiceConfig, lines: list[CallerLine], *, brain: Brain,
                         languages: tuple[str, ...] = ("en", "et", "ru"), fast: bool = True, gap_s: float = 1.0,
                         max_call_s: float = 300.0, sink_rate: int = 22050, greet: bool = True,
-                        tenant_id: str = "default", session_id: str = "sim-1") -> SimulationResult:
-    """One simulated call (see the module docstring)."""
+                        tenant_id: str = "default", session_id: str = "sim-1",
+                        start: datetime | None = None) -> SimulationResult:
+    """One simulated call (see the module docstring; `start` as for simulate_calls)."""
     (result,) = await simulate_calls(engines, cfg, [SimulatedCall(session_id, tuple(lines), brain)],
                                      languages=languages, fast=fast, gap_s=gap_s, max_call_s=max_call_s,
-                                     sink_rate=sink_rate, greet=greet, tenant_id=tenant_id)
+                                     sink_rate=sink_rate, greet=greet, tenant_id=tenant_id, start=start)
     return result
 
 
 async def simulate_calls(engines: VoiceEngines, cfg: VoiceConfig, calls: Sequence[SimulatedCall], *,
                          languages: tuple[str, ...] = ("en", "et", "ru"), fast: bool = True, gap_s: float = 1.0,
                          max_call_s: float = 300.0, sink_rate: int = 22050, greet: bool = True,
-                         tenant_id: str = "default", on_event: EventHook | None = None) -> list[SimulationResult]:
+                         tenant_id: str = "default", on_event: EventHook | None = None,
+                         start: datetime | None = None) -> list[SimulationResult]:
     """Several calls at the same time on one set of engines (shared worker threads) and one clock; each
     call has its own session, sink and recording. `on_event(at, event)` sees every call's events as
-    they happen. Results are in the order of `calls`."""
-    clock: Clock = VirtualClock(engines.activity) if fast else SystemClock()
+    they happen. Results are in the order of `calls`. `start`: the calendar time the calls begin at
+    (what "today" and "tomorrow" mean to the agent), timezone-aware; default the real date and time, as
+    on a live call, with or without `fast`."""
+    calendar_start = start or SystemClock().now()
+    if fast:
+        clock: Clock = VirtualClock(engines.activity, start=calendar_start)
+    else:
+        clock = SystemClock() if start is None else ShiftedClock(start)
     started_at = clock.monotonic()
     runs = []
     for call in calls:
@@ -237,5 +247,5 @@ async def simulate_calls(engines: VoiceEngines, cfg: VoiceConfig, calls: Sequenc
     for session, sink, events, recorded, spans, _source in runs:
         caller = AudioChunk(np.concatenate(recorded) if recorded else np.zeros(0, np.float32), CALLER_RATE)
         results.append(SimulationResult(sink.recording(), caller, events, list(session.timings),
-                                        list(session.barge_ins), started_at, spans))
+                                        list(session.barge_ins), started_at, spans, calendar_start))
     return results

@@ -12,7 +12,7 @@ import asyncio
 import heapq
 import itertools
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time as day_time, timedelta, timezone, tzinfo
 
 from receptionist.pipeline.worker import Activity
 
@@ -69,3 +69,21 @@ class VirtualClock:
             if gap > 0:
                 self._skipped += gap
             self._wake_due()
+
+
+def calendar_start(today: str | None, tz: tzinfo, now: datetime) -> datetime:
+    """The calendar time a simulated call starts at, timezone-aware: `now` (the real date and time) when
+    `today` is None; else `today` as "YYYY-MM-DD" (at `now`'s time of day in `tz`) or "YYYY-MM-DDTHH:MM"
+    (in `tz`). ValueError naming the expected format for anything else."""
+    if today is None:
+        return now
+    try:
+        given = datetime.fromisoformat(today.strip())
+    except ValueError:
+        raise ValueError(f"--today {today!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    if given.tzinfo is not None:
+        return given
+    if len(today.strip()) == 10:  # a date alone: the real time of day
+        local = now.astimezone(tz)
+        given = datetime.combine(given.date(), day_time(local.hour, local.minute, local.second))
+    return given.replace(tzinfo=tz)
