@@ -46,7 +46,7 @@ async def test_a_table_is_booked_by_phone(tmp_path: Path, lang: str) -> None:
     try:
         lines = [CallerLine(AudioChunk(tone(s), 16000)) for s in SECONDS]
         await simulate_call(engines, VoiceConfig(), lines, brain=brain.agent, languages=(lang,), sink_rate=16000,
-                            tenant_id=tenant.id, session_id=f"table-call-{lang}")
+                            tenant_id=tenant.id, session_id=f"table-call-{lang}", start=NOW)
     finally:
         engines.close()
         brain.close()

@@ -38,7 +38,7 @@ async def one_turn_call(brain, tenant_id: str) -> ReplyAudit:
     audit = ReplyAudit(brain)
     try:
         await simulate_call(engines, VoiceConfig(), [CallerLine(AudioChunk(tone(1.5), 16000))], brain=audit,
-                            languages=("en",), sink_rate=16000, tenant_id=tenant_id)
+                            languages=("en",), sink_rate=16000, tenant_id=tenant_id, start=NOW)
     finally:
         engines.close()
     return audit

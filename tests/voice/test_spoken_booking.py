@@ -55,7 +55,7 @@ async def test_a_spoken_english_booking_lands_in_the_calendar_and_the_code_is_sp
         "Yes, please book it.",
     )]
     result = await simulate_call(engines, cfg, lines, brain=b.agent, languages=("en", "et", "ru"),
-                                 tenant_id=config.default_tenant.id, session_id="voice-test-1")
+                                 tenant_id=config.default_tenant.id, session_id="voice-test-1", start=NOW)
     calendar = CalendarService(db, config, FakeClock(NOW))
     bookings = calendar.list_bookings(config.default_tenant.id)
     calendar.close()
