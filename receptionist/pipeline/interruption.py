@@ -4,7 +4,8 @@ While the bot talks, the caller may (a) interrupt, (b) backchannel ("mhm", "jaa"
 (c) make a noise. The arbiter sees only numbers, text and seconds:
 
   caller sound >= pause_after_s (2 windows) -> PAUSE     (the bot stops within a breath; audio kept)
-  the sound died before it was speech       -> RESUME    (a click, a cough: carry on at once)
+  the sound died before it was speech       -> RESUME    (a click, a cough: carry on after `resume_grace_s`,
+                                                          unless the caller goes on: "Yes, ... please")
   transcript with >= min_words real words   -> INTERRUPT (reply cancelled; the turn goes to the agent)
   transcript of backchannels / nothing      -> RESUME    (false interruption: carry on speaking)
   speech >= commit_speech_s, no transcript -> INTERRUPT  (nobody backchannels that long)
@@ -62,6 +63,7 @@ class BargeInPolicy:
     resume_after_s: float = 1.5
     backchannels: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_BACKCHANNELS))
     pause_after_s: float = 0.064  # caller sound over the bot this long pauses the playout
+    resume_grace_s: float = 0.3  # after a blip, wait this long for more before carrying on
     answers: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ANSWERS))
 
     def backchannel_set(self, languages: tuple[str, ...], *, asking: bool = False) -> frozenset[str]:
@@ -77,6 +79,9 @@ class BargeInPolicy:
 
     def is_backchannel(self, text: str, languages: tuple[str, ...] = (), *, asking: bool = False) -> bool:
         return len(content_words(text, self.backchannel_set(languages, asking=asking))) < self.min_words
+
+
+QUIET_FOR_RESUME_S = 0.15  # a speculative backchannel resumes the bot only if the caller is this quiet
 
 
 class Decision(Enum):
@@ -102,6 +107,8 @@ class BargeInArbiter:
         self._bc = policy.backchannel_set(languages)
         self._bc_asking = policy.backchannel_set(languages, asking=True)
         self._confirmed = False  # the sound that paused us was confirmed as speech
+        self._gone_at: float | None = None  # when an unconfirmed sound died (resume after the grace)
+        self._last_voiced_at = -1e9
         self._state = _State.LISTENING
         self._speech_s = 0.0
         self._caller_speaking = False
@@ -124,6 +131,8 @@ class BargeInArbiter:
         self._speech_s = max(self._speech_s, speech_s)
         self._last_activity = now
         self._confirmed = self._confirmed or confirmed
+        self._gone_at = None
+        self._last_voiced_at = now
         if not self.active:
             return Decision.NONE
         if self._state is _State.LISTENING and speech_s >= self.policy.pause_after_s - 1e-9:
@@ -141,13 +150,13 @@ class BargeInArbiter:
         return Decision.NONE
 
     def on_sound_gone(self, now: float) -> Decision:
-        """The sound that paused the bot died before it became speech (a click, a cough): resume."""
+        """The sound that paused the bot died before it became speech (a click, a cough): resume
+        `resume_grace_s` later (`tick`) unless the caller goes on."""
         self._caller_speaking = False
         self._last_activity = now
         if self.active and self._state is _State.PAUSED and not self._confirmed:
-            self._state = _State.LISTENING
-            self._speech_s = 0.0
-            return Decision.RESUME
+            self._gone_at = now
+            return self.tick(now)
         return Decision.NONE
 
     def on_transcript(self, text: str, now: float, *, final: bool = False, asking: bool = False) -> Decision:
@@ -160,7 +169,8 @@ class BargeInArbiter:
         if real and (self._speech_s >= self.policy.min_speech_s or final):
             self._state = _State.INTERRUPTED
             return Decision.INTERRUPT
-        if self._state is _State.PAUSED and (final or not real):
+        quiet = now - self._last_voiced_at >= QUIET_FOR_RESUME_S  # a partial result while they go on decides nothing
+        if self._state is _State.PAUSED and (final or (not real and quiet)):
             self._state = _State.LISTENING
             self._speech_s, self._confirmed = 0.0, False
             return Decision.RESUME
@@ -169,6 +179,11 @@ class BargeInArbiter:
         return Decision.NONE
 
     def tick(self, now: float) -> Decision:
+        if (self.active and self._state is _State.PAUSED and self._gone_at is not None and not self._confirmed
+                and not self._caller_speaking and now - self._gone_at >= self.policy.resume_grace_s - 1e-9):
+            self._state, self._gone_at = _State.LISTENING, None
+            self._speech_s = 0.0
+            return Decision.RESUME
         if (self.active and self._state is _State.PAUSED and not self._caller_speaking
                 and now - self._last_activity >= self.policy.resume_after_s):
             self._state = _State.LISTENING

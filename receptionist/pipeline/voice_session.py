@@ -172,9 +172,13 @@ class VoiceSession(PhoneLine):
             self._emit(event)
             self._start_speculation(event)
             if self.turn_checker is not None and det.verdicts:
-                audio = self.vad.audio(event.start_s - self.preroll_s, end_s)
-                assert self._tg is not None
-                self._tg.create_task(self._check_turn(audio, event.speech_end_s))
+                utt = self._utterance
+                if utt is not None and not (utt.finished or utt.interrupted):
+                    det.verdict("none", event.speech_end_s, end_s)  # over the bot: "Yes," may go on
+                else:
+                    audio = self.vad.audio(event.start_s - self.preroll_s, end_s)
+                    assert self._tg is not None
+                    self._tg.create_task(self._check_turn(audio, event.speech_end_s))
         elif isinstance(event, SpeechResumed):
             self._emit(event)
         elif isinstance(event, TurnEnded):

@@ -152,13 +152,16 @@ def sip_engines():
     missing = [p for p in (SILERO, WHISPER / "model.bin", PIPER_EN) if not p.exists()]
     if missing:
         pytest.skip(f"model files absent: {missing}")
+    from receptionist.config.turn import TurnConfig
     from receptionist.config.voice import SttConfig, TtsConfig, VadConfig, VoiceChoice, VoiceConfig
     from receptionist.app import build_voice_engines
 
+    smart_turn = SILERO.parent.parent / "smart-turn" / "smart-turn-v3.2-cpu.onnx"
     cfg = VoiceConfig(vad=VadConfig(model_path=SILERO), stt=SttConfig(model_dir=WHISPER),
                       tts=TtsConfig(voices={"en": VoiceChoice("piper", model=PIPER_EN),
                                             "et": VoiceChoice("espeak", voice="et"),
-                                            "ru": VoiceChoice("espeak", voice="ru")}))
+                                            "ru": VoiceChoice("espeak", voice="ru")}),
+                      turn=TurnConfig(model_path=smart_turn) if smart_turn.exists() else TurnConfig(model="off"))
     engines = build_voice_engines(cfg, ("en", "et", "ru"), warm=True)
     yield cfg, engines
     engines.close()

@@ -130,3 +130,30 @@ def test_the_lookback_never_reaches_far_into_a_long_sound():
     events, _ = feed(det, echo + windows(0.6, 0.95))
     (started,) = [ev for ev, _ in events if isinstance(ev, SpeechStarted)]
     assert started.start_s == pytest.approx(len(echo) * W - 1.0, abs=1e-6)
+
+
+def test_a_blip_over_the_bot_resumes_after_a_grace_unless_the_caller_goes_on():
+    from receptionist.pipeline.interruption import BargeInArbiter, BargeInPolicy, Decision
+
+    policy = BargeInPolicy(pause_after_s=0.064, resume_grace_s=0.3)
+    cough = BargeInArbiter(policy, languages=("en",))
+    assert cough.on_speech(0.064, 1.0, confirmed=False) is Decision.PAUSE
+    assert cough.on_sound_gone(1.1) is Decision.NONE
+    assert cough.tick(1.3) is Decision.NONE
+    assert cough.tick(1.4) is Decision.RESUME
+
+    yes_then_more = BargeInArbiter(policy, languages=("en",))
+    yes_then_more.on_speech(0.064, 1.0, confirmed=False)
+    yes_then_more.on_sound_gone(1.2)  # "Yes," ...
+    assert yes_then_more.on_speech(0.1, 1.4, confirmed=False) is Decision.NONE  # ... "please"
+    assert yes_then_more.tick(1.8) is Decision.NONE  # still paused
+
+
+def test_a_partial_backchannel_while_the_caller_goes_on_does_not_resume():
+    from receptionist.pipeline.interruption import BargeInArbiter, BargeInPolicy, Decision
+
+    arb = BargeInArbiter(BargeInPolicy(), languages=("en",))
+    arb.on_speech(0.5, 1.0)
+    arb.on_speech(0.6, 1.5)  # speaking again when the speculative "Yes." arrives
+    assert arb.on_transcript("Yes.", 1.55) is Decision.NONE
+    assert arb.on_transcript("Yes, please confirm.", 2.0) is Decision.INTERRUPT
