@@ -64,6 +64,8 @@ def _model_paths(config: AppConfig) -> list[tuple[str, Path]]:
         wanted.append(("llm", config.llm.model_path))
     if config.channels.sip.enabled:  # the voice pipeline is needed only for calls
         wanted += [("vad", config.voice.vad.model_path), ("stt", config.voice.stt.model_dir / "model.bin")]
+        if config.voice.turn.model != "off":
+            wanted.append(("turn", config.voice.turn.model_path))
         languages = {lang for t in config.tenants for lang in t.languages}
         for lang, voice in sorted(config.voice.tts.voices.items()):
             if lang in languages and voice.model is not None:
