@@ -128,7 +128,10 @@ def _bound_port(runner: Any, default: int) -> int:
     return default
 
 
-async def serve(config: AppConfig, *, clock: Clock | None = None, stop: asyncio.Event | None = None) -> None:
+async def serve(config: AppConfig, *, clock: Clock | None = None, stop: asyncio.Event | None = None,
+                on_ready: Callable[[Running], None] | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or `stop` is set). `on_ready(running)` is called once everything has
+    started (the CLI prints what listens where on a terminal)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -139,6 +142,8 @@ async def serve(config: AppConfig, *, clock: Clock | None = None, stop: asyncio.
         await start_service(config, clock=clock, running=running)
         systemd.notify("READY=1\nSTATUS=answering")
         log.info("receptionist is ready")
+        if on_ready is not None:
+            on_ready(running)
         interval = systemd.watchdog_interval_s()
         while not stop.is_set():
             with contextlib.suppress(asyncio.TimeoutError):
