@@ -40,6 +40,7 @@ from receptionist.pipeline.timing import BargeInTiming, BotSpoke, CallerTurnDrop
 from receptionist.pipeline.tts import SpeechSynthesizer
 from receptionist.pipeline.turn import SpeechPaused, SpeechResumed, SpeechStarted, TurnDetector, TurnEnded
 from receptionist.pipeline.vad import VadStage
+from receptionist.pipeline.turn_taking import TurnTaking
 from receptionist.pipeline.voice_line import PhoneLine
 from receptionist.pipeline.worker import Activity, StaleResult
 
@@ -66,7 +67,7 @@ class _Turn:
     typed: Transcript | None = None  # a keypad answer: no audio to transcribe
 
 
-class VoiceSession(PhoneLine):
+class VoiceSession(TurnTaking, PhoneLine):
     def __init__(self, *, call: CallInfo, brain: Brain, vad: VadStage, detector: TurnDetector,
                  stt: SpeechRecognizer, tts: SpeechSynthesizer, sink: AudioSink, clock: Clock,
                  barge_in: BargeInPolicy, preroll_s: float = 0.3, greet: bool = True,
@@ -184,23 +185,6 @@ class VoiceSession(PhoneLine):
         elif isinstance(event, TurnEnded):
             self._turn_ended(event)
 
-    def _turn_ended(self, event: TurnEnded) -> None:
-        self._emit(event)
-        if self._arbiter is not None:
-            self._arbiter.on_speech_end(self.clock.monotonic())
-        spec = self._spec[2] if self._spec and self._spec[:2] == (event.start_s, event.end_s) else None
-        audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
-        self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
-                                     self.vad.clock_at(event.end_s), audio, spec))
-
-    async def _check_turn(self, audio: AudioChunk, speech_end_s: float) -> None:
-        """Ask the turn model about the pause after `speech_end_s`; act on its verdict."""
-        assert self.turn_checker is not None
-        verdict = await self._computing(self.turn_checker.verdict(audio, self.stt.pinned or self._language))
-        ended = self.detector.verdict(verdict, speech_end_s, self.vad.history.end_s)
-        if ended is not None:
-            self._turn_ended(ended)
-
     def _start_speculation(self, event: SpeechPaused) -> None:
         assert self._tg is not None
         audio = self.vad.audio(event.start_s - self.preroll_s, event.speech_end_s + 0.1)
@@ -295,25 +279,6 @@ class VoiceSession(PhoneLine):
         assert self._tg is not None
         self._turn_no += 1
         self._reply_task = self._tg.create_task(self._reply(turn, transcript, ready))
-
-    async def _caller_goes_on(self, turn: _Turn) -> bool:
-        """True when the caller starts speaking again within the detector's `max_silence_s` of the
-        end of `turn` (or already has)."""
-        epoch = self._speech_epoch
-        if self.detector.speaking or not self._turns.empty():
-            return True
-        deadline = turn.speech_end + self.detector.policy.max_silence_s
-        while self._speech_epoch == epoch and (left := deadline - self.clock.monotonic()) > 0:
-            self._speech_wake.clear()
-            waiter = asyncio.ensure_future(self._speech_wake.wait())
-            timer = asyncio.ensure_future(self.clock.sleep(min(left, 0.05)))
-            try:
-                await asyncio.wait({waiter, timer}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                waiter.cancel()
-                timer.cancel()
-                await asyncio.gather(waiter, timer, return_exceptions=True)
-        return self._speech_epoch != epoch
 
     async def _final_transcript(self, turn: _Turn) -> Transcript | None:
         if turn.typed is not None:

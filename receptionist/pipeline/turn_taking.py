@@ -1,0 +1,57 @@
+"""The end-of-turn side of a voice session (a mixin of `VoiceSession`, kept apart so each file has one
+job): a turn that ended goes to the responder with its audio; the turn model's verdict on a pause; and,
+for a transcript that reads unfinished, the wait for the caller to go on."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from receptionist.audio.pcm import AudioChunk
+from receptionist.pipeline.turn import TurnEnded
+
+if TYPE_CHECKING:
+    from receptionist.pipeline.voice_session import VoiceSession, _Turn
+
+
+class TurnTaking:
+    """Mixed into VoiceSession: `_turn_ended`, `_check_turn`, `_caller_goes_on`."""
+
+    def _turn_ended(self: "VoiceSession", event: TurnEnded) -> None:
+        """Queue the ended turn for the responder, its audio from the first voiced window (+ pre-roll)."""
+        from receptionist.pipeline.voice_session import _Turn  # the session's own record
+
+        self._emit(event)
+        if self._arbiter is not None:
+            self._arbiter.on_speech_end(self.clock.monotonic())
+        spec = self._spec[2] if self._spec and self._spec[:2] == (event.start_s, event.end_s) else None
+        audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
+        self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
+                                     self.vad.clock_at(event.end_s), audio, spec))
+
+    async def _check_turn(self: "VoiceSession", audio: AudioChunk, speech_end_s: float) -> None:
+        """Ask the turn model about the pause after `speech_end_s`; act on its verdict."""
+        assert self.turn_checker is not None
+        verdict = await self._computing(self.turn_checker.verdict(audio, self.stt.pinned or self._language))
+        ended = self.detector.verdict(verdict, speech_end_s, self.vad.history.end_s)
+        if ended is not None:
+            self._turn_ended(ended)
+
+    async def _caller_goes_on(self: "VoiceSession", turn: "_Turn") -> bool:
+        """True when the caller starts speaking again within the detector's `max_silence_s` of the
+        end of `turn` (or already has)."""
+        epoch = self._speech_epoch
+        if self.detector.speaking or not self._turns.empty():
+            return True
+        deadline = turn.speech_end + self.detector.policy.max_silence_s
+        while self._speech_epoch == epoch and (left := deadline - self.clock.monotonic()) > 0:
+            self._speech_wake.clear()
+            waiter = asyncio.ensure_future(self._speech_wake.wait())
+            timer = asyncio.ensure_future(self.clock.sleep(min(left, 0.05)))
+            try:
+                await asyncio.wait({waiter, timer}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+                timer.cancel()
+                await asyncio.gather(waiter, timer, return_exceptions=True)
+        return self._speech_epoch != epoch
