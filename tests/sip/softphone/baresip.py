@@ -83,15 +83,21 @@ class BaresipError(RuntimeError):
 
 class Baresip:
     """One baresip process with its own config folder under `workdir`. `codecs` are offered in order
-    (baresip names with their rate: "G722/16000", "PCMU/8000", "PCMA/8000")."""
+    (baresip names with their rate: "G722/16000", "PCMU/8000", "PCMA/8000").
+
+    The account is `<sip:{user}@{domain}>;{account}`: by default it does not register (regint=0) and
+    dials the appliance directly. Through a PBX, e.g. `domain="127.0.0.1:5070",
+    account='auth_pass=secret;outbound="sip:127.0.0.1:5070;lr";regint=60'`, then
+    `await phone.wait_event("REGISTER_OK")` before dialling."""
 
     def __init__(self, workdir: Path, *, codecs: tuple[str, ...] = ("G722/16000", "PCMU/8000"),
-                 user: str = "caller", log_name: str = "baresip.log", rtp_ports: int = 8) -> None:
+                 user: str = "caller", domain: str = "127.0.0.1", account: str = "regint=0",
+                 log_name: str = "baresip.log", rtp_ports: int = 8) -> None:
         self.dir = workdir / "baresip"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.records = self.dir / "heard"
         self.records.mkdir(exist_ok=True)
-        self.codecs, self.user = codecs, user
+        self.codecs, self.user, self.domain, self.account = codecs, user, domain, account
         self.sip_port = _free_port(socket.SOCK_DGRAM)
         self.ctrl_port = _free_port(socket.SOCK_STREAM)
         # RTP ports: `rtp_ports` from rtp_port on (baresip picks one at random); with 2, every call's RTP
@@ -136,7 +142,7 @@ snd_path {self.records}
 """
         (self.dir / "config").write_text(config)
         codecs = ",".join(self.codecs)
-        (self.dir / "accounts").write_text(f"<sip:{self.user}@127.0.0.1>;regint=0;audio_codecs={codecs}\n")
+        (self.dir / "accounts").write_text(f"<sip:{self.user}@{self.domain}>;{self.account};audio_codecs={codecs}\n")
         (self.dir / "contacts").write_text("")
 
     async def start(self, timeout_s: float = 10.0) -> "Baresip":
