@@ -129,6 +129,11 @@ class ManageFlow:
 
     async def _confirm_cancel(self, turn: Turn, m: Manage) -> None:
         yes = turn.heard.yes_no
+        if not yes and (turn.heard.intent == "change" or _new_dates_in(turn, await self._booking(turn, m))):
+            m = replace(m, action="change", stage="new_dates")  # "no, don't cancel - move it to Friday"
+            turn.update(manage=m)
+            await self._new_dates(turn, m)
+            return
         if yes is None:
             turn.say("confirm_yes_no")
             turn.offer_yes_no()

@@ -18,7 +18,8 @@ from receptionist.agent.extract import (
     match_choice, yes_no,
 )
 from receptionist.agent.extract.names import (
-    case_marked_pet_name, clause_full_name, full_name_by_morphology, pet_name_readings,
+    case_marked_pet_name, clause_full_name, for_someone_else, full_name_by_morphology, pet_name_readings,
+    nominative_full_name, without_self_introduction,
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.phones import without_phone
@@ -102,7 +103,10 @@ def _person(text: str, lang: str, tenant: TenantConfig) -> str | None:
     name = extract_person_name(text, lang)
     person = profiles.of(tenant).names_a_person
     if name is None and person:
-        name = full_name_by_morphology(text) or clause_full_name(text)
+        own = without_self_introduction(text) if for_someone_else(text) else text  # "I'm Tom, for my son"
+        name = full_name_by_morphology(own) or clause_full_name(own)
+    if name and person:
+        name = nominative_full_name(name)
     if name and person and find_resource(name, lang, tenant):
         return None  # "for physiotherapy" is a service, not a patient
     return name

@@ -58,6 +58,13 @@ def fill(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard, asked: st
     return fill_checked(tenant, slots, heard, asked)[0]
 
 
+def _picked_option(text: str, options: str) -> str | None:
+    """The offered name option the answer is made of ("Kõuts", "Kõuts.", "ikka Kõuts"), or None."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    found = [o for o in options.split("|") if o.lower() in words]
+    return found[0] if len(found) == 1 else None
+
+
 def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
                  asked: str | None) -> tuple[dict[str, str], str | None]:
     """The slots after this utterance, and a problem to tell the caller about: "past-date",
@@ -84,6 +91,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         name = renamed  # "it's Marlo, not Marco" / "Marlo, mitte Marco" / "Марло, а не Марко"
     if name is None and person and name_slot in s and (surname := surname_said(heard.text)):
         name = " ".join([*s[name_slot].split()[:-1], surname])  # "нет, на фамилию Петрова"
+    if asked == name_slot and "_name_options" in s and (picked := _picked_option(heard.text, s["_name_options"])):
+        name = picked  # "Kõuts or Kõutsi?" - "Kõuts" (even when the name is also a word: kõuts = tomcat)
     if name:
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:

@@ -194,6 +194,7 @@ SHIFT = re.compile(
     r"(?:\b(?P<n>\d{1,2})\s+|(?<!\w)(?:a|one|на)\s+(?:(?P<n2>\d{1,2})\s+)?)?(?<!\w)(?:(?P<day>" + _regexes("shift_day_units")
     + r")|(?P<week>" + _regexes("shift_week_units") + r"))\s+(?:võrra\s+)?(?:(?P<later>" + _regexes("shift_later")
     + r")|(?P<earlier>" + _regexes("shift_earlier") + r"))(?!\w)"
+    + r"(?!\s+(?:" + "|".join(p.pattern for p, _ in RELATIVE_DAYS) + r"))"  # "the day after tomorrow" is a day
 )
 _STOP = r"(?!(?:and|but|a|и|но|ja|aga|vaid)\b)"
 INSTEAD_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("instead_before") + r")\s+(?:the\s+)?(?:" + _STOP
@@ -222,6 +223,7 @@ NIGHTS = re.compile(
 )
 WEEKS = re.compile("|".join(_durations("weeks")) or r"(?!x)x")
 DAYS = re.compile("|".join(_durations("days")) or r"(?!x)x")
+FORTNIGHT = re.compile(_any("fortnight"))  # two weeks in one word
 OFFSET = tuple(  # (pattern, language): dateparser reads the fragment in that language
     (re.compile(t.replace("{N}", _NUMW)), code)
     for code, templates in langdata.per_language("daterules", "offset") for t in templates

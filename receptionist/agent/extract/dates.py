@@ -356,14 +356,27 @@ def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[
 
 
 def _role(t: str, m: re.Match[str]) -> str:
-    """"end" for "until X", "X-ni", "collect on X"; "start" for "from X", "X-st", "bring on X"."""
-    before = t[: m.start()]
+    """"end" for "until X", "X-ni", "collect on X"; "start" for "from X", "X-st", "bring on X".
+    A weekday naming the date may stand between the cue and it ("to Sunday the 6th", "до
+    воскресенья, 6 декабря")."""
+    before = _without_weekday(t[: m.start()])
     if r.UNTIL_PREFIX.search(before) or re.search(r"\w+ni\b", m[0]) or r.END_CUE.search(before) \
             or r.END_AFTER.search(t[m.end():]):
         return "end"
     if r.FROM_PREFIX.search(before) or _elative(m[0]) or r.START_CUE.search(before) or r.START_AFTER.search(t[m.end():]):
         return "start"
     return ""
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)\s*,?\s*((?:[^\W\d_]{1,3}\s+)?)$")
+
+
+def _without_weekday(before: str) -> str:
+    """The text before a date without a weekday word that names it ("from Friday the " -> "from the ")."""
+    m = _LAST_WORD.search(before)
+    if m is None or weekday_of(m[1]) is None:
+        return before
+    return before[: m.start()] + m[2]
 
 
 def _elative(fragment: str) -> bool:

@@ -22,6 +22,8 @@ def nights_of(t: str) -> int | None:
     """The number of nights said ("four nights", "nädalaks" = 7, "на пять суток"), or None."""
     if m := r.NIGHTS.search(t):
         return r.number(m[1], 1)
+    if r.FORTNIGHT.search(t):
+        return 14
     if m := r.WEEKS.search(t):
         count = r.number(next((g for g in m.groups() if g), None), 1)
         return 7 * count if count else None

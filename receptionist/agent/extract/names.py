@@ -26,15 +26,35 @@ _NAME1 = rf"(?P<n1>{_W})"
 _NAME2 = rf"(?P<n1>{_W})(?:\s+(?P<n2>{_W}))?"
 
 
-def _cues(kind: str, name: str) -> tuple[tuple[re.Pattern[str], bool], ...]:
+def _cues(kind: str, name: str, *, self_ok: bool = True) -> tuple[tuple[re.Pattern[str], bool], ...]:
     """(pattern, needs a capitalised name) from every language folder's name_cues.toml `kind`, in
-    `rank` order, with `{name}` standing for the name group."""
-    cues = sorted((c for _, table in langdata.per_language("name_cues", kind) for c in table), key=lambda c: c["rank"])
+    `rank` order, with `{name}` standing for the name group. `self_ok` False leaves out the cues
+    marked `self` (the caller introducing themselves)."""
+    cues = sorted((c for _, table in langdata.per_language("name_cues", kind) for c in table
+                   if self_ok or not c.get("self", False)), key=lambda c: c["rank"])
     return tuple((re.compile(c["pattern"].replace("{name}", name), re.IGNORECASE), c["weak"]) for c in cues)
 
 
 _PET = _cues("pet", _NAME1)
 _PERSON = _cues("person", _NAME2)
+_OTHER_PERSON = _cues("person", _NAME2, self_ok=False)
+_SELF = tuple(re.compile(c["pattern"].replace("{name}", _NAME2), re.IGNORECASE)
+              for _, table in langdata.per_language("name_cues", "person") for c in table if c.get("self", False))
+_SOMEONE_ELSE = re.compile("|".join(f"(?:{p})" for p in langdata.merged_list("name_cues", "someone_else")) or r"(?!x)x",
+                           re.IGNORECASE)
+
+
+def for_someone_else(text: str) -> bool:
+    """Whether the caller books for another person ("for my son", "mu mehele", "записать маму"):
+    then their own name, however introduced, is not the patient's."""
+    return _SOMEONE_ELSE.search(text) is not None
+
+
+def without_self_introduction(text: str) -> str:
+    """The text with the caller's self-introduction blanked ("I'm Tom Hardy," -> "  ,")."""
+    for pattern in _SELF:
+        text = pattern.sub(lambda m: " " * len(m[0]), text)
+    return text
 
 
 def _shape(word: str) -> str:
@@ -57,12 +77,13 @@ def _match_readings(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: st
     for pattern, weak in patterns:
         for m in pattern.finditer(text):
             first = m["n1"]
-            if not is_plausible_name(first, pet_word_ok=not weak):  # "Kassi nimi on Kõuts"
+            cue = text[: m.start("n1")].split()
+            cue_word = cue[-1] if cue else ""
+            after_pet_word = pet_type(_fold(cue_word)) is not None  # "kassile Kõutsile": the animal is named already
+            if not is_plausible_name(first, pet_word_ok=not weak or after_pet_word):  # "Kassi nimi on Kõuts"
                 continue
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
-            cue = text[: m.start("n1")].split()
-            cue_word = cue[-1] if cue else ""
             if cue_word.lower() == "for" and (month_of(first) is not None or weekday_of(first) is not None):
                 continue  # "a room for December" is a date; "my dog June" and "called June" are names
             last = _fold(m[0]).split()[-1]
@@ -89,8 +110,10 @@ def pet_name_readings(text: str) -> tuple[str, ...]:
 
 
 def extract_person_name(text: str, lang: str = "en") -> str | None:
-    """The caller's name in "my name is John Smith", "minu nimi on Mari Tamm", ... or None."""
-    return _match(_PERSON, text, two_words=True)
+    """The person's name in "my name is John Smith", "minu nimi on Mari Tamm", "for my son, Leo
+    Hardy", ... or None. When the caller books for someone else, their own introduction ("I'm Tom")
+    names nobody."""
+    return _match(_OTHER_PERSON if for_someone_else(text) else _PERSON, text, two_words=True)
 
 
 _SURNAME = re.compile(rf"(?<!\w)(?:surname|last name|family name|perekonnanimi|perenimi|perekonnanimega|фамили\w*)"
@@ -101,6 +124,14 @@ def surname_said(text: str) -> str | None:
     """A surname given on its own, as a correction: "нет, на фамилию Петрова", "the surname is Hill"."""
     m = _SURNAME.search(text)
     return _shape(m["n1"]) if m and is_plausible_name(m["n1"]) else None
+
+
+def nominative_full_name(name: str) -> str:
+    """A first name and surname taken after a case-governing cue, put into the nominative when
+    morphology reads them as a name in a case ("Галину Иванову" -> Галина Иванова, "Andres Lepale"
+    -> Andres Lepp); anything else unchanged."""
+    found = full_name_by_morphology(f"- {name}") if len(name.split()) == 2 else None
+    return found or name
 
 
 def full_name_by_morphology(text: str) -> str | None:

@@ -79,8 +79,11 @@ class _Text2Num:
 
         self._convert = alpha2digit
         repeat = dict(spec.get("repeat", {}))  # type: ignore[arg-type]
-        self._repeat = (re.compile(r"\b(" + "|".join(map(re.escape, repeat)) + r")\s+([a-z]+)\b", re.IGNORECASE), repeat) \
+        self._repeat = (re.compile(r"\b(" + "|".join(map(re.escape, repeat)) + r")\s+([a-z]+|\d)\b", re.IGNORECASE), repeat) \
             if repeat else None
+        zeros = list(spec.get("zero_in_digits", ()))  # type: ignore[arg-type]
+        self._zero = re.compile(r"(?<=\d)(\s+)(?:" + "|".join(map(re.escape, zeros)) + r")\b(?=[\s,.-]*\d)", re.IGNORECASE) \
+            if zeros else None
         keep = sorted(spec.get("keep", ()), key=len, reverse=True)  # type: ignore[arg-type]
         self._keep = re.compile(r"\b(" + "|".join(re.escape(k) for k in keep) + r")\b", re.IGNORECASE) if keep else None
 
@@ -101,6 +104,8 @@ class _Text2Num:
             converted = self._convert(hidden, "en", threshold=0)
         except Exception:  # a library error must never lose the caller's words
             converted = hidden
+        if self._zero is not None:  # "5 2 6 oh, 3 3": "oh" among digits is a zero
+            converted = self._zero.sub(lambda m: m[1] + "0", converted)
         return re.sub("\u2063(\\d+)\u2063", lambda m: kept[int(m[1])], converted)
 
 
