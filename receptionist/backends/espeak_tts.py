@@ -52,6 +52,11 @@ def _fix_stream_header(data: bytes) -> bytes:
     return bytes(fixed)
 
 
+def missing(choice: VoiceChoice) -> str:
+    """Why espeak-ng cannot speak here ("" when it can)."""
+    return "" if shutil.which("espeak-ng") else "espeak-ng is not installed (Debian package espeak-ng)"
+
+
 def create(choice: VoiceChoice) -> EspeakTts:
     """The registry's factory (`[tts.<lang>] engine = "espeak"`): `voice` is the espeak-ng voice name
     (the composition root fills in the language code when config gave none)."""

@@ -226,6 +226,15 @@ class FestivalTts:
             pass
 
 
+def missing(choice) -> str:  # choice: receptionist.config.voice.VoiceChoice
+    """Why this festival voice cannot speak here ("" when it can): no festival binary, or no such voice."""
+    if shutil.which("festival") is None:
+        return "festival is not installed (Debian package festival)"
+    if not choice.voice or not voice_installed(choice.voice):
+        return f"festival voice {choice.voice} is not installed (Debian festvox-* package)"
+    return ""
+
+
 def create(choice) -> FestivalTts:  # choice: receptionist.config.voice.VoiceChoice
     """The registry's factory (`[tts.<lang>] engine = "festival"`): `voice` is the festival voice name."""
     if not choice.voice:

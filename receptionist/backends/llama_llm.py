@@ -131,14 +131,17 @@ class LlamaJsonModel(QueuedJsonModel):
     is absent."""
 
     def __init__(self, model_path: Path, *, threads: int = 2, context_tokens: int = 2048,
-                 max_tokens: int = 48, max_wait_s: float = DEFAULT_MAX_WAIT_S) -> None:
+                 max_tokens: int = 48, max_wait_s: float = DEFAULT_MAX_WAIT_S, n_gpu_layers: int = 0) -> None:
         if not Path(model_path).is_file():
             raise ModelError(f"LLM model file not found: {model_path} (run scripts/setup)", code="llm-missing")
         from llama_cpp import Llama  # heavy import, only here
 
         t0 = time.monotonic()
+        if n_gpu_layers and not gpu_offload_supported():
+            log.warning("[llm] n_gpu_layers = %d, but this llama.cpp build has no GPU support: the model "
+                        "runs on the CPU", n_gpu_layers)
         self._llm = Llama(model_path=str(model_path), n_ctx=context_tokens, n_threads=threads,
-                          n_batch=256, verbose=False)
+                          n_batch=256, n_gpu_layers=n_gpu_layers, verbose=False)
         self.load_seconds = time.monotonic() - t0
         log.info("llm loaded in %.1fs", self.load_seconds)
         super().__init__(self._llm, max_tokens=max_tokens, grammar=_llama_grammar, max_wait_s=max_wait_s)
@@ -159,4 +162,12 @@ def _llama_grammar(text: str) -> Any:
 def create(cfg: LlmConfig) -> LlamaJsonModel:
     """The registry's factory (`[llm] engine = "llama"`): the packaged GGUF model."""
     return LlamaJsonModel(cfg.model_path, threads=cfg.threads, context_tokens=cfg.context_tokens,
-                          max_tokens=cfg.max_tokens)
+                          max_tokens=cfg.max_tokens, n_gpu_layers=cfg.n_gpu_layers)
+
+
+def gpu_offload_supported() -> bool:
+    """Whether this llama.cpp build can put layers on a GPU (built with CUDA); False for the CPU build
+    scripts/setup makes."""
+    import llama_cpp
+
+    return bool(llama_cpp.llama_supports_gpu_offload())

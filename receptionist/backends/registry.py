@@ -59,6 +59,17 @@ def create(table: Mapping[str, Entry], kind: str, settings: Any, *, key: str) ->
     return factory(settings)
 
 
+def ask(table: Mapping[str, Entry], kind: str, question: str, *args: Any) -> Any:
+    """Call the function `question(*args)` of the module that makes `kind`, without making the engine (e.g.
+    "cuda_devices" of the Whisper engine: can it use a GPU here?). LookupError when `kind` is not a registered
+    module or the module has no such function."""
+    entry = table.get(kind)
+    function = getattr(importlib.import_module(entry), question, None) if isinstance(entry, str) else None
+    if not callable(function):
+        raise LookupError(f"engine {kind!r} cannot answer {question!r}")
+    return function(*args)
+
+
 def kinds(table: Mapping[str, Entry]) -> tuple[str, ...]:
     """The kinds a config key may name, sorted (for validation messages)."""
     return tuple(sorted(table))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from faster_whisper import WhisperModel
+from faster_whisper.feature_extractor import FeatureExtractor
 from faster_whisper.tokenizer import Tokenizer
 from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
@@ -33,13 +34,23 @@ class WhisperStt:
 
     def __init__(self, model_dir: str | Path, *, threads: int = 2, compute_type: str = "int8",
                  beam_size: int = 1, switch_threshold: float = 0.9, min_encoder_frames: int = 1500,
-                 ambiguous_below: float = 0.8) -> None:
+                 ambiguous_below: float = 0.8, device: str = "cpu") -> None:
         path = Path(model_dir)
         for name in ("model.bin", "config.json", "tokenizer.json"):
             if not (path / name).is_file():
                 raise ModelError(f"Whisper model file missing: {path / name}", code="model-missing")
-        self._model = WhisperModel(str(path), device="cpu", compute_type=compute_type, cpu_threads=threads,
-                                   local_files_only=True)
+        if device == "cuda" and cuda_devices() == 0:
+            raise ModelError('[stt] device = "cuda" but CTranslate2 finds no CUDA device (NVIDIA driver, CUDA 12 '
+                             'cuBLAS and cuDNN 9 libraries needed)', code="model-failed")
+        try:
+            self._model = WhisperModel(str(path), device=device, compute_type=compute_type, cpu_threads=threads,
+                                       local_files_only=True)
+        except (RuntimeError, ValueError) as exc:  # e.g. a compute type the device lacks, a broken model.bin
+            raise ModelError(f"Whisper model {path.name} failed to load on {device}: {exc}", code="model-failed") from exc
+        mels = int(getattr(self._model.model, "n_mels", 80))
+        if self._model.feature_extractor.mel_filters.shape[0] != mels:  # large-v3 dropped in without its
+            self._model.feature_extractor = FeatureExtractor(feature_size=mels)  # preprocessor_config.json
+        self.device = device
         self.beam_size = beam_size
         self.switch_threshold = switch_threshold
         self.ambiguous_below = ambiguous_below
@@ -111,7 +122,19 @@ def _score(r: SttResult) -> float:
 def create(cfg: SttConfig) -> WhisperStt:
     """The registry's factory (`[stt] engine = "whisper"`)."""
     return WhisperStt(cfg.model_dir, threads=cfg.threads, compute_type=cfg.compute_type, beam_size=cfg.beam_size,
-                      switch_threshold=cfg.switch_threshold, min_encoder_frames=cfg.min_encoder_frames)
+                      switch_threshold=cfg.switch_threshold, min_encoder_frames=cfg.min_encoder_frames,
+                      device=cfg.device)
+
+
+def cuda_devices() -> int:
+    """How many CUDA devices CTranslate2 (faster-whisper's runtime) can use here; 0 without an NVIDIA GPU,
+    its driver, or a CUDA-enabled CTranslate2."""
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except (RuntimeError, OSError):
+        return 0
 
 
 def log_mel_features(samples: np.ndarray, seconds: int = 8) -> np.ndarray:

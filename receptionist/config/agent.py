@@ -43,6 +43,7 @@ class LlmConfig:
     context_tokens: int = 2048
     max_tokens: int = 48
     timeout_s: float = 8.0
+    n_gpu_layers: int = 0  # layers llama.cpp offloads to an NVIDIA GPU (-1 = all; needs a CUDA build)
 
 
 def parse_agent(s: Section) -> AgentConfig:
@@ -94,4 +95,5 @@ def parse_llm(s: Section) -> LlmConfig:
         context_tokens=s.int("context_tokens", d.context_tokens, lo=512, hi=32768),
         max_tokens=s.int("max_tokens", d.max_tokens, lo=8, hi=512),
         timeout_s=s.float("timeout_s", d.timeout_s, lo=0.5, hi=120),
+        n_gpu_layers=s.int("n_gpu_layers", d.n_gpu_layers, lo=-1, hi=1000),
     )

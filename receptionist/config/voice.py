@@ -72,6 +72,7 @@ class SttConfig:
     model_dir: Path = Path("models/whisper-base")
     threads: int = 2
     compute_type: str = "int8"
+    device: str = "cpu"  # "cuda": an NVIDIA GPU (CTranslate2's CUDA libraries); "auto": the GPU when there is one
     beam_size: int = 1
     max_tokens: int = 96
     switch_threshold: float = 0.9
@@ -159,14 +160,28 @@ def _parse_vad(s: Section) -> VadConfig:
     return cfg
 
 
+GPU_COMPUTE_TYPES = ("float16", "int8_float16", "bfloat16", "int8_bfloat16")
+
+
+def _compute_type(s: Section, device: str) -> str:
+    """[stt] compute_type: the CPU types anywhere, the half-precision ones only with device = "cuda"."""
+    value = s.str("compute_type", SttConfig().compute_type, choices=("int8", "int8_float32", "float32", "default")
+                  + GPU_COMPUTE_TYPES)
+    if value in GPU_COMPUTE_TYPES and device != "cuda":
+        raise ConfigError(f"{s.key('compute_type')} = {value!r} needs {s.key('device')} = \"cuda\"")
+    return value
+
+
 def _parse_stt(s: Section) -> SttConfig:
     s.reject_unknown(SttConfig.__slots__)
     d = SttConfig()
+    device = s.str("device", d.device, choices=("cpu", "cuda", "auto"))
     return SttConfig(
         engine=s.str("engine", d.engine, choices=registry.kinds(registry.STT)),
         model_dir=s.path_value("model_dir", str(d.model_dir)) or d.model_dir,
         threads=s.int("threads", d.threads, lo=1, hi=64),
-        compute_type=s.str("compute_type", d.compute_type, choices=("int8", "int8_float32", "float32")),
+        compute_type=_compute_type(s, device),
+        device=device,
         beam_size=s.int("beam_size", d.beam_size, lo=1, hi=5),
         max_tokens=s.int("max_tokens", d.max_tokens, lo=8, hi=220),
         switch_threshold=s.float("switch_threshold", d.switch_threshold, lo=0.5, hi=1.0),

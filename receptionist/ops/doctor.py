@@ -40,8 +40,12 @@ class Check:
 
 def run_checks(config: AppConfig, *, load: bool = False, models_dir: Path = DEFAULT_MODELS_DIR,
                min_free_bytes: int = MIN_FREE_BYTES) -> list[Check]:
+    from receptionist.ops.doctor_models import check_gpu, check_voices
+
     checks: list[Check] = []
     checks += check_models(config, models_dir, load=load)
+    checks += check_gpu(config)
+    checks += check_voices(config)
     running = service_url(config)
     checks += check_ports(config, running)
     checks.append(check_sip(config, running))
@@ -89,8 +93,11 @@ def check_models(config: AppConfig, models_dir: Path, *, load: bool = False) -> 
             continue
         entry = manifest.get(path.resolve())
         size = f"{path.stat().st_size / 1e6:.0f} MB"
-        if entry is None:
-            checks.append(Check(name, "warn", f"{path.name} {size}, not in the model manifest{note}"))
+        if entry is None:  # an operator's own model (a larger Whisper, another GGUF, a Piper voice)
+            from receptionist.ops.doctor_models import check_unlisted
+
+            check = check_unlisted(role, path, {lang for t in config.tenants for lang in t.languages})
+            checks.append(Check(check.name, check.status, check.detail + note))
         elif not file_state(entry, models_dir).verified:
             checks.append(Check(name, "fail", f"{path.name} {size} changed since its sha256 was verified "
                                               "(run: receptionist models install)"))
