@@ -3,11 +3,12 @@ agent and the channels, runs, shuts down. Nothing else builds the object graph."
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable, Protocol
 
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.conversation import Agent
@@ -22,6 +23,8 @@ from receptionist.backends.base import SpeechToText, TextToSpeech, TurnModel, Va
 from receptionist.booking.db import open_calendar
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
+from receptionist.config.sip import SipConfig
+from receptionist.config.tenant import TenantConfig
 from receptionist.config.voice import VoiceChoice, VoiceConfig
 from receptionist.dbworker import DbWorker
 from receptionist.errors import ModelError
@@ -177,3 +180,154 @@ def build_voice_engines(cfg: VoiceConfig, languages: tuple[str, ...] = ("en", "e
     if warm:
         warm_up(engines)
     return engines
+
+
+# ------------------------------------------------------------------ channels
+
+
+Stopper = Callable[[], Awaitable[None]]
+
+
+class ChannelHost(Protocol):
+    """Where a starting channel registers itself (receptionist.service.Running): `stoppers` are awaited in
+    reverse order at shutdown (a part added before a later step fails is still stopped), `ports` name what
+    was bound, `ready` is True once every channel has started."""
+
+    ready: bool
+    stoppers: list[tuple[str, Stopper]]
+    ports: dict[str, int]
+
+
+ChannelStarter = Callable[[AppConfig, Brain, Clock, ChannelHost], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One way callers reach the brain: `enabled(config)` says whether `serve` starts it, `start` builds
+    and starts it (registering its stoppers and ports on the host)."""
+
+    enabled: Callable[[AppConfig], bool]
+    start: ChannelStarter
+
+
+def build_http_services(config: AppConfig, brain: Brain, clock: Clock,
+                        ready: Callable[[], bool] | None = None) -> Any:
+    """What the web chat / booking API shim needs (channels.http.services.HttpServices); `ready` says
+    whether the models are loaded and warm (always True when None)."""
+    from receptionist.channels.http.services import HttpServices
+
+    extra = {} if ready is None else {"ready": ready}
+    return HttpServices(config, brain.agent, brain.worker, clock, **extra)
+
+
+async def start_http_channel(config: AppConfig, brain: Brain, clock: Clock, host: ChannelHost) -> None:
+    """The web chat and booking API on [http] host:port, and the staff API on `staff_listen` when set."""
+    from receptionist.channels.http.server import build_app, build_staff_app, start_http
+
+    cfg = config.channels.http
+    services = build_http_services(config, brain, clock, ready=lambda: host.ready)
+    runner = await start_http(build_app(services), cfg.host, cfg.port)
+    host.stoppers.append(("http", runner.cleanup))
+    host.ports["http"] = bound_port(runner, cfg.port)
+    log.info("http shim listening on %s:%d", cfg.host, host.ports["http"])
+    if (staff_app := build_staff_app(services)) is not None and cfg.staff_listen is not None:
+        staff_host, port = cfg.staff_listen  # the staff API and /metrics, off the public listener
+        staff_runner = await start_http(staff_app, staff_host, port)
+        host.stoppers.append(("http staff", staff_runner.cleanup))
+        host.ports["http-staff"] = bound_port(staff_runner, port)
+
+
+async def start_sms_channel(config: AppConfig, brain: Brain, clock: Clock, host: ChannelHost) -> None:
+    """The GSM modem: incoming texts to the agent, the outbox, confirmations and one-time codes."""
+    from receptionist.channels.sms.runtime import start_sms
+
+    sms = await start_sms(config, brain.agent, brain.worker, clock)
+    host.stoppers.append(("sms", sms.close))
+    if brain.otp is not None:  # one-time codes go out at once, not at the outbox's next poll
+        brain.otp.wake = sms.outbox.wake
+
+
+def build_sip_line(sip: SipConfig, voice: VoiceConfig, agent: Any, *, callbacks: Any, tenant: TenantConfig,
+                   clock: Clock, engines: VoiceEngines | None, tenant_words: bool = True,
+                   on_event: Callable[[str, Any], None] | None = None) -> Any:
+    """The phone line (channels.sip.line.SipLine, not started: `await line.start()`). `engines=None`
+    (speech models missing) answers in keypad mode; `tenant_words` biases the transcriber with the
+    tenant's words (its name, rooms, services)."""
+    from receptionist.channels.sip.line import SipLine, voice_sessions
+
+    sessions = None
+    if engines is not None:
+        sessions = voice_sessions(engines, voice, clock, tenant.languages, tenant=tenant if tenant_words else None)
+    return SipLine(sip, agent, callbacks=callbacks, tenant=tenant, clock=clock, sessions=sessions,
+                   on_event=on_event)
+
+
+async def start_sip_channel(config: AppConfig, brain: Brain, clock: Clock, host: ChannelHost) -> None:
+    """The phone line with the voice pipeline; if the speech models fail to load, the line still
+    answers in keypad mode (a spoken prompt asks for a callback number)."""
+    from receptionist.ops import metrics
+
+    cfg = config.channels.sip
+    tenant = config.tenant(cfg.tenant)
+    engines = None
+    try:
+        engines = await asyncio.to_thread(build_voice_engines, config.voice, tenant.languages)
+    except Exception:
+        log.exception("speech models failed to load: the phone line answers in keypad mode")
+    else:
+        host.stoppers.append(("voice engines", lambda: asyncio.to_thread(engines.close)))
+        for role in ("vad", "stt", "tts"):
+            metrics.set_model_loaded(role, True)
+    pending: set[asyncio.Task] = set()
+
+    def on_event(kind: str, event: object) -> None:
+        metrics.line_event(kind, event)
+        session_id = getattr(event, "session_id", None)
+        if session_id and type(event).__name__ in ("TurnTiming", "BargeInTiming"):
+            data = {k: getattr(event, k) for k in getattr(event, "__dataclass_fields__", {})}
+            task = asyncio.ensure_future(brain.agent.record_event(session_id, {type(event).__name__: data}))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+    line = build_sip_line(cfg, config.voice, brain.agent, callbacks=brain.local, tenant=tenant, clock=clock,
+                          engines=engines, on_event=on_event)
+    await line.start()
+    host.stoppers.append(("sip", line.stop))
+    metrics.watch_active_calls(lambda: line.active_calls)
+    host.ports["sip"] = line.port
+    log.info("sip line listening on %s:%d", cfg.bind, line.port)
+
+
+async def run_mic(engines: VoiceEngines, voice: VoiceConfig, languages: tuple[str, ...], agent: Any, *,
+                  input_device: str | None = None, output_device: str | None = None,
+                  on_event: Callable[[float, Any], None] | None = None) -> None:
+    """One conversation through the local microphone and speaker (channels/mic.py), until cancelled."""
+    from receptionist.channels.mic import run_mic_session
+
+    await run_mic_session(engines, voice, languages, agent, input_device=input_device,
+                          output_device=output_device, on_event=on_event)
+
+
+# The channels `serve` starts, in this order, each when its config section enables it. A new channel is
+# its module under channels/, its config section (config/channels.py) and one line here.
+CHANNELS: dict[str, Channel] = {
+    "http": Channel(lambda c: c.channels.http.enabled, start_http_channel),
+    "sms": Channel(lambda c: c.channels.sms.enabled, start_sms_channel),
+    "sip": Channel(lambda c: c.channels.sip.enabled, start_sip_channel),
+}
+
+
+async def start_channels(config: AppConfig, brain: Brain, clock: Clock, host: ChannelHost) -> None:
+    """Start every enabled channel of CHANNELS, in order."""
+    for channel in CHANNELS.values():
+        if channel.enabled(config):
+            await channel.start(config, brain, clock, host)
+
+
+def bound_port(runner: Any, default: int) -> int:
+    """The TCP port an aiohttp runner actually bound (port 0 asks for any), else `default`."""
+    for site in getattr(runner, "sites", []):
+        server = getattr(site, "_server", None)
+        for sock in getattr(server, "sockets", None) or []:
+            return sock.getsockname()[1]
+    return default

@@ -9,17 +9,16 @@ import logging
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 
 from receptionist import systemd
-from receptionist.app import Brain, build_brain, build_voice_engines
+from receptionist.app import Brain, Stopper, build_brain, start_channels
 from receptionist.clock import Clock, SystemClock
 from receptionist.config.app import AppConfig
 from receptionist.ops import metrics
 from receptionist.ops.retention import start_retention
 
 log = logging.getLogger(__name__)
-Stopper = Callable[[], Awaitable[None]]
 
 
 @dataclass
@@ -45,6 +44,8 @@ class Running:
 
 async def start_service(config: AppConfig, *, clock: Clock | None = None, model: Any = "load",
                         running: Running | None = None) -> Running:
+    """Build the brain (`model`: "load", or a TextModel/None to inject) and start the retention job and
+    every enabled channel (receptionist.app.CHANNELS) on `running`, which is returned ready."""
     clock = clock or SystemClock()
     running = running or Running()
     t0 = time.monotonic()
@@ -54,78 +55,9 @@ async def start_service(config: AppConfig, *, clock: Clock | None = None, model:
     metrics.set_model_loaded("llm", brain.model is not None)
     await metrics.prime(brain.worker)
     running.stoppers.append(("retention", start_retention(config, brain.worker, clock)))
-    channels = config.channels
-    if channels.http.enabled:
-        from receptionist.channels.http.server import build_app, build_staff_app, start_http
-        from receptionist.channels.http.services import HttpServices
-
-        services = HttpServices(config, brain.agent, brain.worker, clock, ready=lambda: running.ready)
-        runner = await start_http(build_app(services), channels.http.host, channels.http.port)
-        running.stoppers.append(("http", runner.cleanup))
-        running.ports["http"] = _bound_port(runner, channels.http.port)
-        log.info("http shim listening on %s:%d", channels.http.host, running.ports["http"])
-        if (staff_app := build_staff_app(services)) is not None and channels.http.staff_listen is not None:
-            host, port = channels.http.staff_listen  # the staff API and /metrics, off the public listener
-            staff_runner = await start_http(staff_app, host, port)
-            running.stoppers.append(("http staff", staff_runner.cleanup))
-            running.ports["http-staff"] = _bound_port(staff_runner, port)
-    if channels.sms.enabled:
-        from receptionist.channels.sms.runtime import start_sms
-
-        sms = await start_sms(config, brain.agent, brain.worker, clock)
-        running.stoppers.append(("sms", sms.close))
-        if brain.otp is not None:  # one-time codes go out at once, not at the outbox's next poll
-            brain.otp.wake = sms.outbox.wake
-    if channels.sip.enabled:
-        line = await _start_sip(config, brain, clock, running)
-        running.ports["sip"] = line.port
+    await start_channels(config, brain, clock, running)
     running.ready = True
     return running
-
-
-async def _start_sip(config: AppConfig, brain: Brain, clock: Clock, running: Running) -> Any:
-    """The phone line with the voice pipeline; if the speech models fail to load, the line still
-    answers in keypad mode (a spoken prompt asks for a callback number)."""
-    from receptionist.channels.sip.line import SipLine, voice_sessions
-
-    cfg = config.channels.sip
-    tenant = config.tenant(cfg.tenant)
-    sessions = None
-    try:
-        engines = await asyncio.to_thread(build_voice_engines, config.voice, tenant.languages)
-    except Exception:
-        log.exception("speech models failed to load: the phone line answers in keypad mode")
-    else:
-        running.stoppers.append(("voice engines", lambda: asyncio.to_thread(engines.close)))
-        sessions = voice_sessions(engines, config.voice, clock, tenant.languages, tenant=tenant)
-        for role in ("vad", "stt", "tts"):
-            metrics.set_model_loaded(role, True)
-    pending: set[asyncio.Task] = set()
-
-    def on_event(kind: str, event: object) -> None:
-        metrics.line_event(kind, event)
-        session_id = getattr(event, "session_id", None)
-        if session_id and type(event).__name__ in ("TurnTiming", "BargeInTiming"):
-            data = {k: getattr(event, k) for k in getattr(event, "__dataclass_fields__", {})}
-            task = asyncio.ensure_future(brain.agent.record_event(session_id, {type(event).__name__: data}))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-
-    line = SipLine(cfg, brain.agent, callbacks=brain.local, tenant=tenant, clock=clock, sessions=sessions,
-                   on_event=on_event)
-    await line.start()
-    running.stoppers.append(("sip", line.stop))
-    metrics.watch_active_calls(lambda: line.active_calls)
-    log.info("sip line listening on %s:%d", cfg.bind, line.port)
-    return line
-
-
-def _bound_port(runner: Any, default: int) -> int:
-    for site in getattr(runner, "sites", []):
-        server = getattr(site, "_server", None)
-        for sock in getattr(server, "sockets", None) or []:
-            return sock.getsockname()[1]
-    return default
 
 
 async def serve(config: AppConfig, *, clock: Clock | None = None, stop: asyncio.Event | None = None,

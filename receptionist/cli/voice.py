@@ -195,17 +195,16 @@ def _brain(app_config: Any, real: bool, clock: Any = None) -> tuple[Any, Any]:
 @click.pass_context
 def talk_cmd(ctx: click.Context, input_device: str | None, output_device: str | None, real_agent: bool) -> None:
     """Talk to the receptionist through the local microphone and speaker (Ctrl-C to stop)."""
-    from receptionist.app import build_voice_engines
-    from receptionist.channels.mic import run_mic_session
+    from receptionist.app import build_voice_engines, run_mic
 
     try:
         cfg, languages, app_config = _voice_config(ctx)
         engines = build_voice_engines(cfg, languages)
         brain, closer = _brain(app_config, real_agent)
         try:
-            asyncio.run(run_mic_session(engines, cfg, languages, brain, input_device=input_device,
-                                        output_device=output_device,
-                                        on_event=lambda at, ev: click.echo(f"{at:9.3f} {type(ev).__name__}")))
+            asyncio.run(run_mic(engines, cfg, languages, brain, input_device=input_device,
+                                output_device=output_device,
+                                on_event=lambda at, ev: click.echo(f"{at:9.3f} {type(ev).__name__}")))
         finally:
             closer()
             engines.close()
