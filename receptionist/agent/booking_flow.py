@@ -208,6 +208,9 @@ class BookingFlow:
         turn.record(booking, "created", facts.booking_summary(turn.P, t, booking))
         turn.protected = True
         turn.say("booked", code=booking.code)
+        if turn.P.spoken:  # the summary was one breath: the secondary facts follow the booking
+            for note in profiles.of(t).hours_notes(turn.P, t):
+                turn.say_text(note)
         turn.update(mode="idle", slots={k: v for k, v in s.items() if k in ("phone", "owner_name")},
                     asked=None, checked=None, alternatives=(), last_code=booking.code)
 

@@ -119,7 +119,8 @@ class Agent:
         today = msg.received_at.astimezone(tenant.tz).date()
         ref = ref_date(state)
         heard = hear(text, lang, today, tenant, ref=ref, n_options=len(state.alternatives))
-        turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel,
+        turn = Turn(state=state, heard=heard, tenant=tenant, today=today,
+                    P=Phrases(lang, today, spoken=msg.channel == "voice"), channel=msg.channel,
                     client=msg.client or msg.caller_id)
         holding = HoldingTimer(on_holding, msg.session_id, lang, turn.P("holding"),
                            self.config.agent.holding_phrase_after_s, self.clock)
@@ -131,7 +132,8 @@ class Agent:
             raise
         except Exception:  # a bug must never leave the caller in silence
             log.exception("agent turn failed (session state kept as before this turn)")
-            turn = Turn(state=state, heard=heard, tenant=tenant, today=today, P=Phrases(lang, today), channel=msg.channel)
+            turn = Turn(state=state, heard=heard, tenant=tenant, today=today,
+                        P=Phrases(lang, today, spoken=msg.channel == "voice"), channel=msg.channel)
             turn.say_error("internal")
             self.booking_flow.ask_next(turn) if state.mode == "booking" else turn.say("how_can_i_help")
             turn.notes["error"] = "agent-exception"

@@ -53,16 +53,22 @@ def replies(lang: str) -> Mapping[str, Any]:
 
 
 class Phrases:
-    """Everything language-specific the agent says, for one language (from its replies.toml)."""
+    """Everything language-specific the agent says, for one language (from its replies.toml).
 
-    def __init__(self, lang: str, today: date | None = None) -> None:
+    `spoken`: the reply will be heard, not read (a phone call): a template with a `<key>_spoken`
+    variant says it that way (shorter: one breath for a summary, secondary facts after the booking).
+    Raises KeyError for a template no file defines."""
+
+    def __init__(self, lang: str, today: date | None = None, *, spoken: bool = False) -> None:
         self._data = replies(lang)
         self.lang = lang
         self.today = today
+        self.spoken = spoken
         self._templates: Mapping[str, str] = {**profile_templates(lang), **self._data["templates"]}
 
     def __call__(self, key: str, **values: object) -> str:
-        return self._templates[key].format(**values)
+        template = (self._templates.get(f"{key}_spoken") if self.spoken else None) or self._templates[key]
+        return template.format(**values)
 
     def _date(self, form: str, *, weekday: int | None = None, d: date | None = None) -> str:
         dates = self._data["dates"]
