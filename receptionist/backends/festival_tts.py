@@ -43,6 +43,7 @@ ENCODINGS = {"msu_ru_nsh_clunits": "utf-8"}
 START_TIMEOUT_S = 60.0
 _KEEP = frozenset(" .,!?;:-")
 SENTENCE_TIMEOUT_S = 30.0
+MAX_STDERR_BYTES = 1_000_000  # festival's warnings, kept for error messages, truncated beyond this
 
 
 def voice_installed(voice: str, voices_dir: Path = VOICES_DIR) -> bool:
@@ -86,7 +87,7 @@ class FestivalTts:
         exe, stdbuf = shutil.which(binary), shutil.which("stdbuf")
         if exe is None:
             raise ModelError(f"{binary} not found (install the Debian package festival)", code="model-missing")
-        if not any(voices_dir.glob(f"*/{voice}")):
+        if not re.fullmatch(r"[A-Za-z0-9_]+", voice) or not any(voices_dir.glob(f"*/{voice}")):
             raise ModelError(f"festival voice {voice} not installed under {voices_dir} (Debian festvox-* package)",
                              code="model-missing")
         if stdbuf is None:
@@ -173,6 +174,9 @@ class FestivalTts:
             return ""
 
     def _render(self, text: bytes):  # -> AudioChunk | None, under the lock
+        log_path = self._dir / "stderr.log"
+        if log_path.is_file() and log_path.stat().st_size > MAX_STDERR_BYTES:
+            os.truncate(log_path, 0)  # festival appends (O_APPEND): it goes on writing at the new end
         out = self._dir / f"{self._serial + 1}.wav"
         command = (b"(utt.save.wave (utt.synth (Utterance Text " + scheme_string(text) + b")) "
                    + scheme_string(str(out).encode()) + b" 'riff)")

@@ -131,3 +131,14 @@ def test_close_ends_the_festival_process():
     proc, folder = tts._proc, tts._dir
     tts.close()
     assert proc.poll() is not None and not Path(folder).exists()
+
+
+def test_a_voice_name_that_is_not_a_plain_name_is_refused_before_festival_hears_it():
+    from receptionist.backends.festival_tts import FestivalTts
+    from receptionist.errors import ModelError
+
+    if shutil.which("festival") is None:
+        pytest.skip("festival is not installed")
+    with pytest.raises(ModelError) as err:
+        FestivalTts('x) (system "true"')
+    assert err.value.code == "model-missing"
