@@ -4,7 +4,6 @@ read it back, confirm, then act. Nothing about a booking is said before the call
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
 
 from receptionist import profiles
 from receptionist.agent import facts, otp
@@ -16,7 +15,7 @@ from receptionist.agent.session import Manage
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist.agent.verify import TRUSTED_CHANNELS, VERIFY_STAGES, Context, Outcome, Said, Verifier, is_active
-from receptionist.booking.models import Booking, Request, StayRequest
+from receptionist.booking.models import Booking, Request
 from receptionist.booking.phones import normalize_phone
 from receptionist.errors import BackendUnavailable, BookingError
 
@@ -221,57 +220,17 @@ def _trusted_caller(turn: Turn) -> str | None:
 
 
 def _moved(turn: Turn, current: Booking) -> Request | None:
-    """The booking moved to the dates/time the caller just gave (stays keep their length)."""
-    d = turn.heard.dates
-    req = current.request
-    shift = timedelta(days=d.shift) if d.shift and not (d.start or d.end or d.single) else None
-    if isinstance(req, StayRequest):
-        if d.more_nights and d.nights and not (d.start or d.end or d.single):  # "two more nights"
-            return StayRequest(req.resource_type, req.start, req.end + timedelta(days=d.nights))
-        if shift:  # "two days later": the same stay, moved
-            return StayRequest(req.resource_type, req.start + shift, req.end + shift)
-        if d.shift and d.single and d.single == req.end + timedelta(days=d.shift) and d.single > req.start:
-            return StayRequest(req.resource_type, req.start, d.single)  # "collect him two days earlier, the 14th"
-        if d.start and d.end and d.start == req.start:  # "move it from the 10th to the 12th"
-            return StayRequest(req.resource_type, d.end, d.end + timedelta(days=req.nights))
-        if d.start and d.end:
-            return StayRequest(req.resource_type, d.start, d.end)
-        start = d.start or d.single
-        if start:
-            nights = d.nights or req.nights
-            return StayRequest(req.resource_type, start, start + timedelta(days=nights))
-        if d.end and d.end > req.start:
-            return StayRequest(req.resource_type, req.start, d.end)
-        if d.nights:
-            return StayRequest(req.resource_type, req.start, req.start + timedelta(days=d.nights))
-        return None
-    local = req.start.astimezone(turn.tenant.tz)
-    # "reschedule to Thursday": one day, however introduced; "со второго на четвёртое": not the day it has now
-    said = next((x for x in (d.end, d.single, d.start) if x is not None and x != local.date()), None)
-    if said is None and shift:
-        said = local.date() + shift
-    day: date = said or local.date()
-    at = d.time or (local.time() if said else None)
-    if at is None:
-        return None
-    profile = profiles.for_request(req)  # the same booking at the new time, its resource chosen anew
-    kept = {k: v for k, v in profile.slots_for(turn.tenant, req).items() if k in profile.slot_order}
-    return profile.request_from_slots(turn.tenant, {**kept, "date": day.isoformat(), "time": at.strftime("%H:%M")})
+    """The booking moved to the dates/time the caller just gave (its profile decides: stays keep their length)."""
+    return profiles.for_request(current.request).moved(turn.tenant, current.request, turn.heard.dates)
 
 
 def _new_dates_in(turn: Turn, current: Booking) -> bool:
     """The change request itself names the new day or time ("reschedule to Thursday at 2 pm"),
     and not the booking's own start ("move it from the 10th" names the old one)."""
     d = turn.heard.dates
-    req = current.request
-    said = {x for x in (d.start, d.single) if x is not None}
     if d.shift or (d.more_nights and d.nights):
         return True  # "two days later", "two more nights"
-    if isinstance(req, StayRequest):
-        return bool(said or d.end) and (req.start not in said or d.end is not None)
-    local = req.start.astimezone(turn.tenant.tz)
-    other_days = {x for x in (d.start, d.single, d.end) if x is not None and x != local.date()}
-    return bool(other_days) or (d.time is not None and d.time != local.time().replace(tzinfo=None))
+    return profiles.for_request(current.request).names_new_time(turn.tenant, current.request, d)
 
 
 def _same_slot(current: Booking, request: Request) -> bool:

@@ -16,6 +16,7 @@ from receptionist.config.fields import Section
 from receptionist.config.resources import parse_practitioner, parse_service, unique_ids
 from receptionist.errors import BookingError, ConfigError
 from receptionist.profiles.base import Bookable, FreeResource, Question, Renderer, Resource, bookable
+from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 14  # alternatives: free slots on the requested day and up to this many days after
 
@@ -242,6 +243,12 @@ class AppointmentProfile:
     def describe_change(self, P: Renderer, tenant: Any, request: AppointmentRequest) -> str:
         local = request.start.astimezone(tenant.tz)
         return f"{_service(P, tenant, request.service_id)}, {P.day(local.date())} {local:%H:%M}"
+
+    def moved(self, tenant: Any, request: AppointmentRequest, dates: Any) -> AppointmentRequest | None:
+        return move_moment(self, tenant, request, dates)
+
+    def names_new_time(self, tenant: Any, request: AppointmentRequest, dates: Any) -> bool:
+        return names_new_moment(tenant, request, dates)
 
     def price_list(self, P: Renderer, tenant: Any) -> list[str]:
         return [P("price_item_service", service=s.name(P.lang), minutes=s.duration_min,

@@ -163,6 +163,11 @@ class BusinessProfile(Protocol):
         """A made booking in a few words."""
     def describe_change(self, P: Renderer, tenant: TenantConfig, request: Request) -> str:
         """A booking's new day/time as read back before moving it."""
+    def moved(self, tenant: TenantConfig, request: Request, dates: Any) -> Request | None:
+        """The booking moved to the dates/time the caller just gave (`dates`: the agent's heard dates, see
+        moves.py), None when they do not say where to."""
+    def names_new_time(self, tenant: TenantConfig, request: Request, dates: Any) -> bool:
+        """Whether `dates` name a new day or time for this booking rather than the one it has."""
     def price_list(self, P: Renderer, tenant: TenantConfig) -> list[str]:
         """The price list's items."""
     def hours_notes(self, P: Renderer, tenant: TenantConfig) -> list[str]:

@@ -16,6 +16,7 @@ from receptionist.config.fields import Section
 from receptionist.config.resources import parse_room_type, parse_stay_policy, unique_ids
 from receptionist.errors import BookingError, ConfigError
 from receptionist.profiles.base import Bookable, FreeResource, Question, Renderer, Resource, bookable
+from receptionist.profiles.moves import bare_shift
 
 SHIFT_DAYS = 14  # alternatives: the same stay shifted up to this many days either way
 
@@ -213,6 +214,31 @@ class StayProfile:
 
     def describe_change(self, P: Renderer, tenant: Any, request: StayRequest) -> str:
         return f"{P.day(request.start)} – {P.day(request.end)}, {P.nights(request.nights)}"
+
+    def moved(self, tenant: Any, req: StayRequest, d: Any) -> StayRequest | None:
+        """A stay keeps its length unless the caller gives both ends or a number of nights."""
+        room = req.resource_type
+        if d.more_nights and d.nights and not (d.start or d.end or d.single):  # "two more nights"
+            return StayRequest(room, req.start, req.end + timedelta(days=d.nights))
+        if shift := bare_shift(d):  # "two days later": the same stay, moved
+            return StayRequest(room, req.start + shift, req.end + shift)
+        if d.shift and d.single and d.single == req.end + timedelta(days=d.shift) and d.single > req.start:
+            return StayRequest(room, req.start, d.single)  # "collect him two days earlier, the 14th"
+        if d.start and d.end and d.start == req.start:  # "move it from the 10th to the 12th"
+            return StayRequest(room, d.end, d.end + timedelta(days=req.nights))
+        if d.start and d.end:
+            return StayRequest(room, d.start, d.end)
+        if start := d.start or d.single:
+            return StayRequest(room, start, start + timedelta(days=d.nights or req.nights))
+        if d.end and d.end > req.start:
+            return StayRequest(room, req.start, d.end)
+        if d.nights:
+            return StayRequest(room, req.start, req.start + timedelta(days=d.nights))
+        return None
+
+    def names_new_time(self, tenant: Any, req: StayRequest, d: Any) -> bool:
+        said = {x for x in (d.start, d.single) if x is not None}
+        return bool(said or d.end) and (req.start not in said or d.end is not None)
 
     def price_list(self, P: Renderer, tenant: Any) -> list[str]:
         return [P("price_item_stay", room=r.name(P.lang), price=P.price(r.price_per_night, tenant.currency))

@@ -20,6 +20,7 @@ from receptionist.config.resources import slug, unique_ids
 from receptionist.errors import BookingError, ConfigError
 from receptionist.profiles.appointment import aware, instant_span, utc_text
 from receptionist.profiles.base import Bookable, FreeResource, Question, Renderer, Resource, bookable
+from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 7  # alternatives: free times on the requested day and up to this many days after
 NO_NOTES = "-"  # the dietary slot when the caller has nothing to add
@@ -268,6 +269,12 @@ class TableProfile:
     def describe_change(self, P: Renderer, tenant: Any, request: TableRequest) -> str:
         local = request.start.astimezone(tenant.tz)
         return P("table_booking", party=request.party_size, date=P.day(local.date()), time=f"{local:%H:%M}")
+
+    def moved(self, tenant: Any, request: TableRequest, dates: Any) -> TableRequest | None:
+        return move_moment(self, tenant, request, dates)
+
+    def names_new_time(self, tenant: Any, request: TableRequest, dates: Any) -> bool:
+        return names_new_moment(tenant, request, dates)
 
     def price_list(self, P: Renderer, tenant: Any) -> list[str]:
         return [P("table_free_of_charge")]
