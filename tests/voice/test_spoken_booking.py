@@ -90,7 +90,7 @@ async def test_estonian_and_russian_callers_are_answered_in_their_language(voice
             return getattr(agent, name)
 
     await simulate_call(engines, cfg, [CallerLine(caller)], brain=Recording(), greet=False,
-                        tenant_id=config.default_tenant.id, session_id=f"voice-{voice}")
+                        tenant_id=config.default_tenant.id, session_id=f"voice-{voice}", start=NOW)
     assert replies and replies[0].language == voice, [(r.language, r.text) for r in replies]
     assert replies[0].intent == intent, replies[0]
     if voice == "ru":
