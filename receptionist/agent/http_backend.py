@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 import aiohttp
 
-from receptionist.booking.models import Availability, Booking, Customer, Request, StayRequest
+from receptionist import profiles
+from receptionist.booking.models import Availability, Booking, Customer, Request
 from receptionist.booking.serialize import (
     availability_from_dict, booking_from_dict, customer_to_dict, request_to_dict,
 )
@@ -45,13 +46,7 @@ class HttpBackend:
     # -- BookingBackend -------------------------------------------------------------------------------
 
     async def check_availability(self, tenant_id: str, request: Request) -> Availability:
-        params = {"tenant": tenant_id}
-        if isinstance(request, StayRequest):
-            params.update(room_type=request.resource_type, start=request.start.isoformat(), end=request.end.isoformat())
-        else:
-            params.update(service=request.service_id, start=request.start.isoformat())
-            if request.practitioner_id:
-                params["practitioner"] = request.practitioner_id
+        params = {"tenant": tenant_id, **profiles.for_request(request).availability_query(request)}
         return availability_from_dict(await self._call("GET", "/api/v1/availability", params=params))
 
     async def create_booking(self, tenant_id: str, request: Request, customer: Customer, *,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Mapping
 
-from receptionist.profiles.base import Bookable, BusinessProfile, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, BusinessProfile, QueryParam, Question, Renderer, Resource, bookable
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from receptionist.config.tenant import TenantConfig
@@ -62,10 +62,19 @@ def request_from_dict(data: Any, tz: Any = None) -> Any:
     return get(kind).request_from_dict(data, tz)
 
 
+def query_params() -> tuple[QueryParam, ...]:
+    """Every availability query parameter some profile reads (the first profile to declare a name wins)."""
+    seen: dict[str, QueryParam] = {}
+    for name in _MODULES:
+        for param in get(name).query_params:
+            seen.setdefault(param.name, param)
+    return tuple(seen.values())
+
+
 def config_keys() -> tuple[str, ...]:
     """Every tenant key some profile reads (a tenant may use only its own profile's)."""
     return tuple(dict.fromkeys(k for n in _MODULES for k in get(n).config_keys))
 
 
-__all__ = ["Bookable", "BusinessProfile", "Question", "Renderer", "Resource", "bookable", "config_keys", "for_request",
-           "get", "names", "of", "request_from_dict"]
+__all__ = ["Bookable", "BusinessProfile", "QueryParam", "Question", "Renderer", "Resource", "bookable", "config_keys",
+           "for_request", "get", "names", "of", "query_params", "request_from_dict"]

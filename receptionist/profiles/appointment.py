@@ -15,7 +15,7 @@ from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import parse_practitioner, parse_service, unique_ids
 from receptionist.errors import BookingError, ConfigError
-from receptionist.profiles.base import Bookable, FreeResource, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, FreeResource, QueryParam, Question, Renderer, Resource, bookable
 from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 14  # alternatives: free slots on the requested day and up to this many days after
@@ -37,6 +37,8 @@ class AppointmentProfile:
     wire_keys: tuple[str, ...] = ("service_id", "service")
     free_text_slots: tuple[str, ...] = ()
     date_shape: str = "moment"
+    query_params: tuple[QueryParam, ...] = (QueryParam("service", "Service id (appointments)"),
+                                            QueryParam("practitioner", "Practitioner id (appointments)"))
 
     # -- configuration ---------------------------------------------------------------------------------
 
@@ -163,6 +165,10 @@ class AppointmentProfile:
             raise BookingError("an appointment needs service and start", code="invalid-request")
         practitioner = data.get("practitioner_id", data.get("practitioner"))
         return AppointmentRequest(service, aware(data.get("start"), tz), str(practitioner) if practitioner else None)
+
+    def availability_query(self, request: AppointmentRequest) -> dict[str, str]:
+        query = {"service": request.service_id, "start": request.start.isoformat()}
+        return query | ({"practitioner": request.practitioner_id} if request.practitioner_id else {})
 
     def request_fields(self, request: AppointmentRequest) -> dict[str, Any]:
         return {"kind": "appointment", "service": request.service_id, "start": utc_text(request.start),

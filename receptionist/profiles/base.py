@@ -65,6 +65,16 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryParam:
+    """A query parameter of the booking API's availability check (GET /api/v1/availability) that a profile
+    reads, besides the shared `tenant` and `start`; the OpenAPI document lists it."""
+
+    name: str
+    description: str
+    format: str | None = None  # JSON schema format ("date")
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     """The words asking for one slot, and the options a text channel may show as buttons."""
 
@@ -92,6 +102,7 @@ class BusinessProfile(Protocol):
     wire_keys: tuple[str, ...]  # a wire request without "kind" that has one of these keys is this profile's
     free_text_slots: tuple[str, ...]  # slots whose answer is kept as said (dietary notes): never a question
     date_shape: str  # "range" (a first and last day, nights) | "moment" (a day and a time)
+    query_params: tuple[QueryParam, ...]  # what the availability check's query adds to tenant and start
 
     # -- configuration ---------------------------------------------------------------------------------
     def parse_config(self, s: Section, languages: tuple[str, ...]) -> Mapping[str, Any]:
@@ -127,6 +138,8 @@ class BusinessProfile(Protocol):
         """The wire form (JSON-ready), with "kind"."""
     def request_from_dict(self, data: Mapping[str, Any], tz: Any) -> Request:
         """The wire form back into a request (naive times read in `tz`)."""
+    def availability_query(self, request: Request) -> dict[str, str]:
+        """The availability check's query for a request (`start` and its `query_params`; no tenant)."""
     def request_fields(self, request: Request) -> dict[str, Any]:
         """Plain values identifying the request (instants in UTC), for idempotency fingerprints."""
     def first_day(self, request: Request, tz: Any) -> date:

@@ -15,7 +15,7 @@ from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import parse_room_type, parse_stay_policy, unique_ids
 from receptionist.errors import BookingError, ConfigError
-from receptionist.profiles.base import Bookable, FreeResource, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, FreeResource, QueryParam, Question, Renderer, Resource, bookable
 from receptionist.profiles.moves import bare_shift
 
 SHIFT_DAYS = 14  # alternatives: the same stay shifted up to this many days either way
@@ -37,6 +37,8 @@ class StayProfile:
     wire_keys: tuple[str, ...] = ("resource_type", "room_type")
     free_text_slots: tuple[str, ...] = ()
     date_shape: str = "range"
+    query_params: tuple[QueryParam, ...] = (QueryParam("room_type", "Room type id (stays)"),
+                                            QueryParam("end", "Check-out date (stays)", "date"))
 
     # -- configuration ---------------------------------------------------------------------------------
 
@@ -141,6 +143,9 @@ class StayProfile:
         if not isinstance(room, str) or not room:
             raise BookingError("a stay needs room_type, start and end", code="invalid-request")
         return StayRequest(room, _date(data.get("start")), _date(data.get("end")))
+
+    def availability_query(self, request: StayRequest) -> dict[str, str]:
+        return {"room_type": request.resource_type, "start": request.start.isoformat(), "end": request.end.isoformat()}
 
     def request_fields(self, request: StayRequest) -> dict[str, Any]:
         return {"kind": "stay", "room_type": request.resource_type, "start": request.start.isoformat(),

@@ -19,7 +19,7 @@ from receptionist.config.fields import Section
 from receptionist.config.resources import slug, unique_ids
 from receptionist.errors import BookingError, ConfigError
 from receptionist.profiles.appointment import aware, instant_span, utc_text
-from receptionist.profiles.base import Bookable, FreeResource, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, FreeResource, QueryParam, Question, Renderer, Resource, bookable
 from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 7  # alternatives: free times on the requested day and up to this many days after
@@ -77,6 +77,8 @@ class TableProfile:
     wire_keys: tuple[str, ...] = ("party", "party_size")
     free_text_slots: tuple[str, ...] = ("dietary",)
     date_shape: str = "moment"
+    query_params: tuple[QueryParam, ...] = (QueryParam("party", "Number of guests (tables)"),
+                                            QueryParam("table", "Table id (tables)"))
 
     # -- configuration ---------------------------------------------------------------------------------
 
@@ -181,6 +183,10 @@ class TableProfile:
             raise BookingError("a table needs party_size and start", code="invalid-request") from None
         table = data.get("table_id", data.get("table"))
         return TableRequest(size, aware(data.get("start"), tz), str(table) if table else None)
+
+    def availability_query(self, request: TableRequest) -> dict[str, str]:
+        query = {"party": str(request.party_size), "start": request.start.isoformat()}
+        return query | ({"table": request.table_id} if request.table_id else {})
 
     def request_fields(self, request: TableRequest) -> dict[str, Any]:
         return {"kind": "table", "party": request.party_size, "start": utc_text(request.start),

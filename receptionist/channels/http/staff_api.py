@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from receptionist import profiles
 from receptionist.agent import store
 from receptionist.booking.serialize import request_from_dict
 from receptionist.booking.idempotency import MAX_KEY_LENGTH
@@ -63,9 +64,7 @@ async def availability(request: web.Request) -> web.Response:
     s = request.app[SERVICES]
     tenant = tenant_of(request, s)
     q = request.query
-    req = request_from_dict({"room_type": q.get("room_type"), "service": q.get("service"), "start": q.get("start"),
-                             "end": q.get("end"), "practitioner": q.get("practitioner"), "party": q.get("party"),
-                             "table": q.get("table")}, tenant.tz)
+    req = request_from_dict({p.name: q.get(p.name) for p in _AVAIL if p is not TENANT}, tenant.tz)
     result = await s.on_calendar(lambda cal: cal.check_availability(tenant.id, req))
     return ok(availability_to_dict(result))
 
@@ -181,10 +180,8 @@ async def get_conversation(request: web.Request) -> web.Response:
 _LIST = (TENANT, Param("from", "First day (YYYY-MM-DD)", format="date"), Param("to", "Last day", format="date"),
          Param("status", "held, confirmed or cancelled"), Param("phone", "Find by the customer's phone number"),
          Param("code", "Find by confirmation code"))
-_AVAIL = (TENANT, Param("room_type", "Room type id (stays)"), Param("start", "Check-in date, or appointment "
-          "start (ISO date-time)", required=True), Param("end", "Check-out date (stays)", format="date"),
-          Param("service", "Service id (appointments)"), Param("practitioner", "Practitioner id (appointments)"),
-          Param("party", "Number of guests (tables)"), Param("table", "Table id (tables)"))
+_AVAIL = (TENANT, Param("start", "Check-in date, or appointment start (ISO date-time)", required=True),
+          *(Param(p.name, p.description, format=p.format) for p in profiles.query_params()))  # what each profile reads
 
 ROUTES = (
     Route("GET", "/api/v1/availability", availability, "Price and availability (with alternatives)", "bookings",
