@@ -166,7 +166,9 @@ class BargeInArbiter:
         if not self.active:
             return Decision.NONE
         real = len(content_words(text, self._bc_asking if asking else self._bc)) >= self.policy.min_words
-        if real and (self._speech_s >= self.policy.min_speech_s or final):
+        # A short sound with words (often Whisper's guess at a "mhm") does not cancel the reply: it is
+        # answered after it. Only a yes/no said to the question being asked is a short interruption.
+        if real and (self._speech_s >= self.policy.min_speech_s or (final and asking)):
             self._state = _State.INTERRUPTED
             return Decision.INTERRUPT
         quiet = now - self._last_voiced_at >= QUIET_FOR_RESUME_S  # a partial result while they go on decides nothing

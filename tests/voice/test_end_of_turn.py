@@ -157,3 +157,15 @@ def test_a_partial_backchannel_while_the_caller_goes_on_does_not_resume():
     arb.on_speech(0.6, 1.5)  # speaking again when the speculative "Yes." arrives
     assert arb.on_transcript("Yes.", 1.55) is Decision.NONE
     assert arb.on_transcript("Yes, please confirm.", 2.0) is Decision.INTERRUPT
+
+
+def test_a_short_sound_with_words_does_not_cancel_unless_it_answers_the_question():
+    from receptionist.pipeline.interruption import BargeInArbiter, BargeInPolicy, Decision
+
+    policy = BargeInPolicy(min_speech_s=0.4)
+    misheard_mhm = BargeInArbiter(policy, languages=("en",))
+    misheard_mhm.on_speech(0.3, 1.0)
+    assert misheard_mhm.on_transcript("and make them", 1.6, final=True) is not Decision.INTERRUPT
+    answer = BargeInArbiter(policy, languages=("en",))
+    answer.on_speech(0.3, 1.0)
+    assert answer.on_transcript("Yes.", 1.6, final=True, asking=True) is Decision.INTERRUPT
