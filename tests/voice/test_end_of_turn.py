@@ -169,3 +169,12 @@ def test_a_short_sound_with_words_does_not_cancel_unless_it_answers_the_question
     answer = BargeInArbiter(policy, languages=("en",))
     answer.on_speech(0.3, 1.0)
     assert answer.on_transcript("Yes.", 1.6, final=True, asking=True) is Decision.INTERRUPT
+
+
+@pytest.mark.parametrize("word, language", [("Yes.", "en"), ("Jah.", "et"), ("Да.", "ru")])
+def test_yes_is_a_backchannel_while_informing_and_an_answer_while_asking(word, language):
+    from receptionist.pipeline.interruption import BargeInPolicy
+
+    policy = BargeInPolicy()
+    assert policy.is_backchannel(word, (language,))
+    assert not policy.is_backchannel(word, (language,), asking=True)
