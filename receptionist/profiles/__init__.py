@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Mapping
 
-from receptionist.profiles.base import Bookable, BusinessProfile, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, BusinessProfile, DemoBooking, QueryParam, Question, Renderer, Resource, bookable
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from receptionist.config.tenant import TenantConfig
@@ -76,5 +76,5 @@ def config_keys() -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for n in _MODULES for k in get(n).config_keys))
 
 
-__all__ = ["Bookable", "BusinessProfile", "QueryParam", "Question", "Renderer", "Resource", "bookable", "config_keys",
+__all__ = ["Bookable", "BusinessProfile", "DemoBooking", "QueryParam", "Question", "Renderer", "Resource", "bookable", "config_keys",
            "for_request", "get", "names", "of", "query_params", "request_from_dict"]

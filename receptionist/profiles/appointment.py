@@ -15,7 +15,7 @@ from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import parse_practitioner, parse_service, unique_ids
 from receptionist.errors import BookingError, ConfigError
-from receptionist.profiles.base import Bookable, FreeResource, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource, bookable
 from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 14  # alternatives: free slots on the requested day and up to this many days after
@@ -277,6 +277,30 @@ class AppointmentProfile:
 
     def staff_options(self) -> tuple[str, ...]:
         return ("--service", "--at")
+
+    def demo(self, tenant: Any, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
+        made = []
+        for offset, service_index, slot_index, patient, phone, lang in _DEMO if tenant.services else ():
+            service = tenant.services[service_index % len(tenant.services)]
+            candidates = []
+            for shift in range(7):  # slide past closed days
+                day = first_day + timedelta(days=offset + shift)
+                starts = sorted({s for p in tenant.practitioners_for(service.id)
+                                 for s in slot_starts(tenant, p, day, service.duration_min)})
+                if starts and (start := starts[slot_index % len(starts)]) > now:
+                    candidates.append(AppointmentRequest(service.id, start))
+            made.append(DemoBooking(tuple(candidates), patient, phone, lang))
+        return tuple(made)
+
+
+_DEMO = [  # (days from today, service index, slot index, patient, phone, language)
+    (1, 0, 2, "Mari Mets", "+372 5123 4567", "et"),
+    (1, 1, 5, "Sergei Orlov", "+372 5234 5678", "ru"),
+    (2, 2, 0, "Emma Brown", "+372 5345 6789", "en"),
+    (3, 3, 1, "Peeter Kukk", "+372 5456 7890", "et"),
+    (6, 0, 8, "Anna Lepp", "+372 5567 8901", "et"),
+    (9, 1, 3, "Natalia Sokolova", "+372 5678 9012", "ru"),
+]
 
 
 def _service(P: Renderer, tenant: Any, service_id: str) -> str:

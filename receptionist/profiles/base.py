@@ -15,7 +15,7 @@ profile never imports the agent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
@@ -72,6 +72,18 @@ class QueryParam:
     name: str
     description: str
     format: str | None = None  # JSON schema format ("date")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoBooking:
+    """One booking of the demo calendar (`receptionist demo-data`): the requests to try in order (the first
+    the calendar takes is booked: later days slide past closed ones), and who it is for."""
+
+    candidates: tuple[Any, ...]
+    name: str
+    phone: str
+    language: str  # used when the tenant speaks it, else the tenant's default
+    details: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +207,8 @@ class BusinessProfile(Protocol):
         """What was booked and when, as the staff listing shows it ("dog 2026-12-10 → 2026-12-15 (5 nights)")."""
     def staff_options(self) -> tuple[str, ...]:
         """The wire keys the staff CLI's booking options fill for this profile (see cli/staff.py)."""
+    def demo(self, tenant: TenantConfig, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
+        """A handful of demo bookings over the weeks from `first_day` (booking/demo.py seeds them)."""
 
 
 def bookable(profile: BusinessProfile, tenant: TenantConfig, request: Request, now: datetime,

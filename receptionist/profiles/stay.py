@@ -15,7 +15,7 @@ from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import parse_room_type, parse_stay_policy, unique_ids
 from receptionist.errors import BookingError, ConfigError
-from receptionist.profiles.base import Bookable, FreeResource, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource, bookable
 from receptionist.profiles.moves import bare_shift
 
 SHIFT_DAYS = 14  # alternatives: the same stay shifted up to this many days either way
@@ -267,6 +267,25 @@ class StayProfile:
 
     def staff_options(self) -> tuple[str, ...]:
         return ("--room-type", "--from", "--to")
+
+    def demo(self, tenant: Any, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
+        made = []
+        for offset, nights, room_index, (pet, kind), owner, phone, lang in _DEMO:
+            room = tenant.room_types[room_index % len(tenant.room_types)].id
+            starts = [first_day + timedelta(days=offset + shift) for shift in range(7)]  # slide past closed days
+            made.append(DemoBooking(tuple(StayRequest(room, s, s + timedelta(days=nights)) for s in starts),
+                                    owner, phone, lang, {"pet_name": pet, "pet_type": kind}))
+        return tuple(made)
+
+
+_DEMO = [  # (days from today, nights, room type index, pet, owner, phone, language)
+    (1, 3, 0, ("Rex", "dog"), "Kati Kask", "+372 5123 4567", "et"),
+    (2, 5, 1, ("Muri", "cat"), "Olga Ivanova", "+372 5234 5678", "ru"),
+    (4, 2, 0, ("Bella", "dog"), "John Smith", "+372 5345 6789", "en"),
+    (7, 7, 0, ("Max", "dog"), "Mart Tamm", "+372 5456 7890", "et"),
+    (10, 4, 1, ("Liisu", "cat"), "Liis Saar", "+372 5567 8901", "et"),
+    (15, 2, 0, ("Sharik", "dog"), "Ivan Petrov", "+372 5678 9012", "ru"),
+]
 
 
 def _room(P: Renderer, tenant: Any, room_id: str) -> str:

@@ -19,7 +19,7 @@ from receptionist.config.fields import Section
 from receptionist.config.resources import slug, unique_ids
 from receptionist.errors import BookingError, ConfigError
 from receptionist.profiles.appointment import aware, instant_span, utc_text
-from receptionist.profiles.base import Bookable, FreeResource, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource, bookable
 from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 7  # alternatives: free times on the requested day and up to this many days after
@@ -302,6 +302,25 @@ class TableProfile:
 
     def staff_options(self) -> tuple[str, ...]:
         return ("--party", "--at")
+
+    def demo(self, tenant: Any, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
+        sitting = _setup(tenant).sitting_min
+        made = []
+        for offset, party, seating, guest, phone, lang, notes in _DEMO:
+            days = [first_day + timedelta(days=offset + shift) for shift in range(7)]  # slide past closed days
+            starts = [s[seating % len(s)] for s in (seatings(tenant, d, sitting) for d in days) if s]
+            made.append(DemoBooking(tuple(TableRequest(party, s) for s in starts if s > now), guest, phone, lang,
+                                    {"party_size": str(party), **({"dietary": notes} if notes else {})}))
+        return tuple(made)
+
+
+_DEMO = [  # (days from today, party, seating index, guest, phone, language, dietary notes)
+    (1, 4, 4, "Kati Kask", "+372 5123 4567", "et", ""),
+    (1, 2, 6, "Olga Ivanova", "+372 5234 5678", "ru", "vegetarian"),
+    (2, 6, 2, "John Smith", "+372 5345 6789", "en", "one nut allergy"),
+    (4, 3, 5, "Mart Tamm", "+372 5456 7890", "et", ""),
+    (6, 2, 1, "Ivan Petrov", "+372 5678 9012", "ru", ""),
+]
 
 
 def _setup(tenant: Any) -> TableSetup:
