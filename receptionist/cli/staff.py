@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import click
 from rich.table import Table
 
 from receptionist.booking.demo import seed_demo
 from receptionist import profiles
-from receptionist.booking.models import Booking, Customer, Request, StayRequest
+from receptionist.booking.models import Booking, Customer, Request
 from receptionist.booking.phones import format_phone
 from receptionist.booking.serialize import (
     availability_to_dict, booking_to_dict, callback_to_dict, customer_to_dict, occupancy_to_dict,
@@ -81,37 +81,39 @@ def show_cmd(ctx: click.Context, code: str, tenant_id: str | None, as_json: bool
         _print_bookings(tenant, [booking])
 
 
-def request_options(func):
-    """Options describing what to book: a stay (pet hotel) or an appointment (clinic)."""
-    for option in reversed([
-        click.option("--room-type", help="Stay: room type id, e.g. dog."),
-        click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="Stay: check-in date (YYYY-MM-DD)."),
-        click.option("--to", "end", type=DATE, metavar="YYYY-MM-DD", help="Stay: check-out date (YYYY-MM-DD)."),
-        click.option("--service", help="Appointment: service id, e.g. checkup."),
-        click.option("--at", "at", type=DATETIME, metavar="'YYYY-MM-DD HH:MM'",
-                     help="Appointment: local start time."),
-        click.option("--practitioner", help="Appointment: practitioner id (default: anyone free)."),
-        click.option("--party", type=click.IntRange(1, 100), help="Table: number of guests."),
-        click.option("--table", help="Table: table id (default: the smallest free table that seats the party)."),
-    ]):
-        func = option(func)
-    return func
+_TYPES = {"text": click.STRING, "date": DATE, "datetime": DATETIME, "count": click.IntRange(1, 100)}
+_METAVARS = {"date": "YYYY-MM-DD", "datetime": "'YYYY-MM-DD HH:MM'"}
 
 
-def build_request(tenant: TenantConfig, room_type: str | None, start: datetime | None, end: datetime | None,
-                  service: str | None, at: datetime | None, practitioner: str | None, party: int | None = None,
-                  table: str | None = None) -> Request:
-    """The request the options describe, decoded by the tenant's profile (its `staff_options` must be given)."""
+def request_options(func=None, *, create: bool = False):
+    """The options describing what to book, as the profiles declare them (BusinessProfile.staff_flags);
+    with `create`, also the details of a new booking (the pet's name, dietary notes)."""
+    def decorate(func):
+        for opt in reversed(profiles.staff_flags()):
+            if create or not opt.create_only:
+                func = click.option(opt.flag, opt.name, type=_TYPES[opt.type], metavar=_METAVARS.get(opt.type),
+                                    help=opt.help)(func)
+        return func
+    return decorate(func) if func is not None else decorate
+
+
+def _given(tenant: TenantConfig, options: dict) -> dict:
+    """The options given, by name, typed for the profile: dates as dates, times in the tenant's zone."""
+    kinds = {opt.name: opt.type for opt in profiles.staff_flags()}
+    typed = {"date": lambda v: v.date(), "datetime": lambda v: local_datetime(tenant, v)}
+    return {k: typed.get(kinds[k], lambda v: v)(v) for k, v in options.items() if k in kinds and v}
+
+
+def build_request(tenant: TenantConfig, options: dict) -> Request:
+    """The request the options describe, built by the tenant's profile (its required options must be given)."""
     profile = profiles.of(tenant)
-    given = {"--room-type": room_type, "--from": start, "--to": end, "--service": service, "--at": at, "--party": party}
-    needed = profile.staff_options()
-    if not all(given.get(flag) for flag in needed):
-        listed = ", ".join(needed[:-1]) + " and " + needed[-1] if len(needed) > 1 else needed[0]
+    given = _given(tenant, options)
+    needed = [opt for opt in profile.staff_flags if opt.required]
+    if not all(opt.name in given for opt in needed):
+        flags = [opt.flag for opt in needed]
+        listed = ", ".join(flags[:-1]) + " and " + flags[-1] if len(flags) > 1 else flags[0]
         raise click.UsageError(f"{tenant.id} books {profile.name}s: give {listed}")
-    when = local_datetime(tenant, at).isoformat() if "--at" in needed and at else (start.date().isoformat() if start else None)
-    return profiles.request_from_dict({
-        "kind": profile.name, "room_type": room_type, "start": when, "end": end.date().isoformat() if end else None,
-        "service": service, "practitioner": practitioner, "party_size": party, "table_id": table}, tenant.tz)
+    return profile.staff_request(tenant, given)
 
 
 @bookings.command("check")
@@ -120,8 +122,7 @@ def build_request(tenant: TenantConfig, room_type: str | None, start: datetime |
 @json_option
 @click.pass_context
 @handle_errors
-def check_cmd(ctx: click.Context, room_type, start, end, service, at, practitioner, party, table, tenant_id,
-              as_json) -> None:
+def check_cmd(ctx: click.Context, tenant_id, as_json, **options) -> None:
     """Check availability and price (with alternatives when full or closed).
 
     \b
@@ -130,7 +131,7 @@ def check_cmd(ctx: click.Context, room_type, start, end, service, at, practition
     """
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
-    request = build_request(tenant, room_type, start, end, service, at, practitioner)
+    request = build_request(tenant, options)
     result = staff.calendar.check_availability(tenant.id, request)
     if as_json:
         print_json(availability_to_dict(result))
@@ -142,10 +143,7 @@ def check_cmd(ctx: click.Context, room_type, start, end, service, at, practition
 
 
 @bookings.command("create")
-@request_options
-@click.option("--pet-name", help="Stay: the pet's name.")
-@click.option("--pet-type", help="Stay: dog, cat … (default: the room type).")
-@click.option("--dietary", help="Table: dietary notes (allergies, vegan …), as said.")
+@request_options(create=True)
 @click.option("--name", required=True, help="Customer (owner / patient) name.")
 @click.option("--phone", required=True, help="Customer phone; local numbers use the tenant's region.")
 @click.option("--language", help="en, et or ru (default: the tenant's default language).")
@@ -153,8 +151,7 @@ def check_cmd(ctx: click.Context, room_type, start, end, service, at, practition
 @json_option
 @click.pass_context
 @handle_errors
-def create_cmd(ctx: click.Context, room_type, start, end, service, at, practitioner, party, table, pet_name, pet_type,
-               dietary, name, phone, language, tenant_id, as_json) -> None:
+def create_cmd(ctx: click.Context, name, phone, language, tenant_id, as_json, **options) -> None:
     """Create a confirmed booking.
 
     \b
@@ -168,11 +165,8 @@ def create_cmd(ctx: click.Context, room_type, start, end, service, at, practitio
     """
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
-    request = build_request(tenant, room_type, start, end, service, at, practitioner, party, table)
-    details = {"dietary": dietary} if dietary else {}
-    if isinstance(request, StayRequest):
-        details = {"pet_name": pet_name or "", "pet_type": pet_type or request.resource_type}
-        details = {k: v for k, v in details.items() if v}
+    request = build_request(tenant, options)
+    details = profiles.of(tenant).staff_details(request, _given(tenant, options))
     booking = staff.calendar.create_booking(
         tenant.id, request, Customer(name, phone, language or tenant.default_language), details=details, channel="cli")
     _report(tenant, booking, "booked", as_json)
@@ -203,8 +197,7 @@ def cancel_cmd(ctx: click.Context, code: str, tenant_id: str | None, as_json: bo
 @json_option
 @click.pass_context
 @handle_errors
-def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, practitioner, party, table, tenant_id,
-             as_json) -> None:
+def move_cmd(ctx: click.Context, code, tenant_id, as_json, **options) -> None:
     """Move a booking to new dates (stay) or a new time (appointment).
 
     Unchanged parts are kept: a stay moved with only --from keeps its number of nights.
@@ -217,17 +210,11 @@ def move_cmd(ctx: click.Context, code, room_type, start, end, service, at, pract
     staff = staff_context(ctx)
     tenant = staff.tenant(tenant_id)
     current = staff.calendar.get(tenant.id, code).request
-    if isinstance(current, StayRequest):
-        new_start = start.date() if start else current.start
-        new_end = end.date() if end else new_start + timedelta(days=current.nights)
-        request: Request = StayRequest(room_type or current.resource_type, new_start, new_end)
-    else:
-        if at is None:
-            raise click.UsageError("give the new time with --at")
-        wire = {**profiles.for_request(current).request_to_dict(current), "start": local_datetime(tenant, at).isoformat(),
-                "practitioner_id": practitioner, "table_id": table}  # the resource is chosen anew unless named
-        wire.update({k: v for k, v in (("service_id", service), ("party_size", party)) if v})
-        request = profiles.request_from_dict(wire, tenant.tz)
+    profile = profiles.for_request(current)
+    request = profile.staff_move(tenant, current, _given(tenant, options))
+    if request is None:
+        missing = [opt.flag for opt in profile.staff_flags if opt.type == "datetime"]
+        raise click.UsageError(f"give the new time with {' or '.join(missing) or 'the new time'}")
     _report(tenant, staff.calendar.reschedule(tenant.id, code, request), "moved", as_json)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Mapping
 
-from receptionist.profiles.base import Bookable, BusinessProfile, DemoBooking, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import (Bookable, BusinessProfile, DemoBooking, QueryParam, Question, Renderer,
+                                        Resource, StaffOption, bookable)
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from receptionist.config.tenant import TenantConfig
@@ -71,10 +72,20 @@ def query_params() -> tuple[QueryParam, ...]:
     return tuple(seen.values())
 
 
+def staff_flags() -> tuple[StaffOption, ...]:
+    """Every staff CLI booking option some profile reads, in profile order (a flag two profiles share once)."""
+    seen: dict[str, StaffOption] = {}
+    for name in _MODULES:
+        for option in get(name).staff_flags:
+            seen.setdefault(option.flag, option)
+    return tuple(seen.values())
+
+
 def config_keys() -> tuple[str, ...]:
     """Every tenant key some profile reads (a tenant may use only its own profile's)."""
     return tuple(dict.fromkeys(k for n in _MODULES for k in get(n).config_keys))
 
 
-__all__ = ["Bookable", "BusinessProfile", "DemoBooking", "QueryParam", "Question", "Renderer", "Resource", "bookable", "config_keys",
-           "for_request", "get", "names", "of", "query_params", "request_from_dict"]
+__all__ = ["Bookable", "BusinessProfile", "DemoBooking", "QueryParam", "Question", "Renderer", "Resource",
+           "StaffOption", "bookable", "config_keys", "for_request", "get", "names", "of", "query_params",
+           "request_from_dict", "staff_flags"]

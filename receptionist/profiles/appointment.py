@@ -15,7 +15,8 @@ from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import parse_practitioner, parse_service, unique_ids
 from receptionist.errors import BookingError, ConfigError
-from receptionist.profiles.base import Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import (Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource,
+                                        StaffOption, bookable)
 from receptionist.profiles.moves import move_moment, names_new_moment
 
 SEARCH_DAYS = 14  # alternatives: free slots on the requested day and up to this many days after
@@ -37,6 +38,10 @@ class AppointmentProfile:
     wire_keys: tuple[str, ...] = ("service_id", "service")
     free_text_slots: tuple[str, ...] = ()
     date_shape: str = "moment"
+    staff_flags: tuple[StaffOption, ...] = (
+        StaffOption("--service", "service", help="Appointment: service id, e.g. checkup.", required=True),
+        StaffOption("--at", "at", "datetime", "Appointment or table: local start time.", True),
+        StaffOption("--practitioner", "practitioner", help="Appointment: practitioner id (default: anyone free)."))
     query_params: tuple[QueryParam, ...] = (QueryParam("service", "Service id (appointments)"),
                                             QueryParam("practitioner", "Practitioner id (appointments)"))
 
@@ -275,8 +280,21 @@ class AppointmentProfile:
         who = f" with {request.practitioner_id}" if request.practitioner_id else ""
         return f"{request.service_id} {request.start.astimezone(tenant.tz):%Y-%m-%d %H:%M}{who}"
 
-    def staff_options(self) -> tuple[str, ...]:
-        return ("--service", "--at")
+    def staff_request(self, tenant: Any, given: Mapping[str, Any]) -> AppointmentRequest:
+        return self.request_from_dict({"service": given["service"], "start": given["at"].isoformat(),
+                                       "practitioner": given.get("practitioner")}, tenant.tz)
+
+    def staff_move(self, tenant: Any, current: AppointmentRequest,
+                   given: Mapping[str, Any]) -> AppointmentRequest | None:
+        """The new time (--at) is needed; the practitioner is chosen anew unless named."""
+        if not given.get("at"):
+            return None
+        return self.request_from_dict({"service_id": given.get("service") or current.service_id,
+                                       "start": given["at"].isoformat(),
+                                       "practitioner_id": given.get("practitioner")}, tenant.tz)
+
+    def staff_details(self, request: AppointmentRequest, given: Mapping[str, Any]) -> dict[str, str]:
+        return {}
 
     def demo(self, tenant: Any, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
         made = []

@@ -75,6 +75,20 @@ class QueryParam:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffOption:
+    """An option of the staff CLI's booking commands (`receptionist bookings check|create|move`) that a
+    profile reads. The CLI hands the profile the values given, by `name`, typed by `type`: "text" (str),
+    "date" (a date), "datetime" (an aware datetime in the tenant's zone), "count" (an int 1..100)."""
+
+    flag: str  # "--room-type"
+    name: str  # the value's key ("room_type"); profiles sharing a flag share its name and type
+    type: str = "text"
+    help: str = ""
+    required: bool = False  # needed to check availability or book
+    create_only: bool = False  # a detail of a new booking (the pet's name), not part of the request
+
+
+@dataclass(frozen=True, slots=True)
 class DemoBooking:
     """One booking of the demo calendar (`receptionist demo-data`): the requests to try in order (the first
     the calendar takes is booked: later days slide past closed ones), and who it is for."""
@@ -115,6 +129,7 @@ class BusinessProfile(Protocol):
     free_text_slots: tuple[str, ...]  # slots whose answer is kept as said (dietary notes): never a question
     date_shape: str  # "range" (a first and last day, nights) | "moment" (a day and a time)
     query_params: tuple[QueryParam, ...]  # what the availability check's query adds to tenant and start
+    staff_flags: tuple[StaffOption, ...]  # the staff CLI's options for this profile's bookings
 
     # -- configuration ---------------------------------------------------------------------------------
     def parse_config(self, s: Section, languages: tuple[str, ...]) -> Mapping[str, Any]:
@@ -205,8 +220,13 @@ class BusinessProfile(Protocol):
     # -- staff ---------------------------------------------------------------------------------------------
     def staff_describe(self, tenant: TenantConfig, request: Request) -> str:
         """What was booked and when, as the staff listing shows it ("dog 2026-12-10 → 2026-12-15 (5 nights)")."""
-    def staff_options(self) -> tuple[str, ...]:
-        """The wire keys the staff CLI's booking options fill for this profile (see cli/staff.py)."""
+    def staff_request(self, tenant: TenantConfig, given: Mapping[str, Any]) -> Request:
+        """The request the staff CLI's options describe (`given`: values by StaffOption name, every required
+        one present). BookingError (invalid-request, invalid-date) on bad values."""
+    def staff_move(self, tenant: TenantConfig, current: Request, given: Mapping[str, Any]) -> Request | None:
+        """`current` moved as the options say (unchanged parts kept), None when they lack the new time."""
+    def staff_details(self, request: Request, given: Mapping[str, Any]) -> dict[str, str]:
+        """The booking details the create options give (the pet's name, dietary notes)."""
     def demo(self, tenant: TenantConfig, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
         """A handful of demo bookings over the weeks from `first_day` (booking/demo.py seeds them)."""
 

@@ -15,7 +15,8 @@ from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import parse_room_type, parse_stay_policy, unique_ids
 from receptionist.errors import BookingError, ConfigError
-from receptionist.profiles.base import Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import (Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource,
+                                        StaffOption, bookable)
 from receptionist.profiles.moves import bare_shift
 
 SHIFT_DAYS = 14  # alternatives: the same stay shifted up to this many days either way
@@ -37,6 +38,12 @@ class StayProfile:
     wire_keys: tuple[str, ...] = ("resource_type", "room_type")
     free_text_slots: tuple[str, ...] = ()
     date_shape: str = "range"
+    staff_flags: tuple[StaffOption, ...] = (
+        StaffOption("--room-type", "room_type", help="Stay: room type id, e.g. dog.", required=True),
+        StaffOption("--from", "start", "date", "Stay: check-in date (YYYY-MM-DD).", True),
+        StaffOption("--to", "end", "date", "Stay: check-out date (YYYY-MM-DD).", True),
+        StaffOption("--pet-name", "pet_name", help="Stay: the pet's name.", create_only=True),
+        StaffOption("--pet-type", "pet_type", help="Stay: dog, cat … (default: the room type).", create_only=True))
     query_params: tuple[QueryParam, ...] = (QueryParam("room_type", "Room type id (stays)"),
                                             QueryParam("end", "Check-out date (stays)", "date"))
 
@@ -265,8 +272,19 @@ class StayProfile:
     def staff_describe(self, tenant: Any, request: StayRequest) -> str:
         return f"{request.resource_type} {request.start} → {request.end} ({request.nights} nights)"
 
-    def staff_options(self) -> tuple[str, ...]:
-        return ("--room-type", "--from", "--to")
+    def staff_request(self, tenant: Any, given: Mapping[str, Any]) -> StayRequest:
+        return self.request_from_dict({"room_type": given["room_type"], "start": given["start"].isoformat(),
+                                       "end": given["end"].isoformat()}, tenant.tz)
+
+    def staff_move(self, tenant: Any, current: StayRequest, given: Mapping[str, Any]) -> StayRequest:
+        """Unchanged parts are kept: a stay moved with only --from keeps its number of nights."""
+        start = given.get("start") or current.start
+        end = given.get("end") or start + timedelta(days=current.nights)
+        return StayRequest(given.get("room_type") or current.resource_type, start, end)
+
+    def staff_details(self, request: StayRequest, given: Mapping[str, Any]) -> dict[str, str]:
+        details = {"pet_name": given.get("pet_name") or "", "pet_type": given.get("pet_type") or request.resource_type}
+        return {k: v for k, v in details.items() if v}
 
     def demo(self, tenant: Any, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
         made = []

@@ -9,18 +9,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, Mapping
 
-from receptionist import lang as langdata
 from receptionist.booking.hours import at_local, iso_utc, today
 from receptionist.booking.rules import Plan
 from receptionist.config.fields import Section
 from receptionist.config.resources import slug, unique_ids
 from receptionist.errors import BookingError, ConfigError
 from receptionist.profiles.appointment import aware, instant_span, utc_text
-from receptionist.profiles.base import Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource, bookable
+from receptionist.profiles.base import (Bookable, DemoBooking, FreeResource, QueryParam, Question, Renderer, Resource,
+                                        StaffOption, bookable)
 from receptionist.profiles.moves import move_moment, names_new_moment
+from receptionist.profiles.table_words import nothing_to_add, party_size
 
 SEARCH_DAYS = 7  # alternatives: free times on the requested day and up to this many days after
 NO_NOTES = "-"  # the dietary slot when the caller has nothing to add
@@ -77,6 +77,13 @@ class TableProfile:
     wire_keys: tuple[str, ...] = ("party", "party_size")
     free_text_slots: tuple[str, ...] = ("dietary",)
     date_shape: str = "moment"
+    staff_flags: tuple[StaffOption, ...] = (
+        StaffOption("--party", "party", "count", "Table: number of guests.", True),
+        StaffOption("--at", "at", "datetime", "Appointment or table: local start time.", True),
+        StaffOption("--table", "table",
+                    help="Table: table id (default: the smallest free table that seats the party)."),
+        StaffOption("--dietary", "dietary", help="Table: dietary notes (allergies, vegan …), as said.",
+                    create_only=True))
     query_params: tuple[QueryParam, ...] = (QueryParam("party", "Number of guests (tables)"),
                                             QueryParam("table", "Table id (tables)"))
 
@@ -212,7 +219,7 @@ class TableProfile:
         if size is not None:
             slots["party_size"] = str(int(size))
         if asked == "dietary" and "dietary" not in slots and not heard.phone and not heard.extra:
-            if heard.yes_no is False or _nothing(heard.text):
+            if heard.yes_no is False or nothing_to_add(heard.text):
                 slots["dietary"] = NO_NOTES
             elif heard.yes_no is None and len(heard.text.strip()) > 1:
                 slots["dietary"] = heard.text.strip()[:200]
@@ -300,8 +307,19 @@ class TableProfile:
         where = f" at table {request.table_id}" if request.table_id else ""
         return f"{request.party_size} guests {request.start.astimezone(tenant.tz):%Y-%m-%d %H:%M}{where}"
 
-    def staff_options(self) -> tuple[str, ...]:
-        return ("--party", "--at")
+    def staff_request(self, tenant: Any, given: Mapping[str, Any]) -> TableRequest:
+        return self.request_from_dict({"party_size": given["party"], "start": given["at"].isoformat(),
+                                       "table_id": given.get("table")}, tenant.tz)
+
+    def staff_move(self, tenant: Any, current: TableRequest, given: Mapping[str, Any]) -> TableRequest | None:
+        """The new time (--at) is needed; the table is chosen anew unless named."""
+        if not given.get("at"):
+            return None
+        return self.request_from_dict({"party_size": given.get("party") or current.party_size,
+                                       "start": given["at"].isoformat(), "table_id": given.get("table")}, tenant.tz)
+
+    def staff_details(self, request: TableRequest, given: Mapping[str, Any]) -> dict[str, str]:
+        return {"dietary": given["dietary"]} if given.get("dietary") else {}
 
     def demo(self, tenant: Any, first_day: date, now: datetime) -> tuple[DemoBooking, ...]:
         sitting = _setup(tenant).sitting_min
@@ -364,30 +382,6 @@ def evening(tenant: Any, day: date, hhmm: str) -> str:
     if not inside and any(iv.start <= later < iv.end for iv in tenant.hours.on(day.weekday())):
         return later.strftime("%H:%M")
     return hhmm
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    found = [p for code in langdata.folders() for p in langdata.section(code, "profile_table").get("party", {})
-             .get("patterns", ())]
-    return tuple(re.compile(p, re.IGNORECASE) for p in found)
-
-
-def _nothing(text: str) -> bool:
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-    nothing = {w for code in langdata.folders() for w in langdata.section(code, "profile_table").get("party", {})
-               .get("nothing", ())}
-    return bool(words) and words <= nothing
-
-
-def party_size(text: str) -> int | None:
-    """The number of guests said ("table for 4", "4 inimesele", "на 4 человек"), digits already spelled."""
-    for pattern in _patterns():
-        if m := pattern.search(text):
-            size = int(m[1])
-            if 1 <= size <= 99:
-                return size
-    return None
 
 
 PROFILE = TableProfile()

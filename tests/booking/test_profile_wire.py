@@ -36,3 +36,13 @@ def test_the_staff_api_reads_what_every_profile_declares():
     for name in profiles.names():
         assert {p.name for p in profiles.get(name).query_params} <= read
     assert {"tenant", "start"} <= read
+
+
+def test_the_staff_cli_offers_every_option_the_profiles_declare():
+    from receptionist.cli.staff import check_cmd, create_cmd, move_cmd
+
+    for command, create in ((check_cmd, False), (create_cmd, True), (move_cmd, False)):
+        offered = {opt for param in command.params for opt in param.opts}
+        for name in profiles.names():
+            declared = {o.flag for o in profiles.get(name).staff_flags if create or not o.create_only}
+            assert declared <= offered, (command.name, name)
