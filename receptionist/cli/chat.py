@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from receptionist import lang as langdata
 from receptionist.agent.wire import reply_json
 from receptionist.cli.context import handle_errors, tenant_option
 from receptionist.events import IncomingMessage
@@ -59,7 +60,7 @@ async def _run(config_path: str, clock: Any, tenant_id: str | None, session: str
 @click.option("--session", default=None, help="Continue an existing session (default: a new one).")
 @click.option("--jsonl", is_flag=True, help="One caller message per stdin line; one JSON reply per line.")
 @click.option("--no-llm", is_flag=True, help="Run without the language model (rules and templates only).")
-@click.option("--lang", "language", type=click.Choice(["en", "et", "ru"]), default=None,
+@click.option("--lang", "language", type=click.Choice(langdata.folders(builtin=True)), default=None,
               help="A language hint, as speech recognition would give.")
 @click.option("--caller-id", default=None, help="The caller's phone number, as SMS/SIP would know it.")
 @click.pass_context

@@ -11,10 +11,11 @@ from typing import Any
 
 import click
 
+from receptionist import lang as langdata
 from receptionist.config.voice import VoiceConfig
 from receptionist.errors import ConfigError, ReceptionistError
 
-LANGS = click.Choice(["en", "et", "ru"])
+LANGS = click.Choice(langdata.folders(builtin=True))  # the shipped language folders
 
 
 def _voice_config(ctx: click.Context) -> tuple[VoiceConfig, tuple[str, ...], Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from receptionist import lang as langdata
 from receptionist.channels.http.routes import Route
 
 _S = {"type": "string"}
@@ -24,7 +25,7 @@ SCHEMAS: dict[str, Any] = {
     "ChatRequest": {"type": "object", "properties": {
         "message": {"type": "string", "description": "What the caller typed (omit on the first call for a greeting)"},
         "session_id": {"type": "string", "description": "Opaque id from an earlier reply; omit to start"},
-        "tenant": _S, "language": {"type": "string", "enum": ["en", "et", "ru"]}}},
+        "tenant": _S, "language": {"type": "string", "enum": langdata.folders(builtin=True)}}},
     "ChatReply": {"type": "object", "properties": {
         "session_id": _S, "tenant": _S, "language": _S, "reply": _S, "sentences": {"type": "array", "items": _S},
         "options": {"type": "array", "items": {"type": "object", "properties": {"label": _S, "value": _S}}},
