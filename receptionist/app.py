@@ -309,7 +309,8 @@ async def run_mic(engines: VoiceEngines, voice: VoiceConfig, languages: tuple[st
 
 
 # The channels `serve` starts, in this order, each when its config section enables it. A new channel is
-# its module under channels/, its config section (config/channels.py) and one line here.
+# its module under channels/ (with its starter, or the starter here), one line here, and its config
+# section (config/channels.py; its name in config/app.py CHANNEL_SECTIONS). tests/toychannel adds one.
 CHANNELS: dict[str, Channel] = {
     "http": Channel(lambda c: c.channels.http.enabled, start_http_channel),
     "sms": Channel(lambda c: c.channels.sms.enabled, start_sms_channel),

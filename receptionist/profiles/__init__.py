@@ -1,8 +1,11 @@
 """Business profiles: one module per kind of business behind `BusinessProfile` (base.py).
 
-Adding a kind of business is one module here plus its line in `_MODULES`, its config example and
-its words in each language folder (`receptionist/lang/<code>/profile_<name>.toml`). Modules are
-imported on first use, so the booking and config layers can name this package without cycles.
+Adding a kind of business is one module here plus its line in `_MODULES`, its words in each language
+folder (`receptionist/lang/<code>/profile_<name>.toml`), a config example (examples/<name>.toml) and its
+knowledge folder (knowledge/<tenant>/faq.toml). The module declares everything else the shared code asks
+for: its slots, calendar rules, wire and row forms, the booking API's availability query, the staff
+CLI's options, demo bookings. Modules are imported on first use, so the booking and config layers can
+name this package without cycles.
 """
 
 from __future__ import annotations
