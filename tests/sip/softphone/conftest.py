@@ -1,12 +1,10 @@
-"""Softphone tests: baresip (Debian baresip-core) is the caller."""
+"""Softphone tests: baresip (Debian baresip-core) is the caller. The SIP fixtures come from tests/sip."""
 
 import pytest
 
-from siphelpers import need_sip_tools, sip_engines, tenant  # noqa: F401  (fixtures)
-
 
 @pytest.fixture
-def need_baresip(need_sip_tools) -> None:  # noqa: F811
+def need_baresip(need_sip_tools) -> None:
     from softphone.baresip import baresip_available
 
     if not baresip_available():

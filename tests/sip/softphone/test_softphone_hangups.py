@@ -65,9 +65,9 @@ async def hang_up_when(tmp_path: Path, config, brain, ready, lines: list[str] = 
             session = TextSession.instances[-1]
             audio = next(e.audio for e in events if isinstance(e, CallOffered))
             for i, text in enumerate(lines):
-                assert await until(lambda: len(session.replies) > i), session.replies
+                assert await until(lambda: len(session.replies) > i, 30), session.replies
                 session.lines.put_nowait(text)
-            assert await until(lambda: ready(session, audio), 15), [r.text for r in session.replies]
+            assert await until(lambda: ready(session, audio), 30), [r.text for r in session.replies]
             await phone.hangup()
             await phone.wait_event("CALL_CLOSED")
         assert await until(lambda: line.active_calls == 0, 5)

@@ -14,7 +14,7 @@ from sipmedia import LoopbackCapture
 from siphelpers import FakeAgent, FakeCallbacks, running_line, sip_config, until
 from receptionist.audio.pcm import AudioChunk
 from receptionist.channels.sip.events import CallOffered
-from softphone.baresip import Baresip, baresip_available, write_wav
+from softphone.baresip import Baresip, write_wav
 from softphone.signals import band_energy, tone, voiced_seconds
 
 pytestmark = pytest.mark.usefixtures("need_baresip")
