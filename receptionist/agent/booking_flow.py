@@ -46,6 +46,12 @@ class BookingFlow:
         new, problem = slotting.fill_checked(turn.tenant, state.slots, turn.heard, state.asked)
         if state.alternatives and turn.heard.choice:
             new.update(state.alternatives[turn.heard.choice - 1])
+        if turn.heard.own_number and not turn.heard.phone:  # "use the number I'm calling from"
+            if own := _caller_phone(turn):
+                new["phone"] = own
+            else:
+                turn.notes["no_caller_id"] = True  # said before the phone question: understood, not a loop
+                return True
         if problem:
             turn.notes["date_problem"] = problem
         if new == dict(state.slots):
@@ -99,12 +105,14 @@ class BookingFlow:
             self._summarise(turn)
             return
         previous = turn.state.asked
-        again = need == previous and not turn.notes.get("progress")
+        again = need == previous and not turn.notes.get("progress") and not turn.notes.get("no_caller_id")
         times = turn.state.asked_times + 1 if again else 1
         if times >= 3:
             self._offer_person(turn, need)
             return
         turn.update(asked=need, asked_times=times)
+        if turn.notes.get("no_caller_id"):
+            turn.say("no_caller_id")  # "I can't see the number you're calling from" - then the question
         if need == "phone" and previous == "phone" and "_phone_part" in turn.state.slots and turn.notes.get("progress"):
             turn.say("phone_go_on")  # the first digits are kept: "and the rest of the number?"
             return

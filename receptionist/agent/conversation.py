@@ -28,7 +28,8 @@ from receptionist.agent.knowledge import KnowledgeBase
 from receptionist.agent.language import LanguageDetector, LanguageState, softmax, update_language
 from receptionist.agent.llm import Understanding
 from receptionist.agent.lockout import LookupGuard, LookupLimits
-from receptionist.agent.manage_flow import ManageFlow
+from receptionist.agent.manage_flow import ManageFlow, trusted_caller
+from receptionist.agent.own_booking import names_own_booking
 from receptionist.agent.nlu import Heard, hear
 from receptionist.agent.replies import Phrases
 from receptionist.agent.session import SessionState
@@ -219,6 +220,9 @@ class Agent:
                     turn.heard = h = replace(h, pet_name=None if profiles.of(turn.tenant).names_a_person else proposal.name,
                                              person_name=proposal.name)
                 turn.notes["topic"] = proposal.topic
+        if mode == "idle" and intent not in ("cancel_booking", "change_booking", "human") \
+                and await self._about_own_booking(turn):
+            intent = "change_booking"  # "About Pickle - we'll collect him on the 11th", "у меня в четверг осмотр"
         turn.intent = intent
         collecting = mode in ("booking", "confirming")
         if intent == "human":
@@ -352,6 +356,18 @@ class Agent:
         if day is None or not traceable(day, turn.heard.digits or turn.heard.text, turn.today, ref=ref_date(turn.state)):
             return None
         return day
+
+    async def _about_own_booking(self, turn: Turn) -> bool:
+        """Whether the caller (by the number the channel vouches for) talks about a booking they have."""
+        caller = trusted_caller(turn)
+        if caller is None:
+            return False
+        try:
+            bookings = await self.tools.find(turn.tenant.id, phone=caller)
+        except Exception:  # a look-up failure only means no shortcut: the rules go on as before
+            log.warning("own-booking look-up failed", exc_info=True)
+            return False
+        return names_own_booking(turn.heard, bookings, turn.tenant, turn.today)
 
     async def _propose(self, turn: Turn):
         understanding = self.understanding.get(turn.tenant.id)

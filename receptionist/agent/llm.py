@@ -9,6 +9,7 @@ by every session, and only the owner's cancellation stops its request (see backe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Protocol
@@ -138,12 +139,18 @@ class Understanding:
 
 
 def make_name_validator(occurs: Callable[[str, str], bool], common_words: Any) -> Callable[[str, str], bool]:
-    """A name is accepted when it occurs in the caller's words and is not an ordinary word."""
+    """A name is accepted when it occurs in the caller's words, is not an ordinary word, and — unless
+    the caller writes everything in lower case — every word of it is capitalised where it was said
+    ("numbriks võtke see" names nobody; "Kirjutage see number" is no "Kirjutage Number")."""
 
     def ok(name: str, text: str) -> bool:
         words = name.lower().split()
         if not words or any(w in common_words for w in words):
             return False
+        if text != text.lower():
+            capitalised = [w.lower() for w in re.findall(r"[^\W\d_]+", text) if w[:1].isupper()]
+            if not all(any(c.startswith(w[:4]) for c in capitalised) for w in words):
+                return False
         return occurs(name, text)
 
     return ok

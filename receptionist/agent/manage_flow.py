@@ -102,7 +102,7 @@ class ManageFlow:
     def _context(self, turn: Turn) -> Context:
         P, tenant = turn.P, turn.tenant
         return Context(tenant=tenant, who=Who(tenant.id, turn.state.session_id, turn.client), today=turn.today,
-                       caller_id=_trusted_caller(turn),
+                       caller_id=trusted_caller(turn),
                        otp_text=lambda code, minutes: P("otp_sms", business=tenant.name, otp=code, minutes=minutes))
 
     async def _read_back(self, turn: Turn, m: Manage, booking: Booking) -> None:
@@ -208,7 +208,7 @@ class ManageFlow:
         turn.update(manage=replace(m, stage="new_dates"), asked="new_dates")
 
 
-def _trusted_caller(turn: Turn) -> str | None:
+def trusted_caller(turn: Turn) -> str | None:
     """The caller's own number (E.164) when the channel vouches for it (phone line, SMS), else None."""
     raw = turn.state.caller_id
     if turn.channel not in TRUSTED_CHANNELS or not raw:

@@ -52,6 +52,7 @@ class Heard:
     digits: str = ""  # the text with number words written as digits (numbers.spell_numbers)
     pet_name_options: tuple[str, ...] = ()  # several possible base forms of an inflected name ("Reks", "Reksi")
     extra: Mapping[str, str] = field(default_factory=dict)  # slot values only the profile reads (a party size)
+    own_number: bool = False  # "this number", "sama number", "с которого звоню": the caller's own number
 
     @property
     def has_slot_values(self) -> bool:
@@ -139,4 +140,14 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         digits=digits,
         pet_name_options=readings if len(readings) > 1 else (),
         extra=dict(profile.hear(text, digits, lang, tenant)),
+        own_number=means_own_number(text),
     )
+
+
+_OWN_NUMBER = re.compile("|".join(f"(?:{p})" for p in langdata.merged_list("phone_words", "own_number")) or r"(?!x)x")
+
+
+def means_own_number(text: str) -> bool:
+    """Whether the caller means the number they call or text from ("use this number", "see number,
+    millelt helistan", "номер, с которого звоню"); phone_words.toml of every language folder."""
+    return _OWN_NUMBER.search(text.lower()) is not None

@@ -37,10 +37,11 @@ def missing(tenant: TenantConfig, slots: Mapping[str, str]) -> str | None:
     return next((s for s in order(tenant) if s not in slots), None)
 
 
-def bare_name(heard: Heard, max_words: int = 3) -> str | None:
+def bare_name(heard: Heard, max_words: int = 3, *, pet_word_ok: bool = False) -> str | None:
     """A short answer to "what's the name?" taken as the name itself ("Max", "mari tamm" ->
     "Mari Tamm", "Rex, and my number is ..." -> "Rex"). Never a yes/no, greeting or filler word
-    (see extract.names.is_plausible_name); a weekday or month word here is the name ("Суббота")."""
+    (see extract.names.is_plausible_name); a weekday or month word here is the name ("Суббота").
+    `pet_word_ok`: the animal is known already, so a word for one is its name ("Kiisu", "Пушок")."""
     if heard.yes_no is not None:
         return None
     text = re.sub(r"^[^:]{0,30}:\s*", "", heard.text.strip())  # "записывайте: Лариса Пахомова"
@@ -48,7 +49,7 @@ def bare_name(heard: Heard, max_words: int = 3) -> str | None:
     if _NOT_NAMES.search(clause):
         return None
     words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in _FILLERS]
-    if not 1 <= len(words) <= max_words or not all(is_plausible_name(w) for w in words):
+    if not 1 <= len(words) <= max_words or not all(is_plausible_name(w, pet_word_ok=pet_word_ok) for w in words):
         return None
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
@@ -81,11 +82,13 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     phone_problem = _fill_phone(s, heard, asked, tenant.phone_region)
     name_slot = profile.name_slot
     cue_name = heard.person_name if person else heard.pet_name
-    name = cue_name or (bare_name(heard, 4 if person else 2) if asked == name_slot else None)
-    if name is None and name_slot not in s and asked != name_slot and heard.dates.empty \
+    known_animal = bool(profile.resource_slot and s.get(profile.resource_slot)) and not person
+    name = cue_name or (bare_name(heard, 4 if person else 2, pet_word_ok=known_animal)
+                        if asked == name_slot and not heard.own_number else None)
+    if name is None and name_slot not in s and asked != name_slot and heard.dates.empty and not heard.own_number \
             and not (heard.phone or heard.resource or heard.yes_no is not None):
         name = out_of_turn_name(heard.text, heard.lang, person=person)  # "Muki" for "which day?"
-    if name is None and name_slot not in s and not person and heard.has_slot_values:
+    if name is None and name_slot not in s and not person and heard.has_slot_values and not heard.own_number:
         name = leading_name(heard.text)  # "Max, and I'll pick him up on the 12th"
     if name_slot in s and (renamed := _renamed(heard.text, s[name_slot])):
         name = renamed  # "it's Marlo, not Marco" / "Marlo, mitte Marco" / "Марло, а не Марко"

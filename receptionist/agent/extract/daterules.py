@@ -140,6 +140,10 @@ NUMERIC_RANGE = re.compile(
     r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?\.?\s*(?:-|" + _any("until") + r")\s*"
     r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])"
 )
+# "10.-13.12", "10-13.12.2026": two days of one month written once.
+NUMERIC_DAYS_RANGE = re.compile(
+    r"(?<![\d.:])(\d{1,2})\.?\s*-\s*(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d:])"
+)
 DAY_FIRST_RANGE = re.compile(
     _PREFIX + _DAY + r"(?:\s*" + _MON + r")?" + _CONN + _THE + _DAY
     + r"(?:\s*" + _MON + r")?" + _YEAR + _UNITS
@@ -199,6 +203,7 @@ SHIFT = re.compile(
 _STOP = r"(?!(?:and|but|a|и|но|ja|aga|vaid)\b)"
 INSTEAD_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("instead_before") + r")\s+(?:the\s+)?(?:" + _STOP
                             + r"[^\s,;.!?]+(?:\s+|$|(?=[,;.!?]))){1,2}")
+NEGATED_DAY = re.compile(_regexes("negated_day"))
 INSTEAD_AFTER = re.compile(r"(?:(?<=\s)|^)(?:" + _STOP + r"[^\s,;.!?]+\s+){1,2}(?:" + _phrases("instead_after") + r")(?!\w)")
 MORE_NIGHTS = re.compile(r"(?<!\w)(?:" + _phrases("more_nights") + r")\s+(?:\d{1,2}\s+)?$|^\s*(?:" + _phrases("more_nights") + r")(?!\w)")
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")

@@ -170,6 +170,11 @@ def _range(t: str, today: date, ref: date | None) -> tuple[date, date] | None:
         end = _end_of(int(m[4]), int(m[5]), r.year_group(m[6]), start)
         if end is not None:
             return start, end
+    for m in r.NUMERIC_DAYS_RANGE.finditer(t):
+        start = r.resolve_day_month(int(m[1]), int(m[3]), r.year_group(m[4]), today)
+        end = start and _end_of(int(m[2]), int(m[3]), r.year_group(m[4]), start)
+        if start and end:
+            return start, end
     for m in r.MONTH_FIRST_RANGE.finditer(t):
         m1, m2 = r.month_group(m[1]), r.month_group(m[3])
         if m1 is None:

@@ -36,6 +36,7 @@ def drop_replaced(t: str) -> str:
     """Leave out the day or time being replaced: "the 14th instead of the 16th", "kell üheksa asemel
     pool kolm", "вместо 16-го 14-го" keep only the new one."""
     t = r.INSTEAD_BEFORE.sub(" ", t)
+    t = r.NEGATED_DAY.sub(" ", t)
     return r.INSTEAD_AFTER.sub(" ", t)
 
 

@@ -82,7 +82,8 @@ class _Text2Num:
         self._repeat = (re.compile(r"\b(" + "|".join(map(re.escape, repeat)) + r")\s+([a-z]+|\d)\b", re.IGNORECASE), repeat) \
             if repeat else None
         zeros = list(spec.get("zero_in_digits", ()))  # type: ignore[arg-type]
-        self._zero = re.compile(r"(?<=\d)(\s+)(?:" + "|".join(map(re.escape, zeros)) + r")\b(?=[\s,.-]*\d)", re.IGNORECASE) \
+        self._zero = re.compile(r"(?<=\d)([\s,.-]+)(?:" + "|".join(map(re.escape, zeros)) + r")\b(?=[\s,.-]*(?:\d|$))",
+                                re.IGNORECASE) \
             if zeros else None
         keep = sorted(spec.get("keep", ()), key=len, reverse=True)  # type: ignore[arg-type]
         self._keep = re.compile(r"\b(" + "|".join(re.escape(k) for k in keep) + r")\b", re.IGNORECASE) if keep else None

@@ -60,6 +60,9 @@ _AT_HOUR = re.compile(
     + r"(?![-.]?\s*(?:" + "|".join([*_forms("not_after_hour"), MONTH_RE]) + "))"
     + _MARK
 )
+# An hour with "o'clock" needs no "at" ("say four o'clock").
+_HOUR_OCLOCK = re.compile(r"\b" + _NUM + r"\s*(?:" + "|".join(_forms("oclock")) + r")" + _MARK) if _forms("oclock") \
+    else re.compile(r"(?!x)x")
 # A bare number with a marker only in the unambiguous English form ("3pm"): Russian "3 дня" is
 # also "3 days" and "3 ночи" also "3 nights".
 _HOUR_MARKED = re.compile(
@@ -117,7 +120,7 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
     if m := _RU_HALF.search(t):  # "в половине третьего" = 2:30
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
-    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t):
+    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t):
         h = _hour(m.group(1))
         return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
     return None
