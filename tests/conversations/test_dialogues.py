@@ -19,7 +19,8 @@ from tests.agent.harness import Conversation, prefill
 from tests.conftest import NOW, REPO
 
 HERE = Path(__file__).parent
-DIALOGUES = [d for f in sorted(HERE.glob("*.yaml")) if not f.name.startswith("understanding")  # own runner
+OWN_RUNNER = ("understanding", "restaurant_")  # test_understanding.py, test_restaurant.py
+DIALOGUES = [d for f in sorted(HERE.glob("*.yaml")) if not f.name.startswith(OWN_RUNNER)
              for d in yaml.safe_load(f.read_text(encoding="utf-8"))]
 TIMINGS: list[dict[str, Any]] = []
 pytestmark = [pytest.mark.models, pytest.mark.slow]
