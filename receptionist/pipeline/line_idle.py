@@ -4,7 +4,8 @@ Nobody has said anything (and the bot is quiet) for `prompt_after_s`: PROMPT onc
 there?", replies.toml template `still_there`). Still nothing `hangup_after_s` after the prompt:
 HANGUP (the goodbye, then the call ends as abandoned; no callback). Only a real caller turn (a
 transcript or keypad answer) or the bot speaking counts as activity: background noise that never
-became words keeps the watch running.
+became words keeps the watch running. While the caller holds the call (`set_held`) nothing is said
+and nothing counts as silence: the watch starts over when they come back.
 """
 
 from __future__ import annotations
@@ -29,17 +30,24 @@ class IdleWatch:
         self._since = now
         self._prompted = False
         self._done = False
+        self._held = False
 
     def activity(self, now: float) -> None:
         """The caller said something real: the silence starts over (and may be prompted again)."""
         self._since = now
         self._prompted = False
 
+    def set_held(self, held: bool, now: float) -> None:
+        """The caller put the call on hold (True) or took it off hold (False). A hold of any length is no
+        silence: no prompt and no hang-up while held, and the silence starts over at the resume."""
+        self._held = held
+        self.activity(now)
+
     def tick(self, now: float, *, busy: bool, caller_sounding: bool = False) -> Literal["prompt", "hangup"] | None:
         """What to do now. `busy`: a turn is being answered or the bot is talking (the silence starts
         after it); `caller_sounding`: the caller is making a sound right now (wait, but a sound that
         never becomes words does not restart the silence)."""
-        if busy:
+        if busy or self._held:
             self._since = max(self._since, now)
             return None
         if not self.policy.enabled or self._done or caller_sounding:

@@ -1,4 +1,5 @@
-"""The parts of a voice session that only a phone line needs: keypad answers and silence on the line.
+"""The parts of a voice session that only a phone line needs: keypad answers, silence on the line and
+the caller's hold.
 
 A mixin of `VoiceSession` (kept apart so each file has one job): it uses the session's queue of caller
 turns, its reply task and its `_speak`.
@@ -30,7 +31,14 @@ def line_phrase(key: str, language: str) -> str:
 
 
 class PhoneLine:
-    """Mixed into VoiceSession: `on_key` and the idle watch."""
+    """Mixed into VoiceSession: `on_key`, `on_hold` and the idle watch."""
+
+    def on_hold(self: "VoiceSession", held: bool) -> None:
+        """The caller put the call on hold (re-INVITE sendonly/inactive: True) or resumed it (False). No
+        "are you still there?" and no hang-up for silence while held, however long; the silence on the
+        line is counted again from the resume."""
+        self._idle.set_held(held, self.clock.monotonic())
+        log.debug("voice: session %s %s", self.call.session_id[:8], "on hold" if held else "resumed")
 
     def on_key(self: "VoiceSession", key: str) -> bool:
         """A keypad key from the line (DTMF). True when the session takes it (an answer to the number

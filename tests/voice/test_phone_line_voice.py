@@ -1,7 +1,7 @@
 """What only the phone line needs from a voice session, on fakes and virtual time: a silent caller is
 asked once whether they are still there, then told goodbye and the call ends (abandoned, no callback);
-noise does not keep it open; at the number and date questions the keypad is offered and typed digits
-are the answer."""
+noise does not keep it open; a caller on hold is no silent caller; at the number and date questions the
+keypad is offered and typed digits are the answer."""
 
 import asyncio
 
@@ -23,6 +23,7 @@ from receptionist.pipeline.voice_session import CallInfo
 from voicekit import assert_no_leaked_tasks
 
 CHUNK = 320  # 20 ms at 16 kHz
+HELD = object()  # a script's answer while the caller holds: the line passes on no frame at all
 
 
 class RecordingBrain(ScriptedBrain):
@@ -38,7 +39,7 @@ class RecordingBrain(ScriptedBrain):
 
 async def call(script, brain, *, cfg=VoiceConfig(), keypad=True, seconds=60.0, stt="hello"):
     """Run one session for at most `seconds` of virtual time. `script(t, session)` returns the caller's
-    next 20 ms of audio (or None for silence) and may press keys."""
+    next 20 ms of audio (None for silence, HELD for nothing) and may press keys."""
     engines = VoiceEngines(lambda: EnergyVad(), FakeStt(stt), {"en": FakeTts(16000)})
     clock = VirtualClock(engines.activity)
     sink = ClockedSink(16000, clock)
@@ -50,7 +51,8 @@ async def call(script, brain, *, cfg=VoiceConfig(), keypad=True, seconds=60.0, s
         t = 0.0
         while t < seconds:
             chunk = script(t, session)
-            yield AudioChunk(chunk if chunk is not None else np.zeros(CHUNK, np.float32), 16000)
+            if chunk is not HELD:
+                yield AudioChunk(chunk if chunk is not None else np.zeros(CHUNK, np.float32), 16000)
             await clock.sleep(0.02)
             t += 0.02
 
@@ -79,6 +81,43 @@ async def test_a_silent_caller_is_asked_once_then_told_goodbye_and_the_call_ends
     assert session.ended_by == "caller-silent" and ended_at < 60
     assert brain.recorded == [{"event": "call-abandoned", "reason": "caller-silent"}]
     assert brain.messages == []  # nothing was passed to the agent as a caller turn
+
+
+def on_hold_between(start_s, end_s):
+    """A quiet caller who holds the call from `start_s` to `end_s` (the line tells the session, and passes
+    on no audio meanwhile, as the SIP line does with a sendonly/inactive re-INVITE)."""
+    held = []
+
+    def script(t, session):
+        if start_s <= t < end_s:
+            if not held:
+                held.append(t)
+                session.on_hold(True)
+            return HELD
+        if held and len(held) == 1:
+            held.append(t)
+            session.on_hold(False)
+        return None
+
+    return script
+
+
+async def test_a_hold_longer_than_the_silence_prompt_is_no_silence():
+    cfg = VoiceConfig(turn=TurnConfig(silence_prompt_s=8, silence_hangup_s=6))
+    brain = RecordingBrain()
+    # on hold from 4 s to 44 s: longer than the prompt and the hang-up together; then 7 s of quiet
+    session, spoken, _ = await call(on_hold_between(4.0, 44.0), brain, cfg=cfg, seconds=51)
+    assert [s.text for s in spoken] == ["Hello, how can I help you?"]
+    assert session.ended_by is None and brain.recorded == []
+
+
+async def test_the_silence_after_a_hold_is_counted_from_the_resume():
+    cfg = VoiceConfig(turn=TurnConfig(silence_prompt_s=8, silence_hangup_s=6))
+    session, spoken, _ = await call(on_hold_between(4.0, 44.0), RecordingBrain(), cfg=cfg, seconds=70)
+    assert [s.text for s in spoken][1:] == ["Are you still there?", spoken[-1].text]
+    prompt = spoken[1]
+    assert prompt.started is not None and prompt.started >= 44.0 + 8.0
+    assert session.ended_by == "caller-silent"
 
 
 async def test_noise_is_no_caller_turn_and_does_not_keep_the_call_open():
@@ -179,3 +218,12 @@ def test_the_idle_watch_waits_while_the_bot_talks():
     assert watch.tick(39.0, busy=False) is None
     assert watch.tick(40.0, busy=False) == "hangup"
     assert watch.tick(90.0, busy=False) is None
+
+
+def test_the_idle_watch_says_nothing_while_the_caller_holds():
+    watch = IdleWatch(IdlePolicy(prompt_after_s=5, hangup_after_s=5), now=0.0)
+    watch.set_held(True, 3.0)
+    assert [watch.tick(t, busy=False) for t in (10.0, 60.0, 600.0)] == [None, None, None]
+    watch.set_held(False, 600.0)
+    assert watch.tick(604.0, busy=False) is None  # counted from the resume
+    assert watch.tick(605.0, busy=False) == "prompt"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pjsua2 as pj
 
-from receptionist.channels.sip.events import CallEnded, DtmfReceived, MediaReady, TransferStatus
+from receptionist.channels.sip.events import CallEnded, DtmfReceived, HoldChanged, MediaReady, TransferStatus
 from receptionist.channels.sip.media_port import BridgePort, CallAudio
 from receptionist.channels.sip.sdp import prefer_codec
 
@@ -53,12 +53,14 @@ class SipCall(pj.Call):
         if any(m.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD for _, m in audio):
             if self.audio.set_held(True):
                 log.info("sip: call %s on hold", self.key)
+                self.endpoint.post(HoldChanged(self.key, True))
             return
         for idx, media in audio:
             if media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
                 continue
             if self.audio.set_held(False):
                 log.info("sip: call %s resumed", self.key)
+                self.endpoint.post(HoldChanged(self.key, False))
             self._note_codec(idx)
             remote = self.getAudioMedia(idx)
             if self.port is None:

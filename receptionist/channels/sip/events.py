@@ -41,6 +41,14 @@ class DtmfReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class HoldChanged:
+    """The caller put the call on hold (re-INVITE with sendonly/inactive) or took it off hold."""
+
+    call_key: str
+    held: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TransferStatus:
     call_key: str
     status: int  # SIP status carried in the REFER's NOTIFY sipfrag (or of the REFER itself)
@@ -67,4 +75,5 @@ class RegistrationChanged:
     retry_s: float | None = None  # when not registered: seconds until the next try (None: pjsua's own schedule)
 
 
-SipEvent = CallOffered | CallRejected | MediaReady | DtmfReceived | TransferStatus | CallEnded | RegistrationChanged
+SipEvent = (CallOffered | CallRejected | MediaReady | DtmfReceived | HoldChanged | TransferStatus | CallEnded
+            | RegistrationChanged)

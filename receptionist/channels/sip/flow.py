@@ -109,6 +109,7 @@ class CallFlow:
         self._keypad_mode = False
         self._handing_off = False  # from the hand-off on, keys are kept for the keypad
         self._session: Any = None  # the conversation (VoiceSession) while it runs
+        self.held = False  # the caller has the call on hold
         self._transfer: asyncio.Future[int] | None = None
         self.outcome: CallOutcome | None = None
 
@@ -127,6 +128,14 @@ class CallFlow:
         elif digit == self.cfg.handoff_key:
             log.info("sip: call %s: hand-off key pressed", self.call.session_id[:8])
             self._act("handoff")
+
+    def on_hold(self, held: bool) -> None:
+        """The caller put the call on hold or resumed it: the conversation, when it runs (or once it
+        starts), stops counting silence on the line while held."""
+        self.held = held
+        hook = getattr(self._session, "on_hold", None)
+        if hook is not None:
+            hook(held)
 
     def on_transfer(self, status: int, final: bool) -> None:
         if self._transfer is not None and not self._transfer.done() and (final or status >= 200):
@@ -179,6 +188,8 @@ class CallFlow:
             return self._early_action
         session = self.sessions(self.call, _CallBrain(self.agent, self), self.sink, self._session_event)
         self._session = session if hasattr(session, "on_key") else None
+        if self.held:  # put on hold before the conversation started
+            self.on_hold(True)
         task = asyncio.create_task(session.run(self.source()))
         try:
             done, _ = await asyncio.wait({task, self._action}, return_when=asyncio.FIRST_COMPLETED)

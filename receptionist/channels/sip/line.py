@@ -21,8 +21,8 @@ from typing import Any, Callable, Mapping
 from receptionist.audio.io import AudioSink
 from receptionist.backends.base import TextToSpeech
 from receptionist.channels.sip.endpoint import SipEndpoint
-from receptionist.channels.sip.events import (CallEnded, CallOffered, CallRejected, DtmfReceived, MediaReady,
-                                              RegistrationChanged, SipEvent, TransferStatus)
+from receptionist.channels.sip.events import (CallEnded, CallOffered, CallRejected, DtmfReceived, HoldChanged,
+                                              MediaReady, RegistrationChanged, SipEvent, TransferStatus)
 from receptionist.channels.sip.flow import CallbackStore, CallFlow, SessionFactory
 from receptionist.channels.sip.media_port import CallAudio
 from receptionist.channels.sip.prompts import Prompter, espeak_voices
@@ -155,6 +155,8 @@ class SipLine:
         elif isinstance(event, DtmfReceived):
             log.debug("sip: call %s dtmf via %s", event.call_key, event.method)
             call.flow.on_dtmf(event.digit)
+        elif isinstance(event, HoldChanged):
+            call.flow.on_hold(event.held)
         elif isinstance(event, TransferStatus):
             call.flow.on_transfer(event.status, event.final)
         elif isinstance(event, CallEnded):
