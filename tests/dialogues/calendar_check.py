@@ -108,7 +108,7 @@ def judge(new: Sequence[Snapshot], before: Sequence[Snapshot], after: Sequence[S
     for i, (old, now) in enumerate(zip(before, after)):
         want = wants_old[i] if i < len(wants_old) else {}
         diffs = differences(now, want)
-        changed = now.status != old.status or any(now.values[k] != old.values[k] for k in _WHAT)
+        changed = now.status != old.status or any(now.values.get(k) != old.values.get(k) for k in _WHAT)
         if diffs:
             misses.append(f"prefilled {now.code}: " + "; ".join(diffs))
         if changed and (diffs or not want):
