@@ -49,9 +49,10 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def content_words(text: str, backchannels: frozenset[str]) -> list[str]:
-    """Words of `text` that are not backchannel words (case- and punctuation-insensitive)."""
+    """Words of `text` that are not backchannel words (case- and punctuation-insensitive). Single
+    letters are no words here: Whisper spells a hummed "mhm" as "M. H. N."; digits count."""
     words = [w.lower() for w in _WORD.findall(text)]
-    return [w for w in words if w not in backchannels]
+    return [w for w in words if w not in backchannels and (len(w) > 1 or w.isdigit())]
 
 
 @dataclass(frozen=True, slots=True)

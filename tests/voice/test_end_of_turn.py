@@ -178,3 +178,10 @@ def test_yes_is_a_backchannel_while_informing_and_an_answer_while_asking(word, l
     policy = BargeInPolicy()
     assert policy.is_backchannel(word, (language,))
     assert not policy.is_backchannel(word, (language,), asking=True)
+
+
+def test_spelled_out_hums_are_no_words():
+    from receptionist.pipeline.interruption import BargeInPolicy
+
+    assert BargeInPolicy().is_backchannel("M. H. N.", ("en",))
+    assert not BargeInPolicy().is_backchannel("5", ("en",))
