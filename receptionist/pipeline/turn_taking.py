@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class TurnTaking:
-    """Mixed into VoiceSession: `_turn_ended`, `_check_turn`, `_caller_goes_on`."""
+    """Mixed into VoiceSession: `_turn_ended`, `_ask_turn_model`, `_check_turn`, `_caller_goes_on`."""
 
     def _turn_ended(self: "VoiceSession", event: TurnEnded) -> None:
         """Queue the ended turn for the responder, its audio from the first voiced window (+ pre-roll)."""
@@ -28,6 +28,13 @@ class TurnTaking:
         audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
         self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
                                      self.vad.clock_at(event.end_s), audio, spec))
+
+    def _ask_turn_model(self: "VoiceSession", start_s: float, speech_end_s: float) -> None:
+        """Ask the turn model about the pause after speech ending at `speech_end_s` (stream time)."""
+        self._unasked = None
+        audio = self.vad.audio(start_s - self.preroll_s, self.vad.history.end_s)
+        assert self._tg is not None
+        self._tg.create_task(self._check_turn(audio, speech_end_s))
 
     async def _check_turn(self: "VoiceSession", audio: AudioChunk, speech_end_s: float) -> None:
         """Ask the turn model about the pause after `speech_end_s`; act on its verdict."""

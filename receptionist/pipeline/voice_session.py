@@ -101,6 +101,7 @@ class VoiceSession(TurnTaking, PhoneLine):
         self._spec: tuple[float, float, asyncio.Task[Transcript | None]] | None = None
         self._speech_start_clock = 0.0
         self._sound_start_clock = 0.0  # clock time of the first voiced window of the current sound
+        self._unasked: tuple[float, float] | None = None  # a pause over the bot the turn model was not asked about
         self._barge_start: float | None = None
         self._turn_no = 0
         self._unanswered = ""  # caller text whose reply was superseded before any audio
@@ -159,6 +160,7 @@ class VoiceSession(TurnTaking, PhoneLine):
             self._speech_start_clock = self.vad.clock_at(event.start_s)
             self._speech_epoch += 1
             self._speech_wake.set()
+            self._unasked = None
             if self._arbiter is not None:
                 self._arbiter.new_caller_utterance()
             self._emit(event)
@@ -176,11 +178,11 @@ class VoiceSession(TurnTaking, PhoneLine):
                 utt = self._utterance
                 if utt is not None and not (utt.finished or utt.interrupted):
                     det.verdict("none", event.speech_end_s, end_s)  # over the bot: "Yes," may go on
+                    self._unasked = (event.start_s, event.speech_end_s)  # asked once the barge-in is decided
                 else:
-                    audio = self.vad.audio(event.start_s - self.preroll_s, end_s)
-                    assert self._tg is not None
-                    self._tg.create_task(self._check_turn(audio, event.speech_end_s))
+                    self._ask_turn_model(event.start_s, event.speech_end_s)
         elif isinstance(event, SpeechResumed):
+            self._unasked = None
             self._emit(event)
         elif isinstance(event, TurnEnded):
             self._turn_ended(event)
@@ -217,6 +219,8 @@ class VoiceSession(TurnTaking, PhoneLine):
             self._emit(BargeInTiming(self.call.session_id, self._turn_no, start, utt.stopped_at, "resumed"))
         elif decision is Decision.INTERRUPT:
             utt.interrupt()
+            if self._unasked is not None and self.detector.speaking:  # the caller has the floor now
+                self._ask_turn_model(*self._unasked)
             heard = utt.heard_text()
             self._emit(BargeInTiming(self.call.session_id, self._turn_no, start, utt.stopped_at,
                                      "interrupted", heard))

@@ -94,3 +94,12 @@ async def test_the_interrupting_words_are_kept_whole():
     assert brain.messages[-1].text == "Yes, please confirm."
     interrupting = max(seconds for seconds, _ in stt.calls)
     assert interrupting >= 0.15 + 0.25 + 1.2  # more than the 0.3 s pre-roll before "please" would give
+
+
+async def test_a_barge_in_is_answered_at_the_short_pause_once_it_is_decided():
+    barge = [line(tone(1.5)), line(tone(1.6), barge=0.5)]
+    slow, _ = await run(barge, stt=FakeStt("I need a room for my dog."))
+    fast, brain = await run(barge, stt=FakeStt("I need a room for my dog."), turn_model=FakeTurnModel(0.98))
+    before, after = of(slow, TurnTiming)[-1], of(fast, TurnTiming)[-1]
+    assert [b.outcome for b in of(fast, BargeInTiming)] == ["interrupted"]
+    assert after.voice_to_voice_s < before.voice_to_voice_s - 0.25
