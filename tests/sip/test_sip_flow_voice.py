@@ -5,7 +5,7 @@ ended the call itself because the caller was silent is an abandoned call — hun
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator
+from typing import AsyncIterator
 
 from siphelpers import FakeAgent, FakeCallbacks, sip_config
 from test_sip_flow import FakeControl, NullSink, ScaledClock, SilentVoice, forever
