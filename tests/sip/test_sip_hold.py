@@ -64,19 +64,21 @@ async def test_music_on_hold_is_not_heard_by_the_bot(tmp_path: Path, tenant, dir
     assert (listeners[-1].loud_seconds() > 1.0) is music_heard
 
 
-@pytest.mark.parametrize("direction, hangup_s, still_there", [("sendonly", 2, False), ("sendrecv", 30, True)])
+@pytest.mark.parametrize("direction, hangup_s, still_there", [("sendonly", 2, False), ("inactive", 2, False),
+                                                              ("sendrecv", 30, True)])
 async def test_a_hold_longer_than_the_silence_prompt_is_no_silence(tmp_path: Path, tenant, direction: str,
                                                                    hangup_s: int, still_there: bool) -> None:
     """A real voice session (fake speech engines, the real idle watch) with a 2 s silence prompt: the
     caller says nothing, holds for 5 s (longer than the prompt and the hang-up together), resumes and
-    stays quiet for 1 s more, then hangs up (sipp fails the scenario if the line hangs up first). The
-    control case stays sendrecv just as long, and is asked whether it is still there."""
+    stays quiet for 1 s more, then hangs up (sipp fails the scenario if the line hangs up first: for
+    silence, or for lost media, whose 2 s timeout a hold does not count either). The control case stays
+    sendrecv just as long, and is asked whether it is still there."""
     engines = VoiceEngines(lambda: EnergyVad(), FakeStt(""), {"en": FakeTts(16000)})
     voice = VoiceConfig(turn=TurnConfig(silence_prompt_s=2, silence_hangup_s=hangup_s, model="off"))
     events: list = []
     quiet = ulaw_file(tmp_path / "quiet.ulaw", AudioChunk(np.zeros(8000 * 8, np.float32), 8000))  # outlasts the hold
     try:
-        async with running_line(sip_config(), FakeAgent(), FakeCallbacks(), tenant,
+        async with running_line(sip_config(media_timeout_s=2), FakeAgent(), FakeCallbacks(), tenant,
                                 voice_sessions(engines, voice, SystemClock(), ("en",)), events) as line:
             result = await Sipp(tmp_path, line.port).run("hold_music", direction=direction, play=stream(quiet),
                                                          hold_ms=5000, timeout_s=30)
@@ -87,4 +89,4 @@ async def test_a_hold_longer_than_the_silence_prompt_is_no_silence(tmp_path: Pat
     said = [e.text for e in events if isinstance(e, BotSpoke)]
     assert said[0] == "Hello."
     assert ("Are you still there?" in said) is still_there, said
-    assert [e.held for e in events if isinstance(e, HoldChanged)] == ([True, False] if direction == "sendonly" else [])
+    assert [e.held for e in events if isinstance(e, HoldChanged)] == ([] if still_there else [True, False])

@@ -221,7 +221,9 @@ class SipEndpoint:
                 packets = call.rx_packets()
             except pj.Error:
                 continue
-            if packets is not None and self._watch.silent(key, packets, now):
+            if packets is None:  # on hold (or no audio yet): no RTP is due; counted afresh once it is back
+                self._watch.forget(key)
+            elif self._watch.silent(key, packets, now):
                 log.warning("sip: call %s: no RTP from the caller for %.0f s (sip-media-lost), hanging up", key,
                             self.cfg.media_timeout_s)
                 call.media_lost = True
