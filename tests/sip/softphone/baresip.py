@@ -87,8 +87,10 @@ class Baresip:
 
     The account is `<sip:{user}@{domain}>;{account}`: by default it does not register (regint=0) and
     dials the appliance directly. Through a PBX, e.g. `domain="127.0.0.1:5070",
-    account='auth_pass=secret;outbound="sip:127.0.0.1:5070;lr";regint=60'`, then
-    `await phone.wait_event("REGISTER_OK")` before dialling."""
+    account='auth_pass=secret;outbound="sip:127.0.0.1:5070;lr";regint=60'`, then wait until the registrar
+    has the registration before dialling (its log, as tests/sip/pbx/test_pbx_softphone.py does): baresip
+    registers as it starts, usually before the control connection is up, so its REGISTER_OK event is
+    missed."""
 
     def __init__(self, workdir: Path, *, codecs: tuple[str, ...] = ("G722/16000", "PCMU/8000"),
                  user: str = "caller", domain: str = "127.0.0.1", account: str = "regint=0",
