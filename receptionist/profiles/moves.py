@@ -19,8 +19,8 @@ def bare_shift(dates: Any) -> timedelta | None:
 
 def move_moment(profile: Any, tenant: Any, request: Any, dates: Any) -> Any:
     """The same booking at the day/time said (its resource chosen anew), None when neither a new day nor a
-    time can be told. "Reschedule to Thursday": one day, however introduced; "со второго на четвёртое": not
-    the day it has now; a day alone keeps the booking's time."""
+    time can be told. "Reschedule to Thursday": one day, however introduced; "со второго на четвёртое":
+    not the day it has now; a day alone keeps the booking's time."""
     d = dates
     local = request.start.astimezone(tenant.tz)
     said = next((x for x in (d.end, d.single, d.start) if x is not None and x != local.date()), None)
