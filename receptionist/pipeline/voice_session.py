@@ -275,7 +275,7 @@ class VoiceSession(TurnTaking, PhoneLine):
             self._unanswered = ""
         self._unanswered = f"{self._unanswered} {transcript.text}".strip()
         self._held = False
-        if turn.typed is None and self.text_cues and unfinished_text(transcript.text, transcript.language):
+        if turn.typed is None and self.text_cues and unfinished_text(self._unanswered, transcript.language):
             if await self._caller_goes_on(turn):  # "... and", "five five five": wait for the rest
                 self._held = True
                 self._emit(CallerTurnDropped(self.call.session_id, "held", self.clock.monotonic()))

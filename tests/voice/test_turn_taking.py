@@ -103,3 +103,15 @@ async def test_a_barge_in_is_answered_at_the_short_pause_once_it_is_decided():
     before, after = of(slow, TurnTiming)[-1], of(fast, TurnTiming)[-1]
     assert [b.outcome for b in of(fast, BargeInTiming)] == ["interrupted"]
     assert after.voice_to_voice_s < before.voice_to_voice_s - 0.25
+
+
+async def test_the_last_group_of_a_phone_number_is_answered_without_waiting_again():
+    """'555, 123,' is held; '4567.' completes seven digits: answered at once, not after another hold."""
+    def said(seconds):
+        return "My number is 555, 123," if seconds > 1.4 else "4567."
+
+    result, brain = await run([line(tone(1.2), silence(0.9), tone(0.6))], stt=FakeStt(said))
+    assert [m.text for m in brain.messages] == ["My number is 555, 123, 4567."]
+    assert [d.reason for d in of(result, CallerTurnDropped)] == ["held"]
+    (timing,) = of(result, TurnTiming)
+    assert timing.voice_to_voice_s < 1.0  # no second 1.6 s wait
