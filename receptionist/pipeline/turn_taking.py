@@ -27,7 +27,7 @@ class TurnTaking:
         spec = self._spec[2] if self._spec and self._spec[:2] == (event.start_s, event.end_s) else None
         audio = self.vad.audio(event.start_s - self.preroll_s, event.end_s + 0.1)
         self._turns.put_nowait(_Turn(event.start_s, event.end_s, self._speech_start_clock,
-                                     self.vad.clock_at(event.end_s), audio, spec))
+                                     self.vad.clock_at(event.end_s), audio, spec, early=event.reason == "verdict"))
 
     def _ask_turn_model(self: "VoiceSession", start_s: float, speech_end_s: float) -> None:
         """Ask the turn model about the pause after speech ending at `speech_end_s` (stream time)."""
@@ -39,7 +39,12 @@ class TurnTaking:
     async def _check_turn(self: "VoiceSession", audio: AudioChunk, speech_end_s: float) -> None:
         """Ask the turn model about the pause after `speech_end_s`; act on its verdict."""
         assert self.turn_checker is not None
-        verdict = await self._computing(self.turn_checker.verdict(audio, self.stt.pinned or self._language))
+        # Only once the session language is known: a first turn may be in a language it is not trusted in.
+        langs = self.stt.policy.languages
+        language = self.stt.pinned or (langs[0] if len(langs) == 1 else None)
+        verdict = await self._computing(self.turn_checker.verdict(audio, language))
+        if verdict == "none" and self.dictating:
+            verdict = "hold"
         ended = self.detector.verdict(verdict, speech_end_s, self.vad.history.end_s)
         if ended is not None:
             self._turn_ended(ended)

@@ -28,7 +28,7 @@ from receptionist.audio.pcm import AudioChunk
 from receptionist.errors import caller_message
 from receptionist.events import AgentReply, HoldingPhrase, IncomingMessage
 from receptionist.pipeline.end_of_turn import TurnChecker, unfinished_text
-from receptionist.pipeline.keypad import KeypadAnswer, keypad_hint
+from receptionist.pipeline.keypad import KEYPAD_HINTS, KeypadAnswer, keypad_hint
 from receptionist.pipeline.line_idle import IdlePolicy, IdleWatch
 from receptionist.clock import Clock
 from receptionist.ownership import VOICE, Owner
@@ -45,6 +45,11 @@ from receptionist.pipeline.voice_line import PhoneLine
 from receptionist.pipeline.worker import Activity, StaleResult
 
 log = logging.getLogger(__name__)
+# The turn model ended a turn at a short pause, and the caller speaks again this soon after the bot began
+# answering (within the turn's longest pause): they were going on, not interrupting. The agent then gets
+# the whole sentence again.
+CONTINUATION_S = 0.6
+DICTATED_SLOTS = frozenset(KEYPAD_HINTS)  # phone, start_date, end_date, date: pauses up to max_silence_s
 EventHook = Callable[[float, Any], None]
 
 
@@ -65,6 +70,7 @@ class _Turn:
     audio: AudioChunk
     speculation: "asyncio.Task[Transcript | None] | None"
     typed: Transcript | None = None  # a keypad answer: no audio to transcribe
+    early: bool = False  # ended by the turn model at a short pause (the caller may still go on)
 
 
 class VoiceSession(TurnTaking, PhoneLine):
@@ -105,6 +111,7 @@ class VoiceSession(TurnTaking, PhoneLine):
         self._barge_start: float | None = None
         self._turn_no = 0
         self._unanswered = ""  # caller text whose reply was superseded before any audio
+        self._answered: tuple[str, float, bool] = ("", -1e9, False)  # last text answered, its end, ended early
         self.timings: list[TurnTiming] = []
         self.barge_ins: list[BargeInTiming] = []
 
@@ -136,6 +143,11 @@ class VoiceSession(TurnTaking, PhoneLine):
         """A turn is waiting or being answered, or the bot is talking."""
         return (not self._turns.empty() or self.detector.speaking or self._answering
                 or self._reply_task is not None and not self._reply_task.done())
+
+    @property
+    def dictating(self) -> bool:
+        """The last question asked for a phone number or a date: the answer may come in groups."""
+        return self._awaiting in DICTATED_SLOTS
 
     @property
     def bot_audible(self) -> bool:
@@ -174,10 +186,12 @@ class VoiceSession(TurnTaking, PhoneLine):
         if isinstance(event, SpeechPaused):
             self._emit(event)
             self._start_speculation(event)
+            if self.dictating:  # a number or a date is being said: groups come with pauses
+                det.verdict("hold", event.speech_end_s, end_s)
             if self.turn_checker is not None and det.verdicts:
                 utt = self._utterance
                 if utt is not None and not (utt.finished or utt.interrupted):
-                    det.verdict("none", event.speech_end_s, end_s)  # over the bot: "Yes," may go on
+                    det.verdict("hold" if self.dictating else "none", event.speech_end_s, end_s)  # "Yes," may go on
                     self._unasked = (event.start_s, event.speech_end_s)  # asked once the barge-in is decided
                 else:
                     self._ask_turn_model(event.start_s, event.speech_end_s)
@@ -219,6 +233,10 @@ class VoiceSession(TurnTaking, PhoneLine):
             self._emit(BargeInTiming(self.call.session_id, self._turn_no, start, utt.stopped_at, "resumed"))
         elif decision is Decision.INTERRUPT:
             utt.interrupt()
+            said, ended, early = self._answered
+            began = utt.first_audio_at if utt.first_audio_at is not None else now
+            if early and start - ended <= self.detector.policy.max_silence_s and start - began <= CONTINUATION_S:
+                self._unanswered, self._held = said, True  # they were going on: answer it all together
             if self._unasked is not None and self.detector.speaking:  # the caller has the floor now
                 self._ask_turn_model(*self._unasked)
             heard = utt.heard_text()
@@ -338,6 +356,7 @@ class VoiceSession(TurnTaking, PhoneLine):
         self._awaiting = reply.awaiting
         if self.keypad and (hint := keypad_hint(reply.awaiting, reply.language)):
             reply = dataclasses.replace(reply, sentences=(*reply.sentences, hint))
+        self._answered = (msg.text, turn.speech_end, turn.early)
         self._unanswered = ""
         if reply.language == transcript.language:
             self.stt.pin(reply.language)  # caller and agent agree: the session language is committed

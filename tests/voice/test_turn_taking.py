@@ -115,3 +115,31 @@ async def test_the_last_group_of_a_phone_number_is_answered_without_waiting_agai
     assert [d.reason for d in of(result, CallerTurnDropped)] == ["held"]
     (timing,) = of(result, TurnTiming)
     assert timing.voice_to_voice_s < 1.0  # no second 1.6 s wait
+
+
+async def test_going_on_right_after_the_bot_started_is_answered_together():
+    """The turn ended at a mid-sentence pause (the model was sure); the caller goes on over the reply's
+    first words: the interruption is answered with the whole sentence, not the fragment."""
+    def said(seconds):
+        return "I would like to book a room," if seconds < 1.5 else "for my dog next week."
+
+    result, brain = await run([line(tone(1.0), silence(0.5), tone(1.6))], stt=FakeStt(said),
+                              turn_model=FakeTurnModel(0.99))
+    assert [m.text for m in brain.messages][-1] == "I would like to book a room, for my dog next week."
+
+
+async def test_after_the_number_question_a_pause_between_groups_is_waited_for_in_any_language():
+    """Whisper garbles the groups (no text cue); the bot asked for the phone number, so it waits."""
+    from receptionist.events import AgentReply
+
+    def reply(msg):
+        return AgentReply(msg.session_id, "et", ("Mis on teie telefoninumber?",), "ask", awaiting="phone")
+
+    def said(seconds):
+        return "Tere." if seconds < 1.0 else "Nelj viskur see."
+
+    result, brain = await run([line(tone(0.6)), line(tone(1.0), silence(1.0), tone(1.0))], stt=FakeStt(said),
+                              reply=reply)
+    assert len(brain.messages) == 2  # "Tere." and the whole number, one turn
+    (span_hello, span_number) = result.line_spans
+    assert of(result, TurnTiming)[-1].first_audio_out >= span_number.end
