@@ -1,21 +1,27 @@
 """The end-of-turn side of a voice session (a mixin of `VoiceSession`, kept apart so each file has one
-job): a turn that ended goes to the responder with its audio; the turn model's verdict on a pause; and,
-for a transcript that reads unfinished, the wait for the caller to go on."""
+job): the speculative transcript at a short pause and the final one; a turn that ended goes to the
+responder with its audio; the turn model's verdict on a pause; and, for a transcript that reads
+unfinished, the wait for the caller to go on."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 from receptionist.audio.pcm import AudioChunk
-from receptionist.pipeline.turn import TurnEnded
+from receptionist.pipeline.stt import Transcript
+from receptionist.pipeline.turn import SpeechPaused, TurnEnded
 
 if TYPE_CHECKING:
     from receptionist.pipeline.voice_session import VoiceSession, _Turn
 
+log = logging.getLogger("receptionist.pipeline.voice_session")  # the session's log, whichever file
+
 
 class TurnTaking:
-    """Mixed into VoiceSession: `_turn_ended`, `_ask_turn_model`, `_check_turn`, `_caller_goes_on`."""
+    """Mixed into VoiceSession: `_turn_ended`, `_ask_turn_model`, `_check_turn`, `_caller_goes_on`,
+    `_start_speculation`, `_speculate`, `_final_transcript`."""
 
     def _turn_ended(self: "VoiceSession", event: TurnEnded) -> None:
         """Queue the ended turn for the responder, its audio from the first voiced window (+ pre-roll)."""
@@ -67,3 +73,39 @@ class TurnTaking:
                 timer.cancel()
                 await asyncio.gather(waiter, timer, return_exceptions=True)
         return self._speech_epoch != epoch
+
+    def _start_speculation(self: "VoiceSession", event: SpeechPaused) -> None:
+        assert self._tg is not None
+        audio = self.vad.audio(event.start_s - self.preroll_s, event.speech_end_s + 0.1)
+        task = self._tg.create_task(self._speculate(audio))
+        self._spec = (event.start_s, event.speech_end_s, task)
+
+    async def _speculate(self: "VoiceSession", audio: AudioChunk) -> Transcript | None:
+        try:
+            result = await self.stt.transcribe(audio, speculative=True)
+        except Exception as exc:  # a failed speculation is retried by the final pass
+            log.warning("speculative stt failed: %s", type(exc).__name__)
+            log.debug("speculative stt traceback", exc_info=exc)  # DEBUG only: may carry caller content
+            return None
+        if self._arbiter is not None and self._utterance is not None:  # a partial transcript can settle a barge-in
+            self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic(),
+                                                    asking=self._utterance.asking()))
+        return result
+
+    async def _final_transcript(self: "VoiceSession", turn: "_Turn") -> Transcript | None:
+        if turn.typed is not None:
+            return turn.typed
+        if turn.speculation is not None:
+            try:
+                result = await asyncio.shield(turn.speculation)
+                if result is not None:
+                    return result
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                    raise
+        try:
+            return await self.stt.transcribe(turn.audio)
+        except Exception as exc:
+            log.error("stt-failed: %s", type(exc).__name__)
+            log.debug("stt-failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
+            return None

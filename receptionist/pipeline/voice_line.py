@@ -7,7 +7,6 @@ turns, its reply task and its `_speak`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 

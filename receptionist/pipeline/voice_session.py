@@ -201,24 +201,6 @@ class VoiceSession(TurnTaking, PhoneLine):
         elif isinstance(event, TurnEnded):
             self._turn_ended(event)
 
-    def _start_speculation(self, event: SpeechPaused) -> None:
-        assert self._tg is not None
-        audio = self.vad.audio(event.start_s - self.preroll_s, event.speech_end_s + 0.1)
-        task = self._tg.create_task(self._speculate(audio))
-        self._spec = (event.start_s, event.speech_end_s, task)
-
-    async def _speculate(self, audio: AudioChunk) -> Transcript | None:
-        try:
-            result = await self.stt.transcribe(audio, speculative=True)
-        except Exception as exc:  # a failed speculation is retried by the final pass
-            log.warning("speculative stt failed: %s", type(exc).__name__)
-            log.debug("speculative stt traceback", exc_info=exc)  # DEBUG only: may carry caller content
-            return None
-        if self._arbiter is not None and self._utterance is not None:  # a partial transcript can settle a barge-in
-            self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic(),
-                                                    asking=self._utterance.asking()))
-        return result
-
     def _apply(self, decision: Decision) -> None:
         utt, now = self._utterance, self.clock.monotonic()
         if decision is Decision.NONE or utt is None:
@@ -301,24 +283,6 @@ class VoiceSession(TurnTaking, PhoneLine):
         assert self._tg is not None
         self._turn_no += 1
         self._reply_task = self._tg.create_task(self._reply(turn, transcript, ready))
-
-    async def _final_transcript(self, turn: _Turn) -> Transcript | None:
-        if turn.typed is not None:
-            return turn.typed
-        if turn.speculation is not None:
-            try:
-                result = await asyncio.shield(turn.speculation)
-                if result is not None:
-                    return result
-            except asyncio.CancelledError:
-                if asyncio.current_task().cancelling():  # type: ignore[union-attr]
-                    raise
-        try:
-            return await self.stt.transcribe(turn.audio)
-        except Exception as exc:
-            log.error("stt-failed: %s", type(exc).__name__)
-            log.debug("stt-failed traceback", exc_info=exc)  # DEBUG only: may carry caller content
-            return None
 
     async def _computing(self, coro: Any) -> Any:
         if self._activity is None:
