@@ -88,6 +88,12 @@ def unfinished_text(text: str, language: str | None) -> bool:
     return run is not None and sum(ch.isdigit() for ch in run.group()) < COMPLETE_NUMBER_DIGITS
 
 
+def complete_number(text: str) -> bool:
+    """The transcript ends on a whole phone number (`COMPLETE_NUMBER_DIGITS` digits or more)."""
+    run = _DIGIT_RUN_END.search(spell_numbers(text.strip().rstrip(".!?…")).rstrip())
+    return run is not None and sum(ch.isdigit() for ch in run.group()) >= COMPLETE_NUMBER_DIGITS
+
+
 class TurnChecker:
     """Asks the turn model (on its own worker thread) whether the audio so far is a finished turn."""
 

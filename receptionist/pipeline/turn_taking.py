@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from receptionist.audio.pcm import AudioChunk
+from receptionist.pipeline.end_of_turn import complete_number
 from receptionist.pipeline.stt import Transcript
 from receptionist.pipeline.turn import SpeechPaused, TurnEnded
 
@@ -77,10 +78,10 @@ class TurnTaking:
     def _start_speculation(self: "VoiceSession", event: SpeechPaused) -> None:
         assert self._tg is not None
         audio = self.vad.audio(event.start_s - self.preroll_s, event.speech_end_s + 0.1)
-        task = self._tg.create_task(self._speculate(audio))
+        task = self._tg.create_task(self._speculate(audio, event.speech_end_s))
         self._spec = (event.start_s, event.speech_end_s, task)
 
-    async def _speculate(self: "VoiceSession", audio: AudioChunk) -> Transcript | None:
+    async def _speculate(self: "VoiceSession", audio: AudioChunk, speech_end_s: float) -> Transcript | None:
         try:
             result = await self.stt.transcribe(audio, speculative=True)
         except Exception as exc:  # a failed speculation is retried by the final pass
@@ -90,6 +91,10 @@ class TurnTaking:
         if self._arbiter is not None and self._utterance is not None:  # a partial transcript can settle a barge-in
             self._apply(self._arbiter.on_transcript(result.text if result else "", self.clock.monotonic(),
                                                     asking=self._utterance.asking()))
+        if result is not None and self.dictating and complete_number(result.text):  # the whole number: answer now
+            ended = self.detector.verdict("end", speech_end_s, self.vad.history.end_s)
+            if ended is not None:
+                self._turn_ended(ended)
         return result
 
     async def _final_transcript(self: "VoiceSession", turn: "_Turn") -> Transcript | None:

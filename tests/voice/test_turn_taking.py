@@ -143,3 +143,17 @@ async def test_after_the_number_question_a_pause_between_groups_is_waited_for_in
     assert len(brain.messages) == 2  # "Tere." and the whole number, one turn
     (span_hello, span_number) = result.line_spans
     assert of(result, TurnTiming)[-1].first_audio_out >= span_number.end
+
+
+async def test_a_whole_number_after_the_number_question_is_answered_at_the_short_pause():
+    from receptionist.events import AgentReply
+
+    def reply(msg):
+        return AgentReply(msg.session_id, "en", ("What is your phone number?",), "ask", awaiting="phone")
+
+    def said(seconds):
+        return "Hello." if seconds < 1.2 else "5123 4567."
+
+    result, brain = await run([line(tone(0.5)), line(tone(1.5))], stt=FakeStt(said), reply=reply)
+    assert [m.text for m in brain.messages] == ["Hello.", "5123 4567."]
+    assert of(result, TurnTiming)[-1].voice_to_voice_s < 0.55  # not the 1.6 s a dictation may pause
