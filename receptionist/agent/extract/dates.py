@@ -39,6 +39,7 @@ from datetime import date, datetime, time, timedelta
 from receptionist.agent.extract import daterules as r
 from receptionist.agent.extract.durations import drop_replaced, more_nights, nights_of, shift_of
 from receptionist.agent.extract.lexicon import words, weekday_of
+from receptionist.agent.extract.ranges import date_range
 from receptionist.agent.extract.times import extract_time
 
 RECENT_PAST_DAYS = 62
@@ -80,7 +81,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     found = _lone_dates(t, today, ref, lang)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
     weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t)]
-    span = _range(t, today, ref) or _weekend(t, today) or (None if found else _weekday_range(weekdays, today))
+    span = date_range(t, today, ref) or _weekend(t, today) or (None if found else _weekday_range(weekdays, today))
     if span is not None:
         start, end = span
         return replace(mention, start=start, end=end, nights=nights or (end - start).days,
@@ -157,70 +158,6 @@ def _joined_by_and(t: str, first: int, second: int) -> bool:
     """Two days joined by "and" (no negation between): a start and an end, not a correction."""
     between = t[first:second]
     return bool(re.search(r"\b(?:and|ja|и)\b", between)) and not re.search(r"\b(?:not|no|ei|mitte|не|нет)\b", between)
-
-
-# ---------------------------------------------------------------- ranges
-
-
-def _range(t: str, today: date, ref: date | None) -> tuple[date, date] | None:
-    for m in r.NUMERIC_RANGE.finditer(t):
-        start = r.resolve_day_month(int(m[1]), int(m[2]), r.year_group(m[3]), today)
-        if start is None:
-            continue
-        end = _end_of(int(m[4]), int(m[5]), r.year_group(m[6]), start)
-        if end is not None:
-            return start, end
-    for m in r.NUMERIC_DAYS_RANGE.finditer(t):
-        start = r.resolve_day_month(int(m[1]), int(m[3]), r.year_group(m[4]), today)
-        end = start and _end_of(int(m[2]), int(m[3]), r.year_group(m[4]), start)
-        if start and end:
-            return start, end
-    for m in r.MONTH_FIRST_RANGE.finditer(t):
-        m1, m2 = r.month_group(m[1]), r.month_group(m[3])
-        if m1 is None:
-            continue
-        start = r.resolve_day_month(int(m[2]), m1, r.year_group(m[5]), today)
-        end = start and _end_of(int(m[4]), m2 or m1, r.year_group(m[5]), start)
-        if start and end:
-            return start, end
-    for m in r.DAY_FIRST_RANGE.finditer(t):
-        if span := _day_first(m, today, ref):
-            return span
-    return None
-
-
-def _day_first(m: re.Match[str], today: date, ref: date | None) -> tuple[date, date] | None:
-    prefix, d1, mark1, mon1, conn, d2, mark2, mon2, year = m.groups()
-    m1, m2 = r.month_group(mon1), r.month_group(mon2)
-    if (mon1 and m1 is None) or (mon2 and m2 is None):
-        return None
-    conn = conn.strip()
-    if conn == "and" and prefix != "between":
-        return None
-    if not conn and not ((mon1 or "").endswith("st") or (mon2 or "").endswith("ni")):
-        return None  # "10 detsembrist 15 detsembrini" needs no connector; "10 15" is no range
-    if not (m1 or m2 or mark1 or mark2 or prefix):
-        return None  # "2-3" alone could be anything
-    y = r.year_group(year)
-    if m1 or m2:
-        start = r.resolve_day_month(int(d1), m1 or m2, y if not m1 or m1 == m2 else None, today)
-        end = start and _end_of(int(d2), m2 or m1, y, start)
-    else:
-        if int(d2) <= int(d1) and int(d1) - int(d2) < 15:
-            return None  # "from the 15th to the 10th": reversed, not a month-long stay (see _reversed_range)
-        start = r.resolve_day(int(d1), today, ref)
-        end = start and r.day_after(int(d2), start)
-    return (start, end) if start and end else None
-
-
-def _end_of(day: int, month: int, year: int | None, start: date) -> date | None:
-    if year is not None:
-        end = r.safe_date(year if year >= 100 else year + 2000, month, day)
-    else:
-        end = r.safe_date(start.year, month, day)
-        if end is not None and end <= start and month < start.month:  # "28.12-3.01"
-            end = r.safe_date(start.year + 1, month, day)
-    return end if end is not None and end > start else None
 
 
 def _weekend(t: str, today: date) -> tuple[date, date] | None:
