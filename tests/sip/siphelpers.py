@@ -146,6 +146,18 @@ def tenant(tmp_path: Path):
     return english_config(tmp_path).default_tenant
 
 
+@pytest.fixture
+def brain(tmp_path: Path):
+    """(AppConfig, Brain): the English pet hotel's real agent (rules only, no LLM), closed after."""
+    from receptionist.app import build_brain
+    from receptionist.clock import SystemClock
+
+    config = english_config(tmp_path)
+    made = build_brain(config, clock=SystemClock(), model=None)
+    yield config, made
+    made.close()
+
+
 @pytest.fixture(scope="session")
 def sip_engines():
     """(VoiceConfig, VoiceEngines) with the real models, loaded once for the session."""

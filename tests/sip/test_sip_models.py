@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 
 from callkit import PoliteCaller, synth
-from siphelpers import english_config, running_line, sip_config, until
-from receptionist.app import build_brain
+from siphelpers import running_line, sip_config, until
 from receptionist.audio.pcm import AudioChunk
 from receptionist.audio.resample import resample
 from receptionist.channels.sip.line import voice_sessions
@@ -35,14 +34,6 @@ def transcribe(engines, audio: AudioChunk) -> str:
 
 def words(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() or ch.isspace() else " " for ch in text)
-
-
-@pytest.fixture
-def brain(tmp_path: Path):
-    config = english_config(tmp_path)
-    brain = build_brain(config, clock=SystemClock(), model=None)
-    yield config, brain
-    brain.close()
 
 
 async def test_greeting_heard_and_caller_understood(tmp_path: Path, brain, sip_engines) -> None:

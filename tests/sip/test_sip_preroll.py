@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from callkit import synth
-from siphelpers import english_config, running_line, sip_config
-from receptionist.app import build_brain
+from siphelpers import running_line, sip_config
 from receptionist.audio.pcm import AudioChunk
 from receptionist.channels.sip.line import voice_sessions
 from receptionist.clock import SystemClock
@@ -21,14 +20,6 @@ from sipmedia import ulaw_file
 from sippkit import Sipp, free_port, stream
 
 pytestmark = [pytest.mark.models, pytest.mark.usefixtures("need_sip_tools")]
-
-
-@pytest.fixture
-def brain(tmp_path: Path):
-    config = english_config(tmp_path)
-    brain = build_brain(config, clock=SystemClock(), model=None)
-    yield config, brain
-    brain.close()
 
 
 async def test_yes_said_over_the_greeting_is_kept(tmp_path: Path, brain, sip_engines) -> None:

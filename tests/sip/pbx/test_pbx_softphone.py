@@ -14,8 +14,7 @@ import pytest
 
 from kamkit import REGISTRAR_CFG, Kamailio
 from pbxkit import line_config
-from siphelpers import english_config, running_line, until
-from receptionist.app import build_brain
+from siphelpers import running_line, until
 from receptionist.channels.sip.events import CallOffered
 from receptionist.channels.sip.line import voice_sessions
 from receptionist.clock import SystemClock
@@ -37,14 +36,6 @@ def pbx(tmp_path: Path, need_kamailio: None):
     kamailio.start()
     yield kamailio
     kamailio.stop()
-
-
-@pytest.fixture
-def brain(tmp_path: Path):
-    config = english_config(tmp_path)
-    brain = build_brain(config, clock=SystemClock(), model=None)
-    yield config, brain
-    brain.close()
 
 
 async def test_a_softphone_books_by_calling_the_appliance_through_the_pbx(tmp_path: Path, pbx: Kamailio, brain,

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from siphelpers import english_config, running_line, sip_config, until
-from receptionist.app import build_brain
+from siphelpers import running_line, sip_config, until
 from receptionist.channels.sip.line import voice_sessions
 from receptionist.clock import SystemClock
 from softphone.baresip import Baresip
@@ -18,14 +17,6 @@ from softphone.booking import CALLER, LINES, assert_booked_and_heard, book_by_ph
 from softphone.caller import PoliteSoftphone, prepare_lines
 
 pytestmark = [pytest.mark.models, pytest.mark.usefixtures("need_baresip")]
-
-
-@pytest.fixture
-def brain(tmp_path: Path):
-    config = english_config(tmp_path)
-    brain = build_brain(config, clock=SystemClock(), model=None)
-    yield config, brain
-    brain.close()
 
 
 async def test_a_spoken_booking_from_a_g722_softphone(tmp_path: Path, brain, sip_engines) -> None:
