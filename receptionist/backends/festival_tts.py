@@ -60,7 +60,7 @@ def festival_text(text: str, encoding: str) -> bytes:
     text = re.sub(r"(?<=\w)[.,!?;:]+(?=\w)", " ", text)
     text = re.sub(r"\s+([.,!?;:])", r"\1", text)  # "отель « X » ." -> "отель X."
     text = re.sub(r"^[\s.,!?;:-]+|(?<=\s)-+(?=\s)", " ", text)  # punctuation that belongs to no word
-    return re.sub(r" {2,}", " ", "".join(_fold(ch, encoding) for ch in text)).strip().encode(encoding)
+    return re.sub(r" {2,}", " ", "".join(fold_char(ch, encoding) for ch in text)).strip().encode(encoding)
 
 
 def scheme_string(data: bytes) -> bytes:
@@ -68,7 +68,8 @@ def scheme_string(data: bytes) -> bytes:
     return b'"' + data.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
-def _fold(ch: str, encoding: str) -> str:
+def fold_char(ch: str, encoding: str) -> str:
+    """`ch` as the encoding can write it: itself, else its base letter ("š" -> "s"), else a space."""
     for candidate in (ch, "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))):
         try:
             candidate.encode(encoding)

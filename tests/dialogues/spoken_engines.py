@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol
@@ -166,18 +165,10 @@ def festival_text(text: str, encoding: str) -> bytes:
     """Text festival can read: punctuation glued between words ("два,три") split off, which
     festival's letter-to-sound rules stop at; letters the encoding lacks folded to their base letter
     ("š" -> "s")."""
+    from receptionist.backends.festival_tts import fold_char
+
     text = re.sub(r"(?<=\w)[^\w\s]+(?=\w)", " ", text)
-    return "".join(_fold(ch, encoding) for ch in text).encode(encoding)
-
-
-def _fold(ch: str, encoding: str) -> str:
-    for candidate in (ch, "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))):
-        try:
-            candidate.encode(encoding)
-            return candidate
-        except UnicodeEncodeError:
-            continue
-    return " "
+    return "".join(fold_char(ch, encoding) for ch in text).encode(encoding)
 
 
 def festival_installed(voice: str) -> bool:
