@@ -57,6 +57,7 @@ class BookingFlow:
         if new == dict(state.slots):
             return problem is not None
         turn.notes["progress"] = True
+        turn.notes["changed"] = tuple(k for k in new if new.get(k) != state.slots.get(k))
         if state.asked and state.asked in new and state.asked not in state.slots:
             turn.notes["answered"] = state.asked
         turn.update(slots=new, alternatives=())
@@ -105,7 +106,10 @@ class BookingFlow:
             self._summarise(turn)
             return
         previous = turn.state.asked
-        again = need == previous and not turn.notes.get("progress") and not turn.notes.get("no_caller_id")
+        # Values for *other* slots do not reset the count: the same question is never asked a third
+        # time. Only news about this question does (part of the number, the other end of the stay).
+        again = need == previous and not turn.notes.get("no_caller_id") \
+            and not _moved_towards(need, turn.notes.get("changed", ()))
         times = turn.state.asked_times + 1 if again else 1
         if times >= 3:
             self._offer_person(turn, need)
@@ -135,7 +139,7 @@ class BookingFlow:
             turn.say("callback_offer_known", phone=spoken_phone(phone))
             turn.update(asked="callback_confirm")
         else:
-            turn.say("callback_ask_phone")
+            turn.say("callback_ask_phone_loop")
 
     def _say_problem(self, turn: Turn, problem: str) -> None:
         s = turn.state.slots
@@ -290,6 +294,16 @@ def _caller_phone(turn: Turn) -> str | None:
     """The caller's own number as the channel knows it (SMS sender, SIP caller id), if valid."""
     caller = turn.state.caller_id
     return extract_phone(caller, turn.tenant.phone_region) if caller else None
+
+
+_SLOT_GROUPS = ({"start_date", "end_date", "nights"}, {"date", "time"}, {"phone", "_phone_part"})
+
+
+def _moved_towards(need: str, changed: tuple[str, ...]) -> bool:
+    """Whether the slots changed this turn bring the answer to `need` closer: the slot itself, a
+    slot answered together with it (the other end of a stay, the day of a time, part of a number)."""
+    group = next((g for g in _SLOT_GROUPS if need in g), {need})
+    return any(slot in group for slot in changed)
 
 
 def _describe(turn: Turn) -> str:

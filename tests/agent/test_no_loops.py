@@ -42,13 +42,32 @@ def test_a_question_is_asked_at_most_twice_then_a_colleague_is_offered(convo):
     assert len(callbacks) == 1 and "start_date" in callbacks[0].reason
 
 
-def test_progress_on_another_slot_resets_the_count(convo):
+def test_a_value_for_another_slot_is_noted_but_does_not_reset_the_count(convo):
     conv = convo()
     say(conv, "I need a room for my dog")
+    second = say(conv, "whenever")
+    assert "For example" in second.text
+    third = say(conv, "his name is Rex")
+    assert "check in" not in third.text and "call you back" in third.text  # never a third time
+    assert _state(conv).slots["pet_name"] == "Rex"  # kept for the colleague (and the booking)
+
+
+def test_answering_after_the_colleague_offer_goes_on_with_the_booking(convo):
+    conv = convo()
+    say(conv, "I need a room for my dog Rex")
     say(conv, "whenever")
-    reply = say(conv, "his name is Rex")
-    assert "noted" in reply.text and "For example" not in reply.text
-    assert _state(conv).slots["pet_name"] == "Rex"
+    say(conv, "I really don't mind")
+    reply = say(conv, "from December 10 to 12")
+    assert _state(conv).mode == "booking" and "10 December" in reply.text
+    assert _state(conv).slots["start_date"] == "2026-12-10"
+
+
+def test_part_of_the_number_is_news_about_the_same_question(convo):
+    conv = convo()
+    say(conv, "A room for my dog Rex from December 10 to 12")
+    say(conv, "my number is five one two three")
+    rest = say(conv, "four five six seven")
+    assert _state(conv).mode == "confirming" and "+372 5123 4567" in rest.text
 
 
 def test_a_known_phone_is_offered_for_the_call_back(convo):
