@@ -86,14 +86,16 @@ class FakeCallbacks:
 
 
 class ToneSession:
-    """A stand-in for VoiceSession: says a `seconds`-long tone (the 'greeting'), then listens until the
-    source ends. Records how many caller frames arrived and whether it was cancelled."""
+    """A stand-in for VoiceSession: says a `seconds`-long `freq` Hz tone (the 'greeting'), then listens
+    until the source ends. Records the caller frames that arrived (`heard`, at the line's rate) and
+    whether it was cancelled."""
 
     instances: list["ToneSession"] = []
 
-    def __init__(self, sink, seconds: float = 1.0) -> None:
-        self.sink, self.seconds = sink, seconds
+    def __init__(self, sink, seconds: float = 1.0, freq: float = 440.0, caller_id: str | None = None) -> None:
+        self.sink, self.seconds, self.freq, self.caller_id = sink, seconds, freq, caller_id
         self.frames = 0
+        self.heard: list[np.ndarray] = []
         self.cancelled = False
         self.finished = False
         ToneSession.instances.append(self)
@@ -101,20 +103,35 @@ class ToneSession:
     async def run(self, source: AsyncIterator[AudioChunk]) -> None:
         rate = self.sink.sample_rate
         t = np.arange(int(self.seconds * rate)) / rate
-        self.sink.write(AudioChunk((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), rate))
+        self.sink.write(AudioChunk((0.3 * np.sin(2 * np.pi * self.freq * t)).astype(np.float32), rate))
         try:
-            async for _ in source:
+            async for chunk in source:
                 self.frames += 1
+                self.heard.append(chunk.samples)
             self.finished = True
         except asyncio.CancelledError:
             self.cancelled = True
             raise
 
 
-def tone_sessions(seconds: float = 1.0):
+def tone_sessions(seconds: float = 1.0, freqs: dict[str | None, float] | None = None):
+    """Sessions saying a tone; `freqs` picks its pitch by caller id (440 Hz otherwise)."""
     def make(call, brain, sink, on_event):
-        return ToneSession(sink, seconds)
+        return ToneSession(sink, seconds, (freqs or {}).get(call.caller_id, 440.0), call.caller_id)
     return make
+
+
+def tone(seconds: float, freq: float = 300.0, rate: int = 8000) -> AudioChunk:
+    t = np.arange(int(seconds * rate)) / rate
+    return AudioChunk((0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), rate)
+
+
+def tone_level(samples: np.ndarray, rate: int, freq: float) -> float:
+    """Amplitude of the `freq` Hz component of `samples` (0.3 for the tones above, ~0 when absent)."""
+    if len(samples) == 0:
+        return 0.0
+    t = np.arange(len(samples)) / rate
+    return float(2 * abs(np.dot(samples.astype(np.float64), np.exp(-2j * np.pi * freq * t))) / len(samples))
 
 
 @asynccontextmanager

@@ -27,7 +27,8 @@ class SipCall(pj.Call):
         self.endpoint = endpoint
         self.key = key
         self.audio = audio
-        self.port: BridgePort | None = None
+        self.port: BridgePort | None = None  # lent by the endpoint's pool when the call is admitted
+        self._bridged: set[int] = set()  # indices of the call's audio media connected to `port`
         self.admitted = False
         self.ended = False
         self.hung_up_locally = False
@@ -40,6 +41,7 @@ class SipCall(pj.Call):
         if info.state == pj.PJSIP_INV_STATE_DISCONNECTED and not self.ended:
             self.ended = True
             self.audio.close()
+            self._unbridge()
             if self.admitted:
                 by = "media-lost" if self.media_lost else "local" if self.hung_up_locally else "remote"
                 self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode), by))
@@ -62,11 +64,12 @@ class SipCall(pj.Call):
                 log.info("sip: call %s resumed", self.key)
                 self.endpoint.post(HoldChanged(self.key, False))
             self._note_codec(idx)
+            if self.port is None:  # not admitted: refused calls never get this far
+                continue
             remote = self.getAudioMedia(idx)
-            if self.port is None:
-                self.port = BridgePort(self.audio, f"call-{self.key}")
             remote.startTransmit(self.port)
             self.port.startTransmit(remote)
+            self._bridged.add(idx)
             if not self._media_announced:
                 self._media_announced = True
                 self.endpoint.post(MediaReady(self.key))
@@ -123,8 +126,22 @@ class SipCall(pj.Call):
     def transfer(self, target: str) -> None:
         self.xfer(target, pj.CallOpParam(True))
 
+    def _unbridge(self) -> None:
+        """Queue the disconnection of the pooled port from the call's audio, caller-to-port first: the
+        bridge applies its operations in order, so once the port no longer transmits anywhere (what the
+        pool waits for) the caller's stream can no longer reach it either. pjsua removes the stream from
+        the bridge right after this callback in any case; a stream already gone is not an error."""
+        port = self.port
+        for idx in sorted(self._bridged):
+            try:
+                remote = self.getAudioMedia(idx)
+                remote.stopTransmit(port)
+                port.stopTransmit(remote)  # type: ignore[union-attr]
+            except pj.Error:
+                pass
+        self._bridged.clear()
+
     def release_media(self) -> "BridgePort | None":
-        """Detach the conference port and hand it back: the caller keeps it alive until the bridge,
-        whose add/remove operations are asynchronous in PJSIP 2.14+, can no longer call into it."""
+        """Hand the pooled port back (the endpoint returns it to its pool; it is never deleted)."""
         port, self.port = self.port, None
         return port

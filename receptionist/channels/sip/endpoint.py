@@ -4,8 +4,17 @@ Every pjsua2 call happens on that thread (`uaConfig.threadCnt = 0`: it runs `lib
 so no foreign thread ever touches the library. The asyncio side talks to it through `submit(fn)`
 (runs `fn` there, returns a concurrent Future) and hears from it through `post(event)`.
 
-Shutdown order matters: hang up every call, let the BYEs go out, drop every Python `Call` and media
-port, shut the account down, *then* `libDestroy()` — a Call object alive at libDestroy aborts.
+Shutdown order matters: hang up every call, let the BYEs go out, drop every Python `Call`, shut the
+account down, *then* `libDestroy()` — a Call object alive at libDestroy aborts.
+
+Media ports are never deleted: the conference bridge removes ports asynchronously since PJSIP 2.15.1
+(pjproject #3928), so deleting a pjsua2 `AudioMediaPort` while the bridge may still call into it is a
+use-after-free (#4200, #4526) — the random segfault a grace delay only made rarer. A pool of `max_calls`
+ports (port_pool.py) is made at start, lent to each admitted call and taken back at its end. At
+shutdown the ports are unbound and left registered: `libDestroy()` tears the bridge down with its clock
+stopped, and the (disowned) port objects are left to process exit. Deleting them after `libDestroy()`
+would not be safe either: `~AudioMediaPort` releases its pool into pjsua's caching pool, which
+`libDestroy()` has already destroyed.
 """
 
 from __future__ import annotations
@@ -25,15 +34,15 @@ import pjsua2 as pj
 from receptionist.channels.sip.account import LineAccount, account_config
 from receptionist.channels.sip.call import SipCall
 from receptionist.channels.sip.events import CallOffered, CallRejected, SipEvent
-from receptionist.channels.sip.media_port import CallAudio
+from receptionist.channels.sip.media_port import BridgePort, CallAudio
 from receptionist.channels.sip.policy import MediaWatch, admit, caller_number, source_ip
+from receptionist.channels.sip.port_pool import PortPool
 from receptionist.config.sip import SipConfig
 from receptionist.errors import ReceptionistError
 
 log = logging.getLogger(__name__)
 
 _TICK_MS = 10
-_PORT_GRACE_S = 0.5  # keep a removed conference port alive this long
 _WATCH_EVERY_S = 1.0  # how often the callers' RTP counters are read
 
 
@@ -68,7 +77,7 @@ class SipEndpoint:
         self._thread: threading.Thread | None = None
         self._calls: dict[str, SipCall] = {}
         self._dead: list[str] = []
-        self._graveyard: list[tuple[float, object]] = []  # (retired at, conference port)
+        self._pool: PortPool[BridgePort] | None = None  # made once the library runs; never emptied
         self._keys = itertools.count(1)
         self._watch = MediaWatch(cfg.media_timeout_s)
         self._watched_at = 0.0
@@ -77,6 +86,11 @@ class SipEndpoint:
         self._logger = _PjLog()
         self.local_port = 0
         self.live_calls = 0  # admitted calls not yet reaped (read from any thread)
+
+    @property
+    def free_ports(self) -> int:
+        """Media ports ready for the next call (any thread); `max_calls` when the line is idle."""
+        return self._pool.available if self._pool is not None else 0
 
     # ---- lifecycle (any thread) -----------------------------------------------------------------
     def start(self, timeout_s: float = 15.0) -> None:
@@ -122,6 +136,8 @@ class SipEndpoint:
                 self._ep.libHandleEvents(_TICK_MS)  # type: ignore[union-attr]
                 self._drain()
                 self._reap()
+                if self._pool is not None:
+                    self._pool.tick(time.monotonic())
                 self._watch_media()
                 if self._account is not None:
                     self._account.tick(time.monotonic())
@@ -160,6 +176,7 @@ class SipEndpoint:
         ep.audDevManager().setNullDev()
         ep.libStart()
         self._set_codecs(ep)
+        self._pool = PortPool(cfg.max_calls, lambda i: BridgePort(f"line-{i}"))
         host = f"{cfg.public_address or cfg.bind}:{self.local_port}"
         if cfg.transport == "tcp":
             host += ";transport=tcp"
@@ -194,11 +211,17 @@ class SipEndpoint:
         call = SipCall(self, account, prm.callId, key, self._audio_factory())
         self._calls[key] = call
         src = str(prm.rdata.srcAddress)
-        decision = admit(source_ip(src), self.live_calls, max_calls=self.cfg.max_calls,
+        pool = self._pool
+        assert pool is not None
+        # a port still cooling after its call counts as busy: one call's audio never reaches the next
+        busy = max(self.live_calls, pool.size - pool.available)
+        decision = admit(source_ip(src), busy, max_calls=self.cfg.max_calls,
                          allowed_sources=self.cfg.allowed_sources, registered=self.cfg.registrar is not None)
         op = pj.CallOpParam(True)
         op.statusCode = decision.status
         if decision.accepted:
+            call.port = pool.acquire(call.audio)
+            assert call.port is not None  # admit() refused when no port is free
             call.admitted = True
             self.live_calls += 1
             self.post(CallOffered(key, caller_number(call.getInfo().remoteUri), src, call.audio))
@@ -244,19 +267,11 @@ class SipEndpoint:
             if call is not None:
                 if call.admitted:
                     self.live_calls -= 1
-                self._retire(call.release_media())
-        self._bury()
+                self._give_back(call.release_media())
 
-    def _retire(self, port: object | None) -> None:
-        if port is not None:
-            self._graveyard.append((time.monotonic(), port))
-
-    def _bury(self, older_than_s: float = _PORT_GRACE_S) -> None:
-        """Delete retired conference ports once the bridge has had time to drop them (a port deleted
-        while the media thread still calls into it is a use-after-free: a random segfault)."""
-        now = time.monotonic()
-        while self._graveyard and now - self._graveyard[0][0] >= older_than_s:
-            self._graveyard.pop(0)
+    def _give_back(self, port: BridgePort | None) -> None:
+        if port is not None and self._pool is not None:
+            self._pool.release(port, time.monotonic())
 
     def _shutdown(self) -> None:
         try:
@@ -281,17 +296,11 @@ class SipEndpoint:
     def _forget_calls(self) -> None:
         for call in self._calls.values():
             call.audio.close()
-            self._retire(call.release_media())
+            self._give_back(call.release_media())
         self._calls.clear()
         self._dead.clear()
-        if self._graveyard and self._ep is not None:
-            deadline = time.monotonic() + _PORT_GRACE_S
-            while time.monotonic() < deadline:  # let the bridge process the removals first
-                try:
-                    self._ep.libHandleEvents(_TICK_MS)
-                except Exception:  # noqa: BLE001 - shutting down anyway
-                    break
-        self._graveyard.clear()
+        if self._pool is not None:
+            self._pool.release_all()  # unbound: no port refers to a call's audio (or its event loop) any more
 
     def _drain_refused(self) -> None:
         while True:

@@ -118,6 +118,11 @@ class SipLine:
         return self._endpoint.local_port if self._endpoint else 0
 
     @property
+    def free_ports(self) -> int:
+        """Media ports ready for a call (`max_calls` when idle; fewer while calls hold them or right after)."""
+        return self._endpoint.free_ports if self._endpoint else 0
+
+    @property
     def active_calls(self) -> int:
         return sum(1 for c in self._calls.values() if not c.ended)
 

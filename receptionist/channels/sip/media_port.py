@@ -7,8 +7,9 @@
   While the caller holds the call (re-INVITE with sendonly/inactive) the bot's playout pauses where it
   is (nothing is read from the sink) and the caller's frames (music on hold) are dropped; both resume
   on unhold.
-- `BridgePort` is the pjsua2 `AudioMediaPort` subclass; it lives on the SIP thread (created, connected
-  and deleted there) and only forwards frames.
+- `BridgePort` is the pjsua2 `AudioMediaPort` subclass; it only forwards frames to/from the `CallAudio`
+  it is bound to. The endpoint makes a fixed pool of them at start (port_pool.py) and never deletes one:
+  a port is bound to a call when it is answered and unbound when it ends (then it forwards nothing).
 """
 
 from __future__ import annotations
@@ -105,26 +106,59 @@ class CallAudio:
 
 
 class BridgePort(pj.AudioMediaPort):
-    """An AudioMediaPort whose frames go to / come from a `CallAudio`. SIP thread only."""
+    """A conference-bridge port whose frames go to / come from the `CallAudio` it is bound to, if any.
 
-    def __init__(self, audio: CallAudio, name: str) -> None:
+    Created on the SIP thread once per pool slot and *disowned*: Python never runs the C++ destructor,
+    which would free memory the bridge's clock thread may still use (pjproject #3928/#4200). Binding
+    and unbinding happen on the SIP thread; the media thread reads the binding once per frame, so a
+    frame in flight at `unbind()` goes to the old (already closed) `CallAudio`, which drops it.
+    """
+
+    def __init__(self, name: str, sample_rate: int = PORT_RATE) -> None:
         super().__init__()
-        self.audio = audio
-        self._samples = int(audio.sample_rate * FRAME_S)
+        self.name = name
+        self.sample_rate = sample_rate
+        self._audio: CallAudio | None = None
+        self._samples = int(sample_rate * FRAME_S)
+        self._silence = bytes(2 * self._samples)
         fmt = pj.MediaFormatAudio()
-        fmt.init(pj.PJMEDIA_FORMAT_PCM, audio.sample_rate, 1, int(FRAME_S * 1_000_000), 16)
+        fmt.init(pj.PJMEDIA_FORMAT_PCM, sample_rate, 1, int(FRAME_S * 1_000_000), 16)
         self.createPort(name, fmt)
+        self.__disown__()  # never deleted from Python (the director now keeps this object alive)
 
-    def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # media thread
+    # ---- SIP thread ---------------------------------------------------------------------------
+    def bind(self, audio: CallAudio) -> None:
+        if audio.sample_rate != self.sample_rate:
+            raise ValueError(f"a {audio.sample_rate} Hz call on a {self.sample_rate} Hz port")
+        self._audio = audio
+
+    def unbind(self) -> None:
+        self._audio = None
+
+    @property
+    def audio(self) -> CallAudio | None:
+        return self._audio
+
+    def connected(self) -> bool:
+        """Whether the bridge still transmits from this port to anywhere (its applied state: a queued
+        disconnect or removal counts as connected until the clock thread has carried it out)."""
+        return len(self.getPortInfo().listeners) > 0
+
+    # ---- media thread -------------------------------------------------------------------------
+    def onFrameReceived(self, frame: pj.MediaFrame) -> None:
+        audio = self._audio
+        if audio is None:
+            return
         try:
             if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size:
-                self.audio.received(bytes(frame.buf))
+                audio.received(bytes(frame.buf))
         except Exception:  # an exception must never reach the media thread
             log.exception("sip media: receiving a frame failed")
 
-    def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # media thread
+    def onFrameRequested(self, frame: pj.MediaFrame) -> None:
+        audio = self._audio
         try:
-            data = self.audio.requested(self._samples)
+            data = audio.requested(self._samples) if audio is not None else self._silence
             frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
             frame.buf = pj.ByteVector(data)
             frame.size = len(data)
