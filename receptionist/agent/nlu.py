@@ -17,9 +17,9 @@ from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_phone,
     match_choice, yes_no,
 )
+from receptionist.agent.extract.fullnames import clause_full_name, full_name_by_morphology, nominative_full_name
 from receptionist.agent.extract.names import (
-    case_marked_pet_name, clause_full_name, for_someone_else, full_name_by_morphology, pet_name_readings,
-    nominative_full_name, without_self_introduction,
+    case_marked_pet_name, for_someone_else, pet_name_readings, without_self_introduction,
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.phones import without_phone

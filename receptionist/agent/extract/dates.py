@@ -273,10 +273,11 @@ def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[
     taken: list[tuple[int, int]] = []
 
     def add(m: re.Match[str], day: date | None) -> None:
-        if day is None or any(a < m.end() and m.start() < b for a, b in taken):
+        if any(a < m.end() and m.start() < b for a, b in taken):
             return
-        taken.append(m.span())
-        found.append((m.start(), day, _role(t, m)))
+        taken.append(m.span())  # a day with a month that has passed is no bare day ("15-ndal oktoobril")
+        if day is not None:
+            found.append((m.start(), day, _role(t, m)))
 
     for m in r.NUMERIC_DATE.finditer(t):
         add(m, r.resolve_day_month(int(m[1]), int(m[2]), r.year_group(m[3]), today))

@@ -5,7 +5,8 @@
 - Estonian: EstNLTK's Vabamorf (GPL-2.0; https://github.com/estnltk/estnltk), called directly
   because `Text.tag_layer` wants NLTK data from the internet: `et_lemma(word, form)` gives the
   lemma of a word analysed in one case ("Metsa" as genitive "sg g" -> "mets", "Kase" -> "Kask").
-  Unknown names are guessed as proper nouns; None when nothing fits.
+  Unknown names are guessed as proper nouns; None when nothing fits. `et_synthesize(lemma, form)`
+  inflects a lemma ("kolmas", "sg el" -> ["kolmandast"]): the Estonian number words are built with it.
 
 Both load on first use (~0.05 s / ~1.2 s) and stay for the life of the process.
 """
@@ -56,6 +57,14 @@ def et_lemmas(word: str, form: str) -> list[str]:
     return sorted(found, key=lambda lemma: lemma.lower() not in nouns)
 
 
+def et_synthesize(lemma: str, form: str, pos: str = "") -> list[str]:
+    """Vabamorf's forms of an Estonian `lemma` in the case `form` ("sg el"), for the part of speech
+    `pos` ("N" cardinal, "O" ordinal, "S" noun, "" any): ("kolmas", "sg p", "O") -> ["kolmat",
+    "kolmandat"]; [] when it cannot inflect the word."""
+    with _lock:
+        return list(dict.fromkeys(_vabamorf().synthesize(lemma, form, pos, "", True, False)))
+
+
 def et_lemma(word: str, form: str) -> str | None:
     """The likeliest of `et_lemmas`, or None."""
     lemmas = et_lemmas(word, form)
@@ -70,6 +79,16 @@ def et_is_proper_noun(word: str) -> bool:
     analyses = result[0]["analysis"] if result else []
     kinds = [a.get("partofspeech") for a in analyses]
     return bool(kinds) and kinds[0] == "H" and not any(k in ("D", "I", "J", "K", "P") for k in kinds)
+
+
+def et_has_pos(word: str, kinds: frozenset[str]) -> bool:
+    """True when Vabamorf's dictionary (no guessing) gives the Estonian word a reading of one of
+    these parts of speech ("jaoks" is a postposition, "K"); False for words it does not know."""
+    if not kinds:
+        return False
+    with _lock:
+        result = _vabamorf().analyze([word], guess=False, propername=False, disambiguate=False)
+    return any(a.get("partofspeech") in kinds for a in (result[0]["analysis"] if result else []))
 
 
 def et_is_base_noun(word: str) -> bool:

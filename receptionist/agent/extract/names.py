@@ -18,7 +18,7 @@ from functools import lru_cache
 from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.morphology import et_is_base_noun, et_is_proper_noun, et_lemmas, ru_parses
+from receptionist.agent.extract.morphology import et_has_pos, et_is_proper_noun, et_lemmas, ru_parses
 from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -126,60 +126,6 @@ def surname_said(text: str) -> str | None:
     return _shape(m["n1"]) if m and is_plausible_name(m["n1"]) else None
 
 
-def nominative_full_name(name: str) -> str:
-    """A first name and surname taken after a case-governing cue, put into the nominative when
-    morphology reads them as a name in a case ("Галину Иванову" -> Галина Иванова, "Andres Lepale"
-    -> Andres Lepp); anything else unchanged."""
-    found = full_name_by_morphology(f"- {name}") if len(name.split()) == 2 else None
-    return found or name
-
-
-def full_name_by_morphology(text: str) -> str | None:
-    """A first name and surname recognised by morphology alone, put into the nominative: Russian
-    pairs that pymorphy3 reads as a first name and a surname in one case ("Ольге Михайловой" ->
-    Ольга Михайлова, "Андрея Соколова"), Estonian pairs whose surname Vabamorf reads as a name in a
-    case ("Liisa Männile" -> Liisa Mänd). Used for the patient of an appointment."""
-    for m in re.finditer(r"(?<![\w-])(?=([А-ЯЁ][а-яё]+)\s+([А-ЯЁ][а-яё]+))", text):
-        first, last = _ru_person_pair(m[1], m[2])
-        if first:
-            return f"{first} {last}"
-    for m in re.finditer(r"(?<![\w-])(?=([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+)\s+([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+))", text):
-        if m.start() == 0 or not is_plausible_name(m[1]) or not is_plausible_name(m[2]):
-            continue
-        if et_is_base_noun(m[2]):
-            continue  # "Marko Ilves": already the nominative, not "Ilve" in the inessive
-        for ending, form in _et_cases()[2].items():
-            if ending != "g" and m[2].lower().endswith(ending) and et_is_proper_noun(m[1]):
-                lemmas = et_lemmas(m[2], form)
-                if lemmas and lemmas[0] != m[2]:
-                    return f"{m[1]} {lemmas[0]}"
-    return None
-
-
-def clause_full_name(text: str) -> str | None:
-    """A first name and surname standing as a clause of their own among other answers ("Monday at
-    1:30 pm, Tom Baker, 5216 4409"): two capitalised words that can be names, not days or months."""
-    for clause in re.split(r"[,;:.!?]|\s[-–—]\s", text):
-        found = re.findall(_W, clause)
-        if len(found) == 2 and len(clause.split()) == 2 and all(
-                w[:1].isupper() and is_plausible_name(w) and month_of(w) is None and weekday_of(w) is None
-                for w in found):
-            return " ".join(found)
-    return None
-
-
-def _ru_person_pair(first: str, last: str) -> tuple[str | None, str | None]:
-    for p in ru_parses(first.lower()):
-        if "Name" not in p.tag or p.tag.number != "sing":
-            continue
-        for q in ru_parses(last.lower()):
-            if "Surn" in q.tag and q.tag.case == p.tag.case and q.tag.gender == p.tag.gender:
-                a, b = p.inflect({"nomn", "sing"}), q.inflect({"nomn", "sing"})
-                if a and b:
-                    return a.word.capitalize(), b.word.capitalize()
-    return None, None
-
-
 def case_marked_pet_name(text: str) -> tuple[str, ...]:
     """An Estonian pet name carrying its case with no pet word before it ("Kassituba Nalale",
     "Tobiga tulla"): a capitalised word, not the first, that Vabamorf reads as a name in the
@@ -212,7 +158,8 @@ def _not_names() -> tuple[frozenset[str], frozenset[str]]:
 def is_plausible_name(word: str, *, pet_word_ok: bool = False) -> bool:
     """False for words that are never names: single letters, yes/no and confirmation words,
     greetings, thanks, fillers (every language folder's names.toml), and — when written in lower
-    case — Russian words read first as verbs, prepositions, adverbs and the like ("будет", "с").
+    case — Russian words read first as verbs, prepositions, adverbs and the like ("будет", "с"),
+    Estonian words Vabamorf knows as postpositions, conjunctions or adverbs ("jaoks", "vaja").
     A capitalised word is not second-guessed by its part of speech ("Немо" after "для собаки")."""
     w = _fold(word)
     banned, bad_pos = _not_names()
@@ -222,7 +169,14 @@ def is_plausible_name(word: str, *, pet_word_ok: bool = False) -> bool:
         parses = ru_parses(w)
         if parses and parses[0].tag.POS in bad_pos:
             return False
+    if not word[:1].isupper() and not re.search(r"[а-я]", w) and et_has_pos(w, _et_not_name_pos()):
+        return False  # an Estonian postposition, conjunction or adverb in lower case ("jaoks", "vaja")
     return True
+
+
+@lru_cache(maxsize=1)
+def _et_not_name_pos() -> frozenset[str]:
+    return frozenset(langdata.section("et", "names").get("vabamorf_not_name_pos", ())) if "et" in langdata.folders() else frozenset()
 
 
 @lru_cache(maxsize=1)

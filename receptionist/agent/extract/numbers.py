@@ -17,7 +17,8 @@ after units stay apart (digits of a phone number: "five one two" -> "5 1 2").
 Each language folder's `numbers.toml` names its engine:
 - `text2num` (English): text2num's `alpha2digit` (MIT; https://github.com/allo-media/text2num);
 - `pymorphy3` (Russian): pymorphy3 lemmas valued by num2words' Russian number tables;
-- `stems` (Estonian): the genitive stems and case endings listed in the folder (no library covers it).
+- `vabamorf` (Estonian): the folder's lemmas in every case, made by EstNLTK's Vabamorf synthesizer
+  (no library reads Estonian number words); "kaks nulli" (two zeros) repeats the digit.
 Every engine whose script matches runs, so a misdetected language still parses. Pure and fast
 (pymorphy3 ~60 µs a word); no I/O after the first call.
 """
@@ -30,7 +31,7 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from receptionist import lang as langdata
-from receptionist.agent.extract.morphology import ru_parses
+from receptionist.agent.extract.morphology import et_synthesize, ru_parses
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -65,8 +66,8 @@ def _engine(code: str) -> Callable[[str], str] | None:
     if kind == "pymorphy3":
         return _WordReader(_russian_lexicon(spec), cyrillic=True, marker=lambda word: "-го",
                            keep_after=spec.get("keep_after", ()))
-    if kind == "stems":
-        return _WordReader(_StemLexicon(spec), cyrillic=False, marker=None, keep_after=spec.get("keep_after", ()))
+    if kind == "vabamorf":
+        return _Estonian(spec)
     return None
 
 
@@ -150,36 +151,50 @@ def _russian_lexicon(spec: Mapping[str, object]) -> _RussianLexicon:
     return _RussianLexicon(values)
 
 
-# ---------------------------------------------------------------- Estonian: stems + case endings
+# ---------------------------------------------------------------- Estonian: Vabamorf's case forms
 
 
-class _StemLexicon:
-    """Whole words and genitive stems + case endings, all from the language folder."""
+class _SynthLexicon:
+    """Every singular case form of the folder's number lemmas, made by Vabamorf's synthesizer, plus
+    the colloquial stems the folder lists. An ordinal's marker keeps its case ("-ndast")."""
 
     def __init__(self, spec: Mapping[str, object]) -> None:
+        cases: dict[str, str] = dict(spec.get("cases", {}))  # type: ignore[arg-type]
         self._words: dict[str, _Num] = {}
-        for table, ordinal in (("cardinal_words", False), ("ordinal_words", True)):
-            for word, n in dict(spec.get(table, {})).items():  # type: ignore[arg-type]
-                self._words[word] = _Num(int(n), ordinal, "-nda" if ordinal else "")
-        self._stems: dict[str, tuple[int, bool]] = {}
-        for table, ordinal in (("cardinal_stems", False), ("ordinal_stems", True)):
-            for stem, n in dict(spec.get(table, {})).items():  # type: ignore[arg-type]
-                self._stems[stem] = (int(n), ordinal)
-        self._endings = sorted(spec.get("endings", [""]), key=len, reverse=True)  # type: ignore[arg-type]
+        for stem, n in dict(spec.get("cardinal_stems", {})).items():  # type: ignore[arg-type]
+            for ending in cases.values():
+                self._words[stem + ending] = _Num(int(n), False)
+        for table, pos, ordinal in (("cardinals", "N", False), ("ordinals", "O", True)):
+            for lemma, n in dict(spec.get(table, {})).items():  # type: ignore[arg-type]
+                for case, ending in cases.items():
+                    for form in et_synthesize(lemma, case, pos):
+                        # an ordinal wins a shared form: "viies" is the 5th, not "in five"
+                        self._words[form.lower()] = _Num(int(n), ordinal, "-nda" + ending if ordinal else "")
+        self._partitive_digits = {form.lower(): lemma for lemma, n in dict(spec.get("cardinals", {})).items()  # type: ignore[arg-type]
+                                  if int(n) <= 9 for form in et_synthesize(lemma, "sg p", "N") if form != lemma}
 
     def __call__(self, word: str) -> _Num | None:
-        w = word.lower()
-        if w in self._words:
-            return self._words[w]
-        for ending in self._endings:
-            stem = w[: len(w) - len(ending)] if ending else w
-            if ending and not w.endswith(ending):
-                continue
-            found = self._stems.get(stem)
-            if found is not None:
-                value, ordinal = found
-                return _Num(value, ordinal, ("-nda" + ending) if ordinal else "")
-        return None
+        return self._words.get(word.lower())
+
+    def repeats(self, counts: Mapping[str, int]) -> Callable[[str], str]:
+        """A rewrite of "kaks nulli" (a count before a digit in the partitive) to "null null"."""
+        if not counts or not self._partitive_digits:
+            return lambda text: text
+        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, counts)) + r")\s+("
+                             + "|".join(map(re.escape, sorted(self._partitive_digits, key=len, reverse=True)))
+                             + r")(?!\w)", re.IGNORECASE)
+        return lambda text: pattern.sub(
+            lambda m: " ".join([self._partitive_digits[m[2].lower()]] * int(counts[m[1].lower()])), text)
+
+
+class _Estonian:
+    def __init__(self, spec: Mapping[str, object]) -> None:
+        lexicon = _SynthLexicon(spec)
+        self._repeat = lexicon.repeats({k.lower(): int(v) for k, v in dict(spec.get("repeat", {})).items()})  # type: ignore[arg-type]
+        self._read = _WordReader(lexicon, cyrillic=False, marker=None, keep_after=spec.get("keep_after", ()))
+
+    def __call__(self, text: str) -> str:
+        return self._read(self._repeat(text))
 
 
 # ---------------------------------------------------------------- one reader for word lexicons
@@ -231,14 +246,16 @@ def _only_space(gap: str) -> bool:
 
 
 def _merge(run: list[tuple[re.Match[str], _Num]], marker: Callable[[str], str] | None) -> list[tuple[int, int, str]]:
-    """Group a run of number words into numbers: hundreds + tens + units merge; units stay apart."""
+    """Group a run of number words into numbers: hundreds + tens + units merge; units stay apart. An
+    ordinal ends a number, except an ordinal ten before an ordinal unit, both inflected ("kahekümnendal
+    esimesel" = on the 21st)."""
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(run):
         m, num = run[i]
         start, end, value, last_word, last = m.start(), m.end(), num.value, m[0], num
         j = i + 1
-        while j < len(run) and not last.ordinal and _joins(value, run[j][1].value):
+        while j < len(run) and (not last.ordinal or run[j][1].ordinal) and _joins(value, run[j][1].value):
             m2, num2 = run[j]
             value += num2.value
             end, last_word, last = m2.end(), m2[0], num2
