@@ -156,6 +156,23 @@ def test_a_range_of_two_day_ordinals() -> None:
     assert not wrong, wrong
 
 
+@pytest.mark.parametrize("template", ["{start}-{end} {month}", "{start} kuni {end}", "{start} {end} {month}"])
+def test_a_range_of_two_day_ordinals_without_alates(template: str) -> None:
+    wrong = []
+    for n in range(1, 29):
+        said = template.format(start=ordinal_forms(n, "sg el")[0], end=ordinal_forms(n + 3, "sg ter")[0],
+                               month=month("sg ter"))
+        d = _heard(said).dates
+        if (d.start, d.end) != (date(2026, 12, n), date(2026, 12, n + 3)) and (d.start, d.end) != (next_day(n), next_day(n + 3)):
+            wrong.append((said, str(d.start), str(d.end)))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("said", ["10. detsembrist viis-kuus ööd", "10. detsembrist viis või kuus ööd"])
+def test_an_unsure_number_of_nights_is_no_number(said: str) -> None:
+    assert _heard(said).dates.nights is None
+
+
 _MONTHS = ("jaanuar", "veebruar", "märts", "aprill", "mai", "juuni", "juuli", "august", "september", "oktoober",
            "november", "detsember")
 

@@ -18,10 +18,16 @@ def more_nights(t: str) -> bool:
                                                                  t[m.start():]) or re.search(r"\d\s+(?:more|extra)\b", t[m.start():m.end()]))
 
 
+# "5-" / "five or" right before "6 nights" ("10.12 - 3 nights", with spaces, is a date and a count)
+_UNSURE = re.compile(r"\b" + r._NUMW + r"(?:[-–]|\s+(?:" + r._any("unsure_counts") + r")\s+)$")
+
+
 def nights_of(t: str) -> int | None:
-    """The number of nights said ("four nights", "nädalaks" = 7, "на пять суток"), or None."""
+    """The number of nights said ("four nights", "nädalaks" = 7, "на пять суток"), or None; None for
+    a count the caller is unsure of ("5-6 nights", "на пять-шесть ночей", "five or six nights"):
+    that is asked back."""
     if m := r.NIGHTS.search(t):
-        return r.number(m[1], 1)
+        return None if _UNSURE.search(t[: m.start()]) else r.number(m[1], 1)
     if r.FORTNIGHT.search(t):
         return 14
     if m := r.WEEKS.search(t):

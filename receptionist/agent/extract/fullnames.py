@@ -82,7 +82,8 @@ def clause_full_name(text: str) -> str | None:
 
 
 def _ru_person_pair(first: str, last: str) -> tuple[str | None, str | None]:
-    for p in ru_parses(first.lower()):
+    # a declined reading of the first name before an indeclinable one ("Анне": Анна in the dative, not Анне)
+    for p in sorted(ru_parses(first.lower()), key=lambda p: "Fixd" in p.tag):
         if "Name" not in p.tag or p.tag.number != "sing":
             continue
         for q in ru_parses(last.lower()):

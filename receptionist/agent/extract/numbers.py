@@ -33,7 +33,7 @@ from typing import Callable, Mapping
 from receptionist import lang as langdata
 from receptionist.agent.extract.morphology import et_synthesize, ru_parses
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+")  # "пятнадцатого-восемнадцатого": each part on its own
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
