@@ -81,14 +81,17 @@ class Sipp:
         return path
 
     async def start(self, name: str, *, rtp_port: int | None = None, media_port: int | None = None,
-                    max_s: int = 90, **values: object) -> None:
-        """Start sipp with scenario `name`; it gives up (and fails) after `max_s` seconds."""
+                    max_s: int = 90, calls: int = 1, limit: int = 1, rate: float | None = None,
+                    **values: object) -> None:
+        """Start sipp with scenario `name`; it gives up (and fails) after `max_s` seconds. `calls` in all,
+        at most `limit` at once, started at `rate` calls a second (sipp's default of 10 when None)."""
         media = media_port or free_port(pair=True)
         values["rtp_port"] = rtp_port or media
         scenario = self.scenario(name, **values)
         self.sip_port = free_port()
         self.proc = await asyncio.create_subprocess_exec(
-            "sipp", f"127.0.0.1:{self.target_port}", "-sf", str(scenario), "-m", "1", "-l", "1",
+            "sipp", f"127.0.0.1:{self.target_port}", "-sf", str(scenario), "-m", str(calls), "-l", str(limit),
+            *(("-r", f"{rate:g}") if rate else ()),
             "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", str(self.sip_port), "-mp", str(media), "-nostdin",
             "-timeout", f"{max_s}s", "-timeout_error", "-trace_err", "-trace_screen",
             cwd=self.workdir, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
