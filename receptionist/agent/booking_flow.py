@@ -11,6 +11,7 @@ import phonenumbers
 from receptionist.agent import facts, slots as slotting
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.extract import extract_phone
+from receptionist.agent.extract.phones import with_tail
 from receptionist.agent.tools import Tools
 from receptionist.agent.turn import Turn
 from receptionist import profiles
@@ -46,6 +47,9 @@ class BookingFlow:
         new, problem = slotting.fill_checked(turn.tenant, state.slots, turn.heard, state.asked)
         if state.alternatives and turn.heard.choice:
             new.update(state.alternatives[turn.heard.choice - 1])
+        if turn.heard.phone_tail and not turn.heard.phone and (given := new.get("phone") or _caller_phone(turn)):
+            if fixed := with_tail(given, turn.heard.phone_tail):  # "the last digit is a 7, not a 6"
+                new["phone"] = fixed
         if turn.heard.own_number and not turn.heard.phone:  # "use the number I'm calling from"
             if own := _caller_phone(turn):
                 new["phone"] = own
@@ -147,6 +151,10 @@ class BookingFlow:
             turn.say("end_before_start", start=turn.P.day(date.fromisoformat(s["start_date"])))
         elif problem == "end-before-start":
             turn.say_error("invalid-date")
+        elif problem == "weekday-mismatch" and (clash := turn.heard.dates.clash):
+            day, said = clash  # "Thursday, 11 December" when the 11th is a Friday: ask, never pick one
+            turn.say("weekday_mismatch", date=turn.P.day_short(day), actual=turn.P.weekday(day.weekday()),
+                     said=turn.P.weekday(said))
         elif problem == "invalid-phone":
             turn.say("invalid_phone")
             turn.notes["progress"] = False  # asking for the number again counts towards the limit

@@ -22,7 +22,7 @@ from receptionist.agent.extract.names import (
     case_marked_pet_name, for_someone_else, pet_name_readings, without_self_introduction,
 )
 from receptionist.agent.extract.numbers import spell_numbers
-from receptionist.agent.extract.phones import without_phone
+from receptionist.agent.extract.phones import phone_tail, without_phone
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
 
@@ -53,11 +53,12 @@ class Heard:
     pet_name_options: tuple[str, ...] = ()  # several possible base forms of an inflected name ("Reks", "Reksi")
     extra: Mapping[str, str] = field(default_factory=dict)  # slot values only the profile reads (a party size)
     own_number: bool = False  # "this number", "sama number", "с которого звоню": the caller's own number
+    phone_tail: str = ""  # new last digits of the number already given ("the last digit is a 7, not a 6")
 
     @property
     def has_slot_values(self) -> bool:
         return bool(not self.dates.empty or self.phone or self.pet_name or self.person_name or self.resource
-                    or self.extra)
+                    or self.extra or self.phone_tail)
 
     @property
     def word_count(self) -> int:
@@ -121,6 +122,10 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     digits = spell_numbers(text)
     phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
     profile = profiles.of(tenant)
+    tail = phone_tail(digits) if phone is None else None
+    for_dates = without_phone(digits, tenant.phone_region) if phone else digits
+    if tail:  # "the last digit is 7, not 6" names no day
+        for_dates = for_dates[: tail[1][0]] + " " * (tail[1][1] - tail[1][0]) + for_dates[tail[1][1]:]
     readings = pet_name_readings(text) if not profile.names_a_person else ()
     if not profile.names_a_person and not readings:
         readings = case_marked_pet_name(text)
@@ -130,7 +135,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         intent=guess.intent,
         confidence=guess.confidence,
         yes_no=yes_no(text, lang),
-        dates=extract_dates(without_phone(digits, tenant.phone_region) if phone else digits, lang, today, ref=ref),
+        dates=extract_dates(for_dates, lang, today, ref=ref),
         phone=phone,
         pet_name=readings[0] if readings else None,
         person_name=_person(text, lang, tenant),
@@ -141,6 +146,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         pet_name_options=readings if len(readings) > 1 else (),
         extra=dict(profile.hear(text, digits, lang, tenant)),
         own_number=means_own_number(text),
+        phone_tail=tail[0] if tail else "",
     )
 
 

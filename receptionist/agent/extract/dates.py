@@ -55,10 +55,11 @@ class DateMention:
     single: date | None = None
     time: time | None = None
     weekday: int | None = None
-    problem: str | None = None  # "past-date" | "end-before-start"
+    problem: str | None = None  # "past-date" | "end-before-start" | "weekday-mismatch"
     shift: int | None = None  # days to move a booking by ("two days later" = 2, "a week earlier" = -7)
     more_nights: bool = False  # `nights` are added to the stay ("two more nights", "veel kaks ööd")
     week_relative: bool = False  # a weekday / "next week" word decided a date
+    clash: tuple[date, int] | None = None  # "Thursday the 11th" when the 11th is a Friday: (date, weekday said)
 
     @property
     def empty(self) -> bool:
@@ -79,6 +80,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
                           more_nights=nights is not None and more_nights(t))
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
+    if clash := _weekday_clash(t, found):  # never guess which of the two the caller meant
+        return replace(mention, problem="weekday-mismatch", clash=clash)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
     weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t)]
     span = date_range(t, today, ref) or _weekend(t, today) or (None if found else _weekday_range(weekdays, today))
@@ -141,6 +144,29 @@ def _describes_a_date(pos: int, found: list[tuple[int, date, str]], t: str) -> b
     return any((abs(pos - f[0]) <= 16 or day == f[1].weekday())
                and not re.search(r"\b(?:to|until|till|kuni|по|до|and|ja|и)\b", t[min(pos, f[0]):max(pos, f[0])])
                for f in found)
+
+
+_RANGE_WORDS = frozenset({"to", "until", "till", "and", "kuni", "ja", "по", "до", "и"})
+
+
+def _weekday_clash(t: str, found: list[tuple[int, date, str]]) -> tuple[date, int] | None:
+    """A weekday word right next to an explicit date that falls on another weekday ("Thursday,
+    11 December" when that is a Friday; "neljapäeval, 11. detsembril"): (the date, the weekday said)."""
+    for m in r.WORD.finditer(t):
+        said = weekday_of(m[0])
+        if said is None or _names_an_existing_day(m[0], t[m.end():m.end() + 2]):
+            continue
+        for pos, day, _ in found:
+            if day.weekday() == said or abs(pos - m.start()) > 20:
+                continue
+            between = re.findall(r"[^\W\d_]+", t[m.end():pos] if pos > m.start() else t[pos:m.start()])
+            if pos > m.start():  # "Thursday, the 11th": nothing but little words in between
+                close = all(w in ("the", "of", "on", "den", "в", "во", "на") for w in between)
+            else:  # "11 December, Thursday", "tomorrow, Friday": the date and at most a month word
+                close = len(between) <= 2 and not any(w in _RANGE_WORDS for w in between)
+            if close:
+                return day, said
+    return None
 
 
 def _end_pos(end_marks: list, plain: list[tuple[int, date]], start_pos: int) -> int:

@@ -78,3 +78,30 @@ def without_phone(text: str, region: str = "EE") -> str:
                 out = out[:start] + " " * (m.end() - start) + out[m.end():]
                 break
     return out
+
+
+_LAST_DIGITS = tuple(re.compile(p) for p in langdata.merged_list("phone_words", "last_digits"))
+
+
+def phone_tail(digits: str) -> tuple[str, tuple[int, int]] | None:
+    """A fix of the end of a number already given ("the last digit is a 7, not a 6", "viimane on 7",
+    "последняя цифра 7"): the new last digits and the (start, end) of the phrase in `digits` (the
+    text with number words as digits, lower case or not), or None. A stated count of digits that
+    disagrees with the digits said gives None (phone_words.toml `last_digits`)."""
+    low = digits.lower()
+    for pattern in _LAST_DIGITS:
+        if m := pattern.search(low):
+            tail = re.sub(r"\D", "", m["tail"])
+            count = m.groupdict().get("count")
+            if count and int(count) != len(tail):
+                return None
+            return tail, m.span()
+    return None
+
+
+def with_tail(e164: str, tail: str) -> str | None:
+    """`e164` with its last len(tail) digits replaced by `tail`, when the result is a valid number."""
+    if not tail or len(tail) >= len(e164) - 4:
+        return None
+    fixed = e164[: -len(tail)] + tail
+    return fixed if is_valid_phone(fixed) else None

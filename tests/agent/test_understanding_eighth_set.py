@@ -1,0 +1,111 @@
+"""What the eighth tuning set (tests/conversations/understanding8_*.yaml) found, one rule per test:
+a fix of the number's last digits at the summary, a weekday that contradicts the date said next to
+it (asked, never guessed), "kella üheteistkümneks" as a clock time, and what follows from them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from receptionist.agent.extract.dates import extract_dates
+from receptionist.agent.extract.numbers import spell_numbers
+from receptionist.agent.extract.phones import phone_tail, with_tail
+from receptionist.clock import FakeClock
+from receptionist.config.app import load_config
+from tests.agent.harness import Conversation
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 24, 9, tzinfo=timezone.utc)
+
+
+def run(config_file: str, lines: list[str], **kwargs) -> list[str]:
+    """The replies of one conversation with the rules only (the LLM knows nothing)."""
+    from tests.agent.harness import ScriptedModel
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conv = Conversation(load_config(ROOT / config_file), Path(tmp) / "c.db", FakeClock(NOW),
+                            model=ScriptedModel(), **kwargs)
+        try:
+            return [asyncio.run(conv.say(line)).text for line in lines]
+        finally:
+            conv.close()
+
+
+@pytest.mark.parametrize("text,tail", [
+    ("sorry, no, the last digit is a seven, not a six", "7"),
+    ("the last two digits are eight seven", "87"),
+    ("it ends in 7, not 6", "7"),
+    ("ei, vabandust, viimane on seitse, mitte kuus", "7"),
+    ("viimased kaks numbrit on kaheksa seitse", "87"),
+    ("ой, нет, последняя цифра семь, а не шесть", "7"),
+    ("номер заканчивается на 87", "87"),
+])
+def test_a_fix_of_the_last_digits_is_heard(text: str, tail: str) -> None:
+    found = phone_tail(spell_numbers(text))
+    assert found is not None and found[0] == tail
+
+
+@pytest.mark.parametrize("text", ["the last day is the 7th", "viimane päev on 7.", "the last two digits are 7"])
+def test_other_lasts_are_no_digit_fix(text: str) -> None:
+    assert phone_tail(spell_numbers(text)) is None
+
+
+def test_a_fixed_tail_must_leave_a_valid_number() -> None:
+    assert with_tail("+37254123386", "7") == "+37254123387"
+    assert with_tail("+37254123386", "1234567890") is None
+
+
+@pytest.mark.parametrize("lang,line,fixed", [
+    ("en", "sorry, no, the last digit is a seven, not a six", "+372 5412 3387"),
+    ("et", "ei, vabandust, viimane on seitse, mitte kuus", "+372 5412 3387"),
+    ("ru", "ой, нет, последняя цифра семь, а не шесть", "+372 5412 3387"),
+])
+def test_the_last_digit_fixed_at_the_summary_is_read_back(lang: str, line: str, fixed: str) -> None:
+    first = {"en": "Cat room from the 16th to the 18th of December, the cat's called Pixie.",
+             "et": "Kassituba kuueteistkümnendast kuni kaheksateistkümnendani, kass on Kribu.",
+             "ru": "Комнату для кошки с 16 по 18 декабря, кошку зовут Соня."}[lang]
+    replies = run("config.toml", [first, "5412 3386", line], channel="voice", caller_id=None)
+    assert "+372 5412 3386" in replies[1]
+    assert fixed in replies[2] and "3386" not in replies[2], replies[2]
+
+
+@pytest.mark.parametrize("lang,text,day,said", [
+    ("et", "neljapäeval, 11. detsembril", date(2026, 12, 11), 3),
+    ("en", "Thursday the 11th of December", date(2026, 12, 11), 3),
+    ("en", "from Friday the 4th to Sunday the 7th", date(2026, 12, 7), 6),
+    ("en", "tomorrow, Friday", date(2026, 11, 25), 4),
+    ("ru", "в четверг, 11 декабря", date(2026, 12, 11), 3),
+])
+def test_a_weekday_that_contradicts_its_date_is_a_problem(lang: str, text: str, day: date, said: int) -> None:
+    d = extract_dates(spell_numbers(text), lang, TODAY)
+    assert d.problem == "weekday-mismatch" and d.clash == (day, said)
+    assert d.single is None and d.start is None and d.end is None
+
+
+@pytest.mark.parametrize("text", ["Friday 11 December", "в пятницу 11 декабря", "reedel, 11. detsembril",
+                                  "from Friday the 4th to Sunday the 6th", "the 4th until Sunday",
+                                  "mul on esmaspäeval juba aeg, aga tahaksin neljapäeval, 3. detsembril"])
+def test_a_weekday_that_matches_or_is_elsewhere_is_no_problem(text: str) -> None:
+    assert extract_dates(spell_numbers(text), "et", TODAY).problem is None
+
+
+def test_kella_with_a_translative_hour_is_a_time_not_a_day() -> None:
+    d = extract_dates(spell_numbers("vaktsineerimist neljapäeval, kolmandal detsembril, kella üheteistkümneks."),
+                      "et", TODAY)
+    assert d.single == date(2026, 12, 3) and d.time is not None and d.time.hour == 11
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("I'd like a vaccination on Thursday the 11th of December at 10", "11 Dec is a Friday, not a Thursday"),
+    ("Vaktsineerimine neljapäeval, 11. detsembril kell 10", "11. detsember on reede, mitte neljapäev"),
+    ("Прививку в четверг, 11 декабря, в 10", "11 декабря — это пятница, а не четверг"),
+])
+def test_the_caller_hears_the_clash_and_is_asked_the_day(line: str, expected: str) -> None:
+    reply = run("examples/clinic.toml", [line], channel="web")[0]
+    assert expected in reply, reply
