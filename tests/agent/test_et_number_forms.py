@@ -173,6 +173,22 @@ def test_an_unsure_number_of_nights_is_no_number(said: str) -> None:
     assert _heard(said).dates.nights is None
 
 
+@pytest.mark.parametrize("said, start, end", [("kassituba 12-15 dets", 12, 15), ("10.-13. dets.", 10, 13)])
+def test_written_short_month_names(said: str, start: int, end: int) -> None:
+    d = _heard(said).dates
+    assert (d.start, d.end) == (date(2026, 12, start), date(2026, 12, end))
+
+
+@pytest.mark.parametrize("case", ["sg ad", "sg el", "sg ter", "sg tr"])
+def test_number_words_typed_without_diacritics(case: str) -> None:
+    fold = str.maketrans("õäöü", "oaou")
+    wrong = [(form.translate(fold), spell_numbers(form.translate(fold), ("et",))) for n in range(1, 32)
+             for form in ordinal_forms(n, case) if not spell_numbers(form.translate(fold), ("et",)).startswith(f"{n}-nda")]
+    assert not wrong, wrong
+    assert _heard("kassile kolm ood alates 10 detsembrist").dates.nights == 3
+    assert spell_numbers("uks", ("et",)) == "uks"  # a door, not "üks"
+
+
 _MONTHS = ("jaanuar", "veebruar", "märts", "aprill", "mai", "juuni", "juuli", "august", "september", "oktoober",
            "november", "detsember")
 
@@ -295,6 +311,21 @@ def test_estonian_function_words_in_lower_case_are_never_a_name(said: str) -> No
     assert _pet_answer(said) == (None, ())
 
 
+@pytest.mark.parametrize("said, asked, name", [
+    ("miisu nimele palun", "pet_name", "Miisu"), ("Pontu jaoks", "pet_name", "Pontu"),
+    ("kolmeks ööks, koera nimi Muri ja telefon 5066 4412", "end_date", "Muri"),
+    ("kassile kolm ood alates 10 detsembrist, nimi Kiti", "pet_type", "Kiti"),
+])
+def test_pet_name_cues(said: str, asked: str, name: str) -> None:
+    filled, _ = slots.fill_checked(TENANT, {"pet_type": "dog", "start_date": "2026-12-18"}, _heard(said), asked)
+    assert filled.get("pet_name") == name and "_name_options" not in filled and "owner_name" not in filled
+
+
+def test_minu_nimi_names_the_owner_not_the_pet() -> None:
+    filled, _ = slots.fill_checked(TENANT, {"pet_type": "dog"}, _heard("Minu nimi Mari Tamm"), "pet_type")
+    assert filled.get("pet_name") is None
+
+
 PEOPLE = (("Andres", "Lepp"), ("Kadri", "Tamm"), ("Mari", "Kask"), ("Jaan", "Saar"), ("Liis", "Mänd"))
 # (case of the first name, case of the surname, phrase): colloquially only the surname inflects.
 PERSON_PHRASES = [
@@ -304,6 +335,7 @@ PERSON_PHRASES = [
     ("sg g", "sg g", "Aeg {first} {last} jaoks"),
     ("sg all", "sg all", "Aeg {first} {last}, palun"),
     ("sg n", "sg all", "Aeg {first} {last}, palun"),
+    ("sg n", "sg n", "Üldkontroll reedel, patsient {first} {last}."),
 ]
 
 

@@ -185,6 +185,23 @@ def test_an_unsure_number_of_nights_is_no_number(said: str) -> None:
     assert _heard(said).dates.nights is None
 
 
+@pytest.mark.parametrize("said, start, end", [("с 12 по 15 дек.", 12, 15), ("12-15 дек", 12, 15)])
+def test_written_short_month_names(said: str, start: int, end: int) -> None:
+    d = _heard(said).dates
+    assert (d.start, d.end) == (date(2026, 12, start), date(2026, 12, end))
+
+
+@pytest.mark.parametrize("said, hour, minute", [("в час", 13, 0), ("в час ночи", 1, 0), ("к часу", 13, 0),
+                                                ("в час тридцать", 13, 30)])
+def test_one_oclock_said_as_hour_alone(said: str, hour: int, minute: int) -> None:
+    found = _heard(said).dates.time
+    assert found is not None and (found.hour, found.minute) == (hour, minute)
+
+
+def test_in_an_hour_is_no_clock_time() -> None:
+    assert _heard("перезвоню через час").dates.time is None
+
+
 # ---------------------------------------------------------------- phone digits
 
 _DIGITS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")

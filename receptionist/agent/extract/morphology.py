@@ -91,6 +91,14 @@ def et_has_pos(word: str, kinds: frozenset[str]) -> bool:
     return any(a.get("partofspeech") in kinds for a in (result[0]["analysis"] if result else []))
 
 
+def et_is_known(word: str) -> bool:
+    """True when the word is in Vabamorf's Estonian dictionary (no guessing): "uks" (a door) is,
+    "uheksa" (üheksa typed without diacritics) is not."""
+    with _lock:
+        result = _vabamorf().analyze([word], guess=False, propername=False, disambiguate=False)
+    return bool(result and result[0]["analysis"])
+
+
 def et_is_base_noun(word: str) -> bool:
     """True when the word is itself an Estonian common noun in the nominative ("Ilves" = lynx, so the
     surname Ilves is not "Ilve" in the inessive; "Tamm", "Kask")."""

@@ -217,6 +217,8 @@ def base_forms(name: str, cue: str) -> list[str]:
     elif c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
         form = "sg all"
     lemmas = et_lemmas(name, form) if form else []
+    if any(lemma.lower() == name.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
+        lemmas = [lemma for lemma in lemmas if lemma.lower() != name.lower() + "d"]
     shaped = [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas]
     return shaped or [name]
 
@@ -269,7 +271,7 @@ def leading_name(text: str) -> str | None:
     """A name said first and set off by a comma or a full stop, before other answers: "Max, and I'll
     pick him up on the 12th", "Pixie. Oh, and the mobile is ...", "Muki, 10.-12. detsember". One capitalised word that can be a name, not a month or
     weekday, and not a filler ("Well, ...", "Sure, ...": names.toml)."""
-    m = re.match(rf"\s*({_W})\s*[,.!]", text)
+    m = re.match(rf"\s*({_W})\s*[,.!–—-]", text)  # "Rosie - oh, and ...", "Muki, 10.-12."
     if not m or not m[1][:1].isupper():
         return None
     word = m[1]

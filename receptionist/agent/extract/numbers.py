@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from receptionist import lang as langdata
-from receptionist.agent.extract.morphology import et_synthesize, ru_parses
+from receptionist.agent.extract.morphology import et_is_known, et_synthesize, ru_parses
 
 _WORD = re.compile(r"[^\W\d_]+")  # "пятнадцатого-восемнадцатого": each part on its own
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -156,7 +156,8 @@ def _russian_lexicon(spec: Mapping[str, object]) -> _RussianLexicon:
 
 class _SynthLexicon:
     """Every singular case form of the folder's number lemmas, made by Vabamorf's synthesizer, plus
-    the colloquial stems the folder lists. An ordinal's marker keeps its case ("-ndast")."""
+    the colloquial stems the folder lists, and each form typed without diacritics ("kumnendal")
+    unless that is another word. An ordinal's marker keeps its case ("-ndast")."""
 
     def __init__(self, spec: Mapping[str, object]) -> None:
         cases: dict[str, str] = dict(spec.get("cases", {}))  # type: ignore[arg-type]
@@ -170,6 +171,11 @@ class _SynthLexicon:
                     for form in et_synthesize(lemma, case, pos):
                         # an ordinal wins a shared form: "viies" is the 5th, not "in five"
                         self._words[form.lower()] = _Num(int(n), ordinal, "-nda" + ending if ordinal else "")
+        fold = str.maketrans(dict(spec.get("ascii_fold", {})))  # type: ignore[arg-type]
+        for form, num in list(self._words.items()):  # "uheksa" typed without diacritics, unless a word ("uks")
+            folded = form.translate(fold)
+            if folded not in self._words and not et_is_known(folded):
+                self._words[folded] = num
         self._partitive_digits = {form.lower(): lemma for lemma, n in dict(spec.get("cardinals", {})).items()  # type: ignore[arg-type]
                                   if int(n) <= 9 for form in et_synthesize(lemma, "sg p", "N") if form != lemma}
 

@@ -60,6 +60,7 @@ _AT_HOUR = re.compile(
     + r"(?![-.]?\s*(?:" + "|".join([*_forms("not_after_hour"), MONTH_RE]) + "))"
     + _MARK
 )
+_ONE_OCLOCK = re.compile(r"(?:" + _any("one_oclock") + r")(?!\w)(?:\s+(?P<m>[0-5]\d)(?!\d))?" + _MARK)  # "в час" = 1:00
 # An hour with "o'clock" needs no "at" ("say four o'clock").
 _HOUR_OCLOCK = re.compile(r"\b" + _NUM + r"\s*(?:" + "|".join(_forms("oclock")) + r")" + _MARK) if _forms("oclock") \
     else re.compile(r"(?!x)x")
@@ -120,6 +121,8 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
     if m := _RU_HALF.search(t):  # "в половине третьего" = 2:30
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
+    if m := _ONE_OCLOCK.search(t):
+        return _finish(1, int(m["m"] or 0), m, business_hours)
     if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t):
         h = _hour(m.group(1))
         return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
