@@ -13,6 +13,7 @@ from typing import Any, Awaitable, Callable, Protocol
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.conversation import Agent
 from receptionist.agent.extract import name_occurs_in
+from receptionist.agent.extract.numbers import warm_up as warm_number_words
 from receptionist.agent.knowledge import KnowledgeBase, load_knowledge
 from receptionist.agent.language import LEXICON
 from receptionist.agent.extract import PET_ALIASES
@@ -108,6 +109,8 @@ def build_brain(config: AppConfig, *, clock: Clock | None = None, database: Path
         t.id: Understanding(model, t, knowledge[t.id], timeout_s=config.llm.timeout_s, name_validator=names_ok)
         for t in config.tenants
     }
+    if warm:
+        warm_number_words()  # Vabamorf loads here (~1 s), not on the first caller's turn
     if model is not None and warm and hasattr(model, "warm"):
         model.warm(*understanding[config.default_tenant.id].warm_args())
     otp = OtpTexter(worker, clock) if config.channels.sms.enabled else None

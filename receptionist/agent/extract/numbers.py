@@ -57,6 +57,13 @@ def spell_numbers(text: str, languages: tuple[str, ...] | None = None) -> str:
     return out
 
 
+def warm_up() -> None:
+    """Build every language's number reader now (Vabamorf loads and synthesizes the Estonian forms,
+    ~1 s), so that the first caller does not wait for it."""
+    for code in langdata.folders():
+        _engine(code)
+
+
 @lru_cache(maxsize=None)
 def _engine(code: str) -> Callable[[str], str] | None:
     spec = langdata.section(code, "numbers")
