@@ -109,3 +109,28 @@ def test_kella_with_a_translative_hour_is_a_time_not_a_day() -> None:
 def test_the_caller_hears_the_clash_and_is_asked_the_day(line: str, expected: str) -> None:
     reply = run("examples/clinic.toml", [line], channel="web")[0]
     assert expected in reply, reply
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("5190 2236 – ja vabandust, Sipsik on tegelikult kass, mitte koer", "cat"),
+    ("actually a cat, not a dog", "cat"), ("not a dog but a cat", "cat"),
+    ("не собака, а кошка", "cat"), ("кошка, а не собака", "cat"), ("it is not a dog", None),
+])
+def test_an_option_named_negated_is_not_chosen(text: str, kind: str | None) -> None:
+    from receptionist.agent.extract.choices import pet_type
+
+    assert pet_type(text) == kind
+
+
+def test_a_pet_type_corrected_with_the_phone_answer_changes_the_room() -> None:
+    replies = run("config.toml", ["Tuba Sipsikule 11. kuni 14. detsembrini, ta on koer", "Sipsik",
+                                  "5190 2236 – ja vabandust, Sipsik on tegelikult kass, mitte koer"],
+                  channel="voice", caller_id=None)
+    assert "kassituba" in replies[-1] and "koeratuba" not in replies[-1], replies[-1]
+
+
+def test_a_name_set_off_by_a_dash_before_a_correction_is_kept() -> None:
+    replies = run("config.toml", ["Dog room from the fourth to the eighth of December",
+                                  "Rosie - oh, and actually we'd bring her on the fifth, not the fourth"],
+                  channel="voice", caller_id="+37253902211")
+    assert "Rosie" in replies[-1] and "Saturday 5 December" in replies[-1], replies[-1]

@@ -52,13 +52,34 @@ def _mentions(alias: str, tokens: list[str]) -> bool:
     )
 
 
+_NEGATIONS = tuple(tuple(_fold(w) for w in words(n)) for n in langdata.merged_list("choices", "negations"))
+
+
+def _negated(tokens: list[str], i: int) -> bool:
+    """Whether a negation ends within the two words before tokens[i] ("not a dog", "mitte koer")."""
+    for negation in _NEGATIONS:
+        n = len(negation)
+        if any(tuple(tokens[j - n:j]) == negation for j in range(max(n, i - 1), i + 1)):
+            return True
+    return False
+
+
+def _affirmed(alias: str, tokens: list[str]) -> bool:
+    """`alias` occurs at least once without a negation right before it."""
+    parts = [_fold(p) for p in alias.split()]
+    n = len(parts)
+    return any(all(_word_matches(p, t) for p, t in zip(parts, tokens[i:i + n])) and not _negated(tokens, i)
+               for i in range(len(tokens) - n + 1))
+
+
 def match_choice(text: str, lang: str, options: Mapping[str, Sequence[str]]) -> str | None:
-    """The one option id whose aliases (or id) occur in `text`; None when none or several do."""
+    """The one option id whose aliases (or id) occur in `text`; None when none or several do. An
+    option only named negated ("a cat, not a dog", "kass, mitte koer", "а не собака") does not count."""
     tokens = [_fold(w) for w in words(text)]
     hits = [
         option
         for option, aliases in options.items()
-        if any(_mentions(alias, tokens) for alias in (*aliases, option))
+        if any(_affirmed(alias, tokens) for alias in (*aliases, option))
     ]
     return hits[0] if len(hits) == 1 else None
 
