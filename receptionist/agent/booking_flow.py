@@ -101,6 +101,8 @@ class BookingFlow:
         """Ask for the next missing slot. The same question at most twice in a row without
         progress — the second time with an example — then a colleague is offered instead."""
         need = slotting.missing(turn.tenant, turn.state.slots)
+        if "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
+            need = "phone"  # the first digits of a number, said out of turn: "and the rest of it?"
         if need == "phone" and (phone := _caller_phone(turn)):  # SMS/SIP know it: read back in the summary
             turn.set_slots(phone=phone)
             need = slotting.missing(turn.tenant, turn.state.slots)
@@ -121,7 +123,7 @@ class BookingFlow:
         turn.update(asked=need, asked_times=times)
         if turn.notes.get("no_caller_id"):
             turn.say("no_caller_id")  # "I can't see the number you're calling from" - then the question
-        if need == "phone" and previous == "phone" and "_phone_part" in turn.state.slots and turn.notes.get("progress"):
+        if need == "phone" and "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
             turn.say("phone_go_on")  # the first digits are kept: "and the rest of the number?"
             return
         if previous and turn.notes.get("progress") and not turn.notes.get("answered") \

@@ -11,6 +11,7 @@ from typing import Mapping
 
 from receptionist import profiles
 from receptionist.agent.extract import extract_phone
+from receptionist.agent.extract.phones import only_digits, starts_a_number
 from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of, words
@@ -174,7 +175,9 @@ def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str)
         s.pop("_phone_part", None)
         return None
     digits = re.sub(r"\D", "", heard.digits or heard.text)
-    if asked != "phone" or len(digits) < 2 or not heard.dates.empty:
+    dictating = asked == "phone" or starts_a_number(heard.text) \
+        or ("_phone_part" in s and only_digits(heard.digits or heard.text))  # "my number is 5644" ... "9123"
+    if not dictating or len(digits) < 2 or not heard.dates.empty:
         return None  # digits that were a day or a time ("не в 10, а в 11") are not half a phone number
     part = s.get("_phone_part", "")
     joined = extract_phone(f"{part}{digits}", region) if part else None

@@ -134,3 +134,21 @@ def test_a_name_set_off_by_a_dash_before_a_correction_is_kept() -> None:
                                   "Rosie - oh, and actually we'd bring her on the fifth, not the fourth"],
                   channel="voice", caller_id="+37253902211")
     assert "Rosie" in replies[-1] and "Saturday 5 December" in replies[-1], replies[-1]
+
+
+@pytest.mark.parametrize("lines,phone", [
+    (["Cat room from the 7th to the 10th of December.", "My number is 5644.", "9123", "Ginger"], "+372 5644 9123"),
+    (["Koeratuba kümnendast kuni kolmeteistkümnendani.", "mu number on viis kuus kaks kaks",
+      "ja siis üheksa null neli kaks", "Pontu"], "+372 5622 9042"),
+    (["Комнату для собаки с 10 по 13 декабря.", "мой номер пять шесть два два", "и дальше девять ноль четыре два",
+      "Рекс"], "+372 5622 9042"),
+])
+def test_a_number_begun_out_of_turn_is_finished_on_the_next(lines: list[str], phone: str) -> None:
+    replies = run("config.toml", lines, channel="voice", caller_id=None)
+    assert phone not in replies[1] and phone in replies[-1], replies
+
+
+def test_digits_without_a_phone_cue_out_of_turn_are_no_number() -> None:
+    replies = run("config.toml", ["Cat room from the 7th to the 10th of December for Ginger.", "5644"],
+                  channel="voice", caller_id=None)
+    assert "5644" not in replies[-1]

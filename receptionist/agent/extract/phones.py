@@ -105,3 +105,20 @@ def with_tail(e164: str, tail: str) -> str | None:
         return None
     fixed = e164[: -len(tail)] + tail
     return fixed if is_valid_phone(fixed) else None
+
+
+_PHONE_CUE = re.compile("|".join(f"(?:{p})" for p in langdata.merged_list("phone_words", "phone_cue")) or r"(?!x)x")
+_CONTINUATION = frozenset(langdata.merged_list("phone_words", "continuation"))
+
+
+def starts_a_number(text: str) -> bool:
+    """Whether the caller starts giving a phone number ("my number is ...", "mu telefon on ...",
+    "мой номер ..."): phone_words.toml `phone_cue` of every language folder."""
+    return _PHONE_CUE.search(text.lower()) is not None
+
+
+def only_digits(digits: str) -> bool:
+    """Whether an utterance (number words already as digits) is nothing but digits and the little
+    words that come with the rest of a number ("and 91 23", "ja siis 9042"): `continuation`."""
+    rest = [w for w in re.findall(r"[^\W\d_]+", digits.lower()) if w not in _CONTINUATION]
+    return not rest and re.search(r"\d", digits) is not None
