@@ -98,8 +98,9 @@ class BookingFlow:
         return slotting.missing(turn.tenant, slots) is None
 
     def ask_next(self, turn: Turn) -> None:
-        """Ask for the next missing slot. The same question at most twice in a row without
-        progress — the second time with an example — then a colleague is offered instead."""
+        """Ask for the next missing slot. Each question at most twice per booking — the second time
+        with an example — then a colleague is offered instead. A caller who answers another question
+        is asked that next one (out of order is fine), and the unanswered one comes back later."""
         need = slotting.missing(turn.tenant, turn.state.slots)
         if "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
             need = "phone"  # the first digits of a number, said out of turn: "and the rest of it?"
@@ -112,15 +113,19 @@ class BookingFlow:
             self._summarise(turn)
             return
         previous = turn.state.asked
-        # Values for *other* slots do not reset the count: the same question is never asked a third
-        # time. Only news about this question does (part of the number, the other end of the stay).
-        again = need == previous and not turn.notes.get("no_caller_id") \
-            and not _moved_towards(need, turn.notes.get("changed", ()))
-        times = turn.state.asked_times + 1 if again else 1
+        asks = {k: v for k, v in turn.state.asks.items() if k not in turn.state.slots}
+        news = turn.notes.get("no_caller_id") or _moved_towards(need, turn.notes.get("changed", ()))
+        if need == previous and not news and turn.notes.get("changed") and not turn.notes.get("date_problem"):
+            need = _another_question(turn, need, asks)  # answered something else: ask that other thing now
+        # Each question at most twice per booking, the second time with an example; the third time a
+        # colleague is offered. Only news about the question itself (part of the number, the other
+        # end of the stay) lets it be asked again without counting.
+        times = asks.get(need, 0) + (0 if news and need == previous else 1)
         if times >= 3:
             self._offer_person(turn, need)
             return
-        turn.update(asked=need, asked_times=times)
+        asks[need] = max(times, 1)
+        turn.update(asked=need, asked_times=times, asks=asks)
         if turn.notes.get("no_caller_id"):
             turn.say("no_caller_id")  # "I can't see the number you're calling from" - then the question
         if need == "phone" and "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
@@ -314,6 +319,16 @@ def _moved_towards(need: str, changed: tuple[str, ...]) -> bool:
     slot answered together with it (the other end of a stay, the day of a time, part of a number)."""
     group = next((g for g in _SLOT_GROUPS if need in g), {need})
     return any(slot in group for slot in changed)
+
+
+def _another_question(turn: Turn, need: str, asks: dict[str, int]) -> str:
+    """The caller answered another question than `need`: the next missing slot (in the profile's
+    order, outside `need`'s group) asked fewer times, or `need` itself when there is none."""
+    group = next((g for g in _SLOT_GROUPS if need in g), {need})
+    for slot in slotting.order(turn.tenant):
+        if slot not in turn.state.slots and slot not in group and asks.get(slot, 0) < asks.get(need, 0):
+            return slot
+    return need
 
 
 def _describe(turn: Turn) -> str:

@@ -23,6 +23,7 @@ from receptionist.agent.extract.names import (
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.phones import phone_tail, without_phone
+from receptionist.agent.extract.times import stt_clock
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
 
@@ -119,7 +120,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     """Everything the rules find in one utterance. Number words are read as digits first
     ("the ninth" -> "9th", "viis kaks kolm" -> "5 2 3") for dates, durations and phone numbers."""
     guess = classify_intent(text, lang)
-    digits = spell_numbers(text)
+    digits = stt_clock(spell_numbers(text))  # "at 845", "December 11, 930": clock times as Whisper writes them
     phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
     profile = profiles.of(tenant)
     tail = phone_tail(digits) if phone is None else None

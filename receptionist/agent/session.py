@@ -44,6 +44,7 @@ class SessionState:
     slots: Mapping[str, str] = field(default_factory=dict)  # ISO strings / ids / E.164
     asked: str | None = None  # the slot the bot asked for last
     asked_times: int = 1  # how many times in a row `asked` was asked without progress (no loops: at most 2)
+    asks: Mapping[str, int] = field(default_factory=dict)  # times each still-missing slot was asked (at most 2)
     checked: str | None = None  # fingerprint of the last request found available
     alternatives: tuple[Mapping[str, str], ...] = ()  # slot patches offered as alternatives
     manage: Manage | None = None

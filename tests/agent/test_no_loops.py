@@ -42,14 +42,25 @@ def test_a_question_is_asked_at_most_twice_then_a_colleague_is_offered(convo):
     assert len(callbacks) == 1 and "start_date" in callbacks[0].reason
 
 
-def test_a_value_for_another_slot_is_noted_but_does_not_reset_the_count(convo):
+def test_a_value_for_another_slot_is_noted_and_the_next_question_comes_first(convo):
     conv = convo()
     say(conv, "I need a room for my dog")
     second = say(conv, "whenever")
     assert "For example" in second.text
     third = say(conv, "his name is Rex")
-    assert "check in" not in third.text and "call you back" in third.text  # never a third time
-    assert _state(conv).slots["pet_name"] == "Rex"  # kept for the colleague (and the booking)
+    assert "noted" in third.text and "phone" in third.text and "check in" not in third.text
+    assert _state(conv).slots["pet_name"] == "Rex"
+    fourth = say(conv, "5123 4567")
+    assert "check in" not in fourth.text and "call you back" in fourth.text  # the day: never a third time
+
+
+def test_out_of_order_answers_are_no_loop(convo):
+    conv = convo(caller_id=None)
+    say(conv, "I need a room for my dog from the 10th of December")  # asks the pick-up day
+    say(conv, "His name is Buster.")  # another answer: noted, the phone is asked now
+    say(conv, "My number is 5512 3098.")  # and now the pick-up day again (the second time)
+    reply = say(conv, "the 13th")
+    assert _state(conv).mode == "confirming" and "Buster" in reply.text and "13 December" in reply.text
 
 
 def test_answering_after_the_colleague_offer_goes_on_with_the_booking(convo):

@@ -68,6 +68,8 @@ def _affirmed(alias: str, tokens: list[str]) -> bool:
     """`alias` occurs at least once without a negation right before it."""
     parts = [_fold(p) for p in alias.split()]
     n = len(parts)
+    if n > 1 and any(_word_matches("".join(parts), t) and not _negated(tokens, i) for i, t in enumerate(tokens)):
+        return True  # written as one word: "catroom", "flushot" (speech recognition, hasty typing)
     return any(all(_word_matches(p, t) for p, t in zip(parts, tokens[i:i + n])) and not _negated(tokens, i)
                for i in range(len(tokens) - n + 1))
 

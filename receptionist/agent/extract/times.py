@@ -44,7 +44,7 @@ _HHMM = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])[:](?P<m>[0-5]\d)(?!\d)" + _
 _AT_H_M = re.compile(
     r"\b(?:" + _any("at") + r")\s+(?P<h>[01]?\d|2[0-3])\s+(?P<m>[0-5]\d)\b" + _unless_followed("not_after_minutes") + _MARK
 )
-_KELL_DOT = re.compile(r"\b(?:" + _any("dotted_time") + r")\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\b" + _MARK)
+_KELL_DOT = re.compile(r"\b(?:" + _any("dotted_time") + r")\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)(?!\d)" + _MARK)
 _HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
 _HALF_BRITISH = re.compile(rf"\bhalf {_NUM}\b(?!\s*(?:hours?|an?\b))" + _MARK)  # "half nine" = 9:30
 _QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
@@ -127,3 +127,38 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
         h = _hour(m.group(1))
         return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
     return None
+
+
+# Clock times as speech recognition writes them: "at 845", "at 1045" (run together after "at" /
+# "kell" / "в"), and "December 11, 930" / "2nd December 9, 30" (right after a date). Never a group
+# that more digits follow (a phone number) nor a year ("10 December 2026").
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_RUN_TOGETHER = re.compile(r"\b(?P<lead>(?:" + _any("at") + r")\s+)(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)(?![\d:.,]?\d)(?!\s*,?\s*\d)")
+_AFTER_DATE = re.compile(
+    r"(?P<lead>(?:(?:" + MONTH_RE + r")\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?:"
+    + MONTH_RE + r"))\w*,?\s+)(?P<h>[01]?\d|2[0-3])(?P<sep>,\s?|\s)?(?P<m>[0-5]\d)(?![\d:]|\.\d|\s*,?\s*\d)",
+    re.IGNORECASE,
+)
+
+
+# A lone hour right after a date at the end of a sentence: "FluShot on 8 December 11.", "Friday 4 December 10?"
+_HOUR_AFTER_DATE = re.compile(
+    r"(?P<lead>(?:(?:" + MONTH_RE + r")\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?:"
+    + MONTH_RE + r"))\w*,?\s+)(?P<h>1\d|2[0-3]|[1-9])(?=\s*(?:[.!?]+\s*$|$|[.!?]\s+(?!\d|(?:"
+    + MONTH_RE + r"))))",
+    re.IGNORECASE,
+)
+
+
+def stt_clock(text: str) -> str:
+    """`text` (number words already as digits) with clock times written the way speech recognition
+    writes them turned into "H:MM": "at 845" -> "at 8:45", "December 11, 930" -> "December 11, 9:30",
+    "2nd December 9, 30" -> "2nd December 9:30". Years and digit groups of a phone number stay."""
+    def clock(m: re.Match[str]) -> str:
+        if not m.groupdict().get("sep") and _YEAR_LIKE.fullmatch(m["h"] + m["m"]):
+            return m[0]
+        return f"{m['lead']}{int(m['h'])}:{m['m']}"
+    at = (_forms("at") or ["at"])[0]
+    text = _AFTER_DATE.sub(clock, _RUN_TOGETHER.sub(clock, text))
+    return _HOUR_AFTER_DATE.sub(lambda m: f"{m['lead']}{at} {int(m['h'])}:00", text)
+
