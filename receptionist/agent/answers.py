@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from receptionist import profiles
 from receptionist.agent.extract.dates import DateMention
@@ -23,6 +23,8 @@ def ref_date(state: SessionState) -> date | None:
     for key in ("start_date", "date"):
         if key in state.slots:
             return date.fromisoformat(state.slots[key])
+    if state.asked == "start_date" and "end_date" in state.slots:  # a start said alone lies in the weeks before the end
+        return date.fromisoformat(state.slots["end_date"]) - timedelta(days=14)
     return None
 
 

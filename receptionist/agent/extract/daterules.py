@@ -194,6 +194,21 @@ def _regexes(key: str) -> str:
     return "|".join(f"(?:{f})" for f in forms) if forms else r"(?!x)x"
 
 
+# A day named only vaguely ("a few days after the 10th", "paar päeva pärast 10-ndat", "где-то после
+# 10-го"): the lead-in words (dates.toml `vague_before_day`) and the day they blur, which carries an
+# ordinal mark or a month (a bare "3" after "2 päeva pärast" is "kolmeks", a time, not a day).
+_VAGUE_DAY_PHRASE = (_THE + r"\d{1,2}(?:(?:" + _any("day_marks", "day_marks_alone") + r")(?![\w\d])(?:\s*" + _MON + r")?"
+                     + r"|(?:" + _MARK + r")?\s*" + _MON + r")(?:" + _any("day_marks_alone") + r")?")
+VAGUE_DAY = re.compile(r"(?<!\w)(?:" + _regexes("vague_before_day") + r")\s+" + _VAGUE_DAY_PHRASE)
+
+
+def without_vague_days(t: str) -> tuple[str, bool]:
+    """`t` (normalised, number words as digits) with every vaguely named day blanked out (spaces of
+    the same length), and whether there was one."""
+    out = VAGUE_DAY.sub(lambda m: " " * len(m[0]), t)
+    return out, out != t
+
+
 SHIFT = re.compile(
     r"(?:\b(?P<n>\d{1,2})\s+|(?<!\w)(?:a|one|на)\s+(?:(?P<n2>\d{1,2})\s+)?)?(?<!\w)(?:(?P<day>" + _regexes("shift_day_units")
     + r")|(?P<week>" + _regexes("shift_week_units") + r"))\s+(?:võrra\s+)?(?:(?P<later>" + _regexes("shift_later")

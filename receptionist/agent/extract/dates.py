@@ -20,7 +20,10 @@ Semantics of `DateMention`:
   Friday of next week. A weekday given as the end ("until Sunday", "kuni pühapäevani",
   "до воскресенья") is the first such day after the start (`ref` when the start is not in the same
   sentence); `week_relative` says a weekday word decided a date, so the reply reads it back;
-- `time` is the first clock time (see times.py).
+- `time` is the first clock time (see times.py);
+- a day named only vaguely ("a few days after the 10th", "paar päeva pärast kümnendat", "где-то после
+  десятого"; dates.toml `vague_before_day`) is no date: it is left out and `vague` is set, so the day
+  is asked for rather than the 10th booked.
 Years are never invented: a date without a year is the next occurrence on or after today, except a
 date that passed less than `RECENT_PAST_DAYS` ago ("20 November" said on 30 November), which is
 reported as `problem = "past-date"` rather than silently moved to next year. An explicit past date
@@ -60,6 +63,7 @@ class DateMention:
     more_nights: bool = False  # `nights` are added to the stay ("two more nights", "veel kaks ööd")
     week_relative: bool = False  # a weekday / "next week" word decided a date
     clash: tuple[date, int] | None = None  # "Thursday the 11th" when the 11th is a Friday: (date, weekday said)
+    vague: bool = False  # a day named only vaguely ("a few days after the 10th"): no date taken, it is asked
 
     @property
     def empty(self) -> bool:
@@ -69,7 +73,7 @@ class DateMention:
 def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None) -> DateMention:
     """Everything date-like in `text`. `ref` (e.g. the current booking's start) picks the month
     for a bare day ("no, the 12th") and the week for an end weekday ("until Sunday")."""
-    t = drop_replaced(r.normalise(text))
+    t, vague = r.without_vague_days(drop_replaced(r.normalise(text)))  # "a few days after the 10th" is no date
     t = re.sub(r"\b(\d{1,2})\s+(" + r._phrases("more_nights") + r")\s+", r"\2 \1 ", t)  # "2 more nights" -> "more 2 nights"
     shift = shift_of(t)
     if shift is not None:
@@ -77,7 +81,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     nights = nights_of(t)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
-                          more_nights=nights is not None and more_nights(t))
+                          more_nights=nights is not None and more_nights(t), vague=vague)
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
     if clash := _weekday_clash(t, found):  # never guess which of the two the caller meant

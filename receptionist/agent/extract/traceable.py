@@ -18,7 +18,7 @@ def traceable(day: date, text: str, today: date, *, ref: date | None = None) -> 
     day before today or more than a year ahead."""
     if day < today or day > today + timedelta(days=366):
         return False
-    t = r.normalise(text)
+    t = r.without_vague_days(r.normalise(text))[0]  # "a few days after the 10th" carries no 10th
     near = min(abs((day - today).days), abs((day - ref).days) if ref else 999)
     numbers = {int(n) for n in re.findall(r"(?<![\d:.,])(\d{1,2})(?![\d:])", t)}
     months = {r.month_group(w) for w in words(t)} - {None}
