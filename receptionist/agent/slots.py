@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Mapping
 
+from receptionist import lang as langdata
 from receptionist import profiles
 from receptionist.agent.extract import extract_phone
 from receptionist.agent.extract.phones import only_digits, starts_a_number
@@ -16,13 +17,16 @@ from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of, words
 from receptionist.agent.extract.yesno import NEGATORS
-from receptionist.agent.extract.names import is_plausible_name, leading_name, out_of_turn_name, surname_said
+from receptionist.agent.extract.names import (
+    answer_name_readings, is_plausible_name, leading_name, out_of_turn_name, surname_said,
+)
 from receptionist.agent.nlu import Heard
 from receptionist.config.tenant import TenantConfig
 
 _NOT_NAMES = re.compile(r"\d|[?@]")
 _FILLERS = {"it's", "its", "it", "is", "the", "name", "his", "her", "called", "my", "ok", "okay",
-            "see", "on", "tema", "nimi", "nimega", "его", "её", "ее", "зовут", "это", "кличка", "имя"}
+            "see", "on", "tema", "nimi", "nimega", "его", "её", "ее", "зовут", "это", "кличка", "имя"} \
+    | set(langdata.merged_list("names", "answer_fillers"))
 
 
 def order(tenant: TenantConfig) -> tuple[str, ...]:
@@ -86,6 +90,11 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     known_animal = bool(profile.resource_slot and s.get(profile.resource_slot)) and not person
     name = cue_name or (bare_name(heard, 4 if person else 2, pet_word_ok=known_animal)
                         if asked == name_slot and not heard.own_number else None)
+    readings: tuple[str, ...] = ()
+    if name and not cue_name and not person and heard.lang == "et" and " " not in name:
+        said = re.search(rf"\b{re.escape(name)}\b", heard.text, re.IGNORECASE)
+        readings = answer_name_readings(name, heard.text[said.end():] if said else "")  # "Piprale, ja ..."
+        name = readings[0] if readings else name
     if name is None and name_slot not in s and asked != name_slot and heard.dates.empty and not heard.own_number \
             and not (heard.phone or heard.resource or heard.yes_no is not None):
         name = out_of_turn_name(heard.text, heard.lang, person=person)  # "Muki" for "which day?"
@@ -101,6 +110,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:
             s["_name_options"] = "|".join(heard.pet_name_options)  # "Reksile": Reks or Reksi? ask
+        elif len(readings) > 1:
+            s["_name_options"] = "|".join(readings)  # "Piprale": Pipar or Pipra? ask
         else:
             s.pop("_name_options", None)
     elif asked == name_slot and heard.yes_no is True:
@@ -154,6 +165,8 @@ def _corrected_time(text: str, current: str | None, d: DateMention) -> str | Non
     the current hour is the one rejected, the one other hour is the new time. None when unclear."""
     if not current or d.start or d.single or d.end or not any(w in NEGATORS for w in words(text)):
         return None
+    if d.time is not None and d.time.strftime("%H:%M") != current:
+        return None  # the time rules read the new time already ("mitte kümneks, vaid pool üksteist" = 10:30)
     now = tuple(int(x) for x in current.split(":"))
     said = [(int(h), int(m or 0)) for h, m in _HOUR.findall(text) if 7 <= int(h) <= 20 and int(m or 0) < 60]
     others = {t for t in said if t[0] != now[0]}

@@ -152,3 +152,49 @@ def test_digits_without_a_phone_cue_out_of_turn_are_no_number() -> None:
     replies = run("config.toml", ["Cat room from the 7th to the 10th of December for Ginger.", "5644"],
                   channel="voice", caller_id=None)
     assert "5644" not in replies[-1]
+
+
+@pytest.mark.parametrize("answer,name", [
+    ("Piprale, ja number on viis kolm kaks üks, seitse seitse null kaks", "Pipar"),
+    ("nimeks Tuhvel, ja telefon viissada kaksteist, kolmkümmend neli, viiskümmend kuus", "Tuhvel"),
+    ("Sõbra nime peale", "Sõber"),
+    ("kirjutage Nööp.", "Nööp"),
+])
+def test_an_estonian_name_answer_in_a_case_is_put_in_its_base_form(answer: str, name: str) -> None:
+    replies = run("config.toml", ["Tere, koeratuba oleks vaja kaheksandast kuni üheteistkümnenda detsembrini.", answer],
+                  channel="voice", caller_id="+37253217702")
+    assert name in replies[-1], replies[-1]
+    assert f"lemmikule {name}" in replies[-1] or f"{name} või" in replies[-1] or f"{name}?" in replies[-1]
+
+
+def test_several_readings_of_a_name_answer_are_asked_back() -> None:
+    replies = run("config.toml", ["Tere, koeratuba oleks vaja kaheksandast kuni üheteistkümnenda detsembrini.",
+                                  "Mustile, palun", "Musti"], channel="voice", caller_id="+37253217702")
+    assert "Must või Musti" in replies[1], replies[1]
+    assert "lemmikule Musti" in replies[2], replies[2]
+
+
+@pytest.mark.parametrize("text,clock", [
+    ("Blood test on December 7th at 845.", "8:45"), ("on Wednesday of the 16th at 1045.", "10:45"),
+    ("Friday, December 11, 930.", "9:30"), ("Wednesday 2nd December 9, 30.", "9:30"),
+    ("FluShot on 8 December 11.", "11:00"), ("kell 930", "9:30"),
+])
+def test_clock_times_as_speech_recognition_writes_them(text: str, clock: str) -> None:
+    from receptionist.agent.extract.times import stt_clock
+
+    assert clock in stt_clock(text)
+
+
+@pytest.mark.parametrize("text", ["10 December 2026.", "December 11, 2026.", "call me at 1234 5678",
+                                  "December 3rd, 12, 34, 56", "10. detsembrist 13. detsembrini"])
+def test_years_phone_groups_and_ordinals_are_no_clock_time(text: str) -> None:
+    from receptionist.agent.extract.times import stt_clock
+
+    assert stt_clock(text) == text
+
+
+@pytest.mark.parametrize("text,kind", [("Catroom for Nala", "cat"), ("dogroom from the 8th", "dog")])
+def test_an_option_written_as_one_word(text: str, kind: str) -> None:
+    from receptionist.agent.nlu import hear
+
+    assert hear(text, "en", TODAY, load_config(ROOT / "config.toml").default_tenant).resource == kind

@@ -107,3 +107,12 @@ def et_is_base_noun(word: str) -> bool:
     return any(a.get("partofspeech") == "S" and a.get("form") == "sg n"
                and str(a.get("lemma", "")).replace("=", "") == word.lower()
                for a in (result[0]["analysis"] if result else []))
+
+
+def et_is_dictionary_lemma(word: str) -> bool:
+    """True when the word is the base form (nominative) of an entry in Vabamorf's dictionary, no
+    guessing: "pipar" and "roosa" are; "pipra" (pipar's genitive) and "roosk" are not."""
+    with _lock:
+        result = _vabamorf().analyze([word], guess=False, propername=False, disambiguate=False)
+    return any(a.get("form") in ("sg n", "") and str(a.get("lemma", "")).replace("=", "").lower() == word.lower()
+               for a in (result[0]["analysis"] if result else []))

@@ -18,7 +18,9 @@ from functools import lru_cache
 from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
-from receptionist.agent.extract.morphology import et_has_pos, et_is_proper_noun, et_lemmas, ru_parses
+from receptionist.agent.extract.morphology import (
+    et_has_pos, et_is_dictionary_lemma, et_is_proper_noun, et_lemmas, ru_parses,
+)
 from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -221,6 +223,31 @@ def base_forms(name: str, cue: str) -> list[str]:
         lemmas = [lemma for lemma in lemmas if lemma.lower() != name.lower() + "d"]
     shaped = [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas]
     return shaped or [name]
+
+
+# Endings that mark a case on a name said alone without being part of many names (-l, -s, -na, -ta are).
+_ANSWER_ENDINGS = ("le", "ga", "ks", "lt")
+
+
+def answer_name_readings(word: str, after: str = "") -> tuple[str, ...]:
+    """The base forms of a pet's name given as the answer to the name question in an Estonian case
+    ("Piprale, ja number on ..." -> Pipar or Pipra; "Sõbra nime peale" -> Sõber or Sõbra); ()
+    when the word shows no case. When one reading is a word Vabamorf knows and the others are only
+    its guesses ("Pipar" vs "Pipra") it comes first; more than one reading is asked back ("Pipar või
+    Pipra?", "Must või Musti?": a dog called Musti is as likely as one called Must). At most three."""
+    endings, _, forms = _et_cases()
+    following = _fold(after).split()
+    if following and (following[0] in _ET_GENITIVE_CUES or following[0] == "nime"):
+        form = "sg g"  # "Sõbra nime peale", "Miisu nimele"
+    else:
+        ending = next((e for e in _ANSWER_ENDINGS if word.lower().endswith(e) and len(word) - len(e) >= 3), None)
+        form = forms.get(ending) if ending and ending in endings else None
+    if form is None:
+        return ()
+    lemmas = [lemma for lemma in et_lemmas(word, form)
+              if lemma.lower() != word.lower() and is_plausible_name(lemma)]
+    lemmas.sort(key=lambda lemma: not et_is_dictionary_lemma(lemma.lower()))  # "Pipar" before the guess "Pipra"
+    return tuple(_shape(lemma) if word[:1].isupper() else lemma for lemma in lemmas[:3])
 
 
 @lru_cache(maxsize=1)
