@@ -14,6 +14,7 @@ from datetime import date, time, timedelta
 from receptionist import profiles
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.daterules import resolve_day
+from receptionist.agent.extract.times import bare_clock_time
 from receptionist.agent.session import SessionState
 from receptionist.agent.turn import Turn
 
@@ -34,8 +35,11 @@ _BARE = re.compile(r"^\W*(?:the\s+)?(\d{1,2})(?:[.:](\d{2}))?\W*$", re.IGNORECAS
 
 def bare_number_answer(turn: Turn) -> DateMention | None:
     """A bare number answering the question just asked: a day of the month for a date question
-    (the month nearest the stay being discussed), a clock time for the time question."""
+    (the month nearest the stay being discussed), a clock time for the time question ("10", "8 30")."""
     h = turn.heard
+    if turn.state.mode == "booking" and turn.state.asked == "time" and h.dates.time is None \
+            and (clock := bare_clock_time(h.digits or h.text)) is not None:
+        return replace(h.dates, time=clock)  # "kaheksa kolmkümmend", "eight thirty" to "what time?"
     m = _BARE.match(h.digits or h.text)
     if m is None or turn.state.mode != "booking" or not h.dates.empty:
         return None

@@ -40,10 +40,27 @@ def nights_of(t: str) -> int | None:
 
 def drop_replaced(t: str) -> str:
     """Leave out the day or time being replaced: "the 14th instead of the 16th", "kell üheksa asemel
-    pool kolm", "вместо 16-го 14-го" keep only the new one."""
-    t = r.INSTEAD_BEFORE.sub(" ", t)
-    t = r.NEGATED_DAY.sub(" ", t)
-    return r.INSTEAD_AFTER.sub(" ", t)
+    pool kolm", "вместо 16-го 14-го" keep only the new one. A day said first and then rejected in the
+    same breath goes too: "4-ndal, ei, mitte 4-ndal, vaid 5-ndal" keeps only the 5th."""
+    for pattern in (r.INSTEAD_BEFORE, r.NEGATED_DAY, r.INSTEAD_AFTER):
+        t = _drop(pattern, t)
+    return t
+
+
+_DAY_NUMBER = re.compile(r"(?<![\w.,:])(\d{1,2})-?[^\W\d_]+")  # a day with its mark: "4th", "4-ndal", "4-го"
+
+
+def _drop(pattern: re.Pattern[str], t: str) -> str:
+    """`t` with each match of `pattern` replaced by a space, and the days it rejects left out where
+    they were said before it."""
+    done, last = "", 0
+    for m in pattern.finditer(t):
+        done += t[last:m.start()]
+        for day in {d for d in _DAY_NUMBER.findall(m[0])}:
+            done = re.sub(rf"(?<![\w.,:]){day}-?[^\W\d_]+", " ", done)
+        done += " "
+        last = m.end()
+    return done + t[last:]
 
 
 def shift_of(t: str) -> int | None:

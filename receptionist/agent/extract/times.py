@@ -48,12 +48,12 @@ _KELL_DOT = re.compile(r"\b(?:" + _any("dotted_time") + r")\s+(?P<h>[01]?\d|2[0-
 _HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
 _HALF_BRITISH = re.compile(rf"\bhalf {_NUM}\b(?!\s*(?:hours?|an?\b))" + _MARK)  # "half nine" = 9:30
 _QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
-_ET_POOL = re.compile(rf"\b(?:kell\s+)?pool\s+{_NUM}\b" + _MARK)
+_HALF_TO_NEXT = re.compile(r"(?<!\w)(?:" + _any("half_to_next_hour") + rf")\s+{_NUM}\b" + _MARK)  # "pool kolm" = 2:30
 _ET_QUARTER = re.compile(rf"\b(?:kell\s+)?(?P<q>kolmveerand|veerand)\s+{_NUM}\b" + _MARK)  # "veerand kümme" = 9:15
 _RU_QUARTER = re.compile(r"\bв?\s*четверть\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # 9:15
 _RU_TO = re.compile(rf"\bбез\s+четверти\s+{_NUM}\b" + _MARK)  # "без четверти десять" = 9:45
-_RU_POL = re.compile(r"\bв?\s*пол(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # "полдесятого" = 9:30
-_RU_HALF = re.compile(r"\bв?\s*половин[еау]\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)
+_RU_POL = re.compile(r"\bв?\s*пол[\s-]?(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)  # "полдесятого" = 9:30
+_RU_HALF = re.compile(r"\bв?\s*половин[еауы]\s+(?P<ord>" + alternation(RU_ORDINAL_GEN) + r")\b" + _MARK)
 _OCLOCK = r"(?:\s*(?:" + "|".join(_forms("oclock")) + "))?" if _forms("oclock") else ""
 _AT_HOUR = re.compile(
     r"(?:\b(?:" + _any("at", "at_hour_extra") + r")\s+)" + _NUM + r"\b" + _OCLOCK + r"(?!\s*[.:]?\d)"
@@ -64,6 +64,14 @@ _ONE_OCLOCK = re.compile(r"(?:" + _any("one_oclock") + r")(?!\w)(?:\s+(?P<m>[0-5
 # An hour with "o'clock" needs no "at" ("say four o'clock").
 _HOUR_OCLOCK = re.compile(r"\b" + _NUM + r"\s*(?:" + "|".join(_forms("oclock")) + r")" + _MARK) if _forms("oclock") \
     else re.compile(r"(?!x)x")
+# An hour with a word for "around" after it ("kümne paiku", "kahe ajal") needs no "kell" either.
+_HOUR_AROUND = re.compile(r"(?<![\d.,:-])" + _NUM + r"\s+(?:" + _any("around_after_hour") + r")(?!\w)" + _MARK)
+# "eight thirty", "kaheksa kolmkümmend", "восемь тридцать" said alone ("8 30"): see bare_clock_time.
+_BARE_H_M = re.compile(
+    r"(?<![\w.,:/-])(?P<h>1\d|2[0-3]|0?[1-9])\s+(?P<m>[0-5]\d)(?![\w-]|[.,:]\d)"
+    + r"(?!\s*(?:" + "|".join([*_forms("not_after_bare_time"), MONTH_RE]) + "))" + _MARK
+)
+_NUMBER_ALONE = re.compile(r"\b\d+\b(?!-?[^\W\d_])")  # "5", "19" - not "10th", "10-ndal", "10-го"
 # A bare number with a marker only in the unambiguous English form ("3pm"): Russian "3 дня" is
 # also "3 days" and "3 ночи" also "3 nights".
 _HOUR_MARKED = re.compile(
@@ -106,7 +114,7 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
         if h is None:
             return None
         return _finish(h, 15, m, business_hours) if m["dir"] == "past" else _finish(h - 1 or 12, 45, m, business_hours)
-    if m := _ET_POOL.search(t):  # "pool kolm" = half *to* three = 2:30
+    if m := _HALF_TO_NEXT.search(t):  # "pool kolm" = half *to* three = 2:30
         h = _hour(m.group(1))
         return None if h is None else _finish(h - 1 or 12, 30, m, business_hours)
     if m := _ET_QUARTER.search(t):
@@ -123,10 +131,22 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
         return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
     if m := _ONE_OCLOCK.search(t):
         return _finish(1, int(m["m"] or 0), m, business_hours)
-    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t):
+    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t) or _HOUR_AROUND.search(t):
         h = _hour(m.group(1))
         return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
     return None
+
+
+def bare_clock_time(text: str, *, business_hours: bool = True) -> time | None:
+    """An hour and its minutes said with nothing between them ("eight thirty", "kaheksa kolmkümmend",
+    "восемь тридцать" = "8 30" once number words are digits) as the answer to "what time?", or None.
+    Only when they are the only two plain numbers in `text`: the same words are also two groups of a
+    phone number ("девятнадцать двадцать"), so the caller must have been asked for a time."""
+    t = text.lower().replace("ё", "е")
+    m = _BARE_H_M.search(t)
+    if m is None or len(_NUMBER_ALONE.findall(t)) != 2:
+        return None
+    return _finish(int(m["h"]), int(m["m"]), m, business_hours)
 
 
 # Clock times as speech recognition writes them: "at 845", "at 1045" (run together after "at" /
