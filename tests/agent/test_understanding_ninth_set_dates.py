@@ -68,6 +68,12 @@ def run(config_file: str, lines: list[str]) -> list[str]:
     ("ru", "дня через два после десятого"),
     ("ru", "после десятого числа"),
     ("ru", "за пару дней до двадцатого"),
+    ("en", "the tenth or a few days later"),
+    ("en", "a few days after Monday"),
+    ("et", "kümnendast paar päeva hiljem"),
+    ("et", "kümnendal või natuke hiljem"),
+    ("ru", "десятого или чуть позже"),
+    ("ru", "через пару дней после понедельника"),
 ])
 def test_a_day_named_only_vaguely_is_no_date(lang: str, said: str) -> None:
     found = heard(said, lang)
@@ -87,6 +93,8 @@ def test_the_length_of_a_vaguely_started_stay_is_kept(lang: str, said: str, nigh
 
 @pytest.mark.parametrize("lang,said,start", [
     ("en", "from the tenth for a week", date(2026, 12, 10)),
+    ("en", "around the tenth", date(2026, 12, 10)),  # read back in the summary like any day
+    ("en", "on Monday", date(2026, 11, 30)),
     ("en", "the day after tomorrow", date(2026, 11, 26)),
     ("et", "kahe päeva pärast", date(2026, 11, 26)),
     ("et", "alates kümnendast", date(2026, 12, 10)),
@@ -188,6 +196,9 @@ def test_a_bare_start_day_after_the_end_was_given_is_in_the_ends_month(first: st
     ("en", "at ten fifteen", time(10, 15)),
     ("en", "around ten", time(10, 0)),
     ("en", "quarter to eleven", time(10, 45)),
+    ("en", "at noon", time(12, 0)),
+    ("et", "keskpäeval", time(12, 0)),
+    ("ru", "в полдень", time(12, 0)),
 ])
 def test_a_clock_time_as_people_say_it(lang: str, said: str, at: time) -> None:
     found = heard(said, lang)

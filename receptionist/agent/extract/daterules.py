@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from receptionist import lang as langdata
-from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, alternation, month_of
+from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, WEEKDAY_STEMS, alternation, month_of
 
 # ---------------------------------------------------------------- text
 
@@ -195,11 +195,14 @@ def _regexes(key: str) -> str:
 
 
 # A day named only vaguely ("a few days after the 10th", "paar päeva pärast 10-ndat", "где-то после
-# 10-го"): the lead-in words (dates.toml `vague_before_day`) and the day they blur, which carries an
-# ordinal mark or a month (a bare "3" after "2 päeva pärast" is "kolmeks", a time, not a day).
-_VAGUE_DAY_PHRASE = (_THE + r"\d{1,2}(?:(?:" + _any("day_marks", "day_marks_alone") + r")(?![\w\d])(?:\s*" + _MON + r")?"
-                     + r"|(?:" + _MARK + r")?\s*" + _MON + r")(?:" + _any("day_marks_alone") + r")?")
-VAGUE_DAY = re.compile(r"(?<!\w)(?:" + _regexes("vague_before_day") + r")\s+" + _VAGUE_DAY_PHRASE)
+# 10-го", "the 10th or a bit later"): the words before or after it (dates.toml `vague_before_day`,
+# `vague_after_day`) and the day they blur, which carries an ordinal mark or a month (a bare "3" after
+# "2 päeva pärast" is "kolmeks", a time, not a day), or is a weekday.
+_WEEKDAY_WORD = r"(?:" + alternation(s for stems in WEEKDAY_STEMS.values() for s in stems if len(s) > 3) + r")[^\W\d_]*"
+_VAGUE_DAY_PHRASE = (r"(?:" + _THE + r"\d{1,2}(?:(?:" + _any("day_marks", "day_marks_alone") + r")(?![\w\d])(?:\s*" + _MON
+                     + r")?|(?:" + _MARK + r")?\s*" + _MON + r")(?:" + _any("day_marks_alone") + r")?|" + _WEEKDAY_WORD + ")")
+VAGUE_DAY = re.compile(r"(?<!\w)(?:(?:" + _regexes("vague_before_day") + r")\s+" + _VAGUE_DAY_PHRASE
+                       + r"|" + _VAGUE_DAY_PHRASE + r"\s*,?\s*(?:" + _regexes("vague_after_day") + r"))(?!\w)")
 
 
 def without_vague_days(t: str) -> tuple[str, bool]:

@@ -71,6 +71,7 @@ _BARE_H_M = re.compile(
     r"(?<![\w.,:/-])(?P<h>1\d|2[0-3]|0?[1-9])\s+(?P<m>[0-5]\d)(?![\w-]|[.,:]\d)"
     + r"(?!\s*(?:" + "|".join([*_forms("not_after_bare_time"), MONTH_RE]) + "))" + _MARK
 )
+_NOON = re.compile(_any("noon"))  # "at noon", "keskpäeval", "в полдень"
 _NUMBER_ALONE = re.compile(r"\b\d+\b(?!-?[^\W\d_])")  # "5", "19" - not "10th", "10-ndal", "10-го"
 # A bare number with a marker only in the unambiguous English form ("3pm"): Russian "3 дня" is
 # also "3 days" and "3 ночи" also "3 nights".
@@ -134,6 +135,8 @@ def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) ->
     if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t) or _HOUR_AROUND.search(t):
         h = _hour(m.group(1))
         return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
+    if _NOON.search(t):
+        return time(12, 0)
     return None
 
 
