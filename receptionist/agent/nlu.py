@@ -23,6 +23,7 @@ from receptionist.agent.extract.names import (
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.phones import phone_tail, without_phone
+from receptionist.agent.extract.repairs import repaired
 from receptionist.agent.extract.times import stt_clock
 from receptionist.booking.codes import find_code
 from receptionist.config.tenant import TenantConfig
@@ -120,7 +121,10 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     """Everything the rules find in one utterance. Number words are read as digits first
     ("the ninth" -> "9th", "viis kaks kolm" -> "5 2 3") for dates, durations and phone numbers."""
     guess = classify_intent(text, lang)
-    digits = stt_clock(spell_numbers(text))  # "at 845", "December 11, 930": clock times as Whisper writes them
+    said_yes_no = yes_no(text, lang)
+    # "at 845", "December 11, 930": clock times as Whisper writes them; "1902, no wait, 1920": the repair
+    digits = repaired(stt_clock(spell_numbers(text)))
+    text = repaired(text)  # "nimi on Mona, ei, vabandust, Moona" -> "nimi on Moona"
     phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
     profile = profiles.of(tenant)
     tail = phone_tail(digits) if phone is None else None
@@ -135,7 +139,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         lang=lang,
         intent=guess.intent,
         confidence=guess.confidence,
-        yes_no=yes_no(text, lang),
+        yes_no=said_yes_no,
         dates=extract_dates(for_dates, lang, today, ref=ref),
         phone=phone,
         pet_name=readings[0] if readings else None,
