@@ -59,7 +59,7 @@ def date_answer_unread(turn: Turn) -> bool:
     h = turn.heard
     carried = re.search(r"(?<![\d:])\d{1,2}(?![\d:])", h.digits or h.text) or h.dates.weekday is not None
     return (turn.state.mode == "booking" and turn.state.asked in _DATE_SLOTS and h.dates.empty and bool(carried)
-            and h.dates.problem is None and h.yes_no is None and not h.has_slot_values
+            and h.dates.problem is None and not h.dates.vague and h.yes_no is None and not h.has_slot_values
             and h.intent not in ("human", "cancel_booking", "change_booking", "thanks_bye"))
 
 

@@ -33,11 +33,11 @@ def heard(text: str, lang: str, ref: date | None = None) -> DateMention:
     return extract_dates(stt_clock(spell_numbers(text)), lang, TODAY, ref=ref)
 
 
-def run(config_file: str, lines: list[str]) -> list[str]:
-    """The replies of one conversation with the rules only (the LLM knows nothing)."""
+def run(config_file: str, lines: list[str], model: ScriptedModel | None = None) -> list[str]:
+    """The replies of one conversation with the rules only (the LLM knows nothing unless scripted)."""
     with tempfile.TemporaryDirectory() as tmp:
         conv = Conversation(load_config(ROOT / config_file), Path(tmp) / "c.db", FakeClock(NOW),
-                            model=ScriptedModel(), channel="voice", caller_id=None)
+                            model=model or ScriptedModel(), channel="voice", caller_id=None)
         try:
             return [asyncio.run(conv.say(line)).text for line in lines]
         finally:
@@ -122,6 +122,12 @@ def test_a_vague_start_is_asked_for_and_the_answer_booked(lang: str, first: str,
     replies = run("config.toml", [first, answer])
     assert "10" not in replies[0], replies[0]
     assert "14" in replies[1] and "21" in replies[1], replies[1]
+
+
+def test_a_model_cannot_make_a_vague_answer_the_tenth() -> None:
+    model = ScriptedModel(*["2026-12-10"] * 5)  # a model that reads "the tenth" as the day
+    replies = run("config.toml", ["A cat room for Juniper for a week please", "a few days after the tenth"], model)
+    assert "check in" in replies[1] and "Thursday 10 December" not in replies[1], replies[1]
 
 
 # ---------------------------------------------------------------- a day said, rejected and replaced in one breath
