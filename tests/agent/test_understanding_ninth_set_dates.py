@@ -246,6 +246,7 @@ def test_numbers_that_are_no_hour_and_minutes(said: str) -> None:
     ("en", "ten fifteen December"),
     ("ru", "пять три два один, сорок пять, шестьдесят семь"),
     ("et", "kümnendast viieteistkümnendani"),
+    ("et", "pärast kella kahte kümnendal"),  # "kella 2 10-ndal": the 10th is a day, no 2:10
 ])
 def test_numbers_that_are_no_clock_time(lang: str, said: str) -> None:
     assert heard(said, lang).time is None
