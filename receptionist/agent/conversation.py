@@ -223,6 +223,8 @@ class Agent:
         if mode == "idle" and intent not in ("cancel_booking", "change_booking", "human") \
                 and await self._about_own_booking(turn):
             intent = "change_booking"  # "About Pickle - we'll collect him on the 11th", "у меня в четверг осмотр"
+        if intent == "human" and h.own_number and (h.has_slot_values or mode == "booking"):
+            intent = "book"  # "a room from the 14th, and call me back on this number": the booking's phone
         turn.intent = intent
         collecting = mode in ("booking", "confirming")
         if intent == "human":
@@ -238,7 +240,11 @@ class Agent:
                          and slotting.bare_name(h, 4) is not None):  # "Helen Price" is a name, not a price question
             before = turn.state.mode
             used_llm |= await self._question(turn)
-            if turn.state.mode == before:
+            if turn.state.mode == before and before in ("idle", "booking") and h.has_slot_values \
+                    and self.booking_flow.absorb(turn):  # "Is walking included? Anyway, until the 23rd."
+                turn.intent = "book"
+                await self.booking_flow.advance(turn)
+            elif turn.state.mode == before:
                 self._resume(turn)
         elif mode == "confirming" and (h.yes_no is not None or h.has_slot_values):
             await self.booking_flow.confirm(turn)

@@ -16,7 +16,7 @@ from receptionist.agent.extract.phones import only_digits, starts_a_number
 from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of, words
-from receptionist.agent.extract.yesno import NEGATORS
+from receptionist.agent.extract.yesno import NEGATORS, yes_no
 from receptionist.agent.extract.names import (
     answer_name_readings, is_plausible_name, leading_name, out_of_turn_name, surname_said,
 )
@@ -47,10 +47,10 @@ def bare_name(heard: Heard, max_words: int = 3, *, pet_word_ok: bool = False) ->
     "Mari Tamm", "Rex, and my number is ..." -> "Rex"). Never a yes/no, greeting or filler word
     (see extract.names.is_plausible_name); a weekday or month word here is the name ("Суббота").
     `pet_word_ok`: the animal is known already, so a word for one is its name ("Kiisu", "Пушок")."""
-    if heard.yes_no is not None:
-        return None
     text = re.sub(r"^[^:]{0,30}:\s*", "", heard.text.strip())  # "записывайте: Лариса Пахомова"
     clause = re.split(r"[,;.!?]|\s(?:and|ja|и)\s", text, maxsplit=1)[0]
+    if heard.yes_no is not None and yes_no(clause, heard.lang) is not None:
+        return None  # "no", "yes please" - but "Nööp. ja vabandust, mitte seitsmendani, ..." names Nööp
     if _NOT_NAMES.search(clause):
         return None
     words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in _FILLERS]

@@ -198,3 +198,28 @@ def test_an_option_written_as_one_word(text: str, kind: str) -> None:
     from receptionist.agent.nlu import hear
 
     assert hear(text, "en", TODAY, load_config(ROOT / "config.toml").default_tenant).resource == kind
+
+
+@pytest.mark.parametrize("lines,expected", [
+    (["Kassituba Miisule alates kahekümnendast detsembrist",
+      "Kas jalutamine on hinna sees? Noh, igatahes kuni kahekümne kolmandani."], "23. detsembril"),
+    (["Dog room for Rex from the 18th of December", "Do you feed them? Anyway, until the 21st."], "21 December"),
+])
+def test_a_question_asked_back_with_an_answer_keeps_the_answer(lines: list[str], expected: str) -> None:
+    assert expected in run("config.toml", lines, channel="web")[-1]
+
+
+@pytest.mark.parametrize("line", [
+    "Hi, a cat room for Penny from the fourteenth to the seventeenth, and just call me back on this number.",
+    "Здравствуйте, комнату для кошки Фени с четырнадцатого по семнадцатое, и перезвоните мне на этот номер.",
+])
+def test_call_me_back_on_this_number_in_a_booking_is_its_phone(line: str) -> None:
+    reply = run("config.toml", [line], channel="voice", caller_id="+37255123408")[0]
+    assert "+372 5512 3408" in reply, reply
+
+
+def test_a_name_answer_followed_by_a_negated_correction_is_the_name() -> None:
+    replies = run("config.toml", ["Kassituba neljandast kuni seitsmenda detsembrini, palun",
+                                  "kirjutage Nööp. ja vabandust, mitte seitsmendani, vaid kaheksandani", "5517 3046"],
+                  channel="voice", caller_id=None)
+    assert "Nööp" in replies[-1] and "8. detsembril" in replies[-1], replies[-1]
