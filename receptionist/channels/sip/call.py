@@ -1,5 +1,12 @@
 """One pjsua2 call (SIP thread only): state changes, media hook-up, DTMF and transfer progress become
-frozen events for the asyncio side. Never deleted inside its own callback: the endpoint reaps it."""
+frozen events for the asyncio side.
+
+Its pjsua2 (C++) half is deleted inside the DISCONNECTED callback, as the pjsua2 docs recommend ("Call
+Disconnection": the call is invalid once that callback returns): pjsua frees the call's slot right after
+and may hand its id to the next INVITE within the same event poll, and `~Call` of an object deleted any
+later clears that id's user data and *hangs up whichever call holds the id by then* (a soak test caught
+the line hanging up fresh calls this way). The Python half stays (`native` False) until the endpoint
+reaps it on its next loop turn; nothing calls into pjsua2 through it any more."""
 
 from __future__ import annotations
 
@@ -33,6 +40,7 @@ class SipCall(pj.Call):
         self.ended = False
         self.hung_up_locally = False
         self.media_lost = False  # hung up because the caller's RTP stopped
+        self.native = True  # the pjsua2 object exists (False once deleted at DISCONNECTED)
         self._media_announced = False
 
     # ---- pjsua2 callbacks (SIP thread; DTMF may come from the media thread) --------------------
@@ -40,12 +48,22 @@ class SipCall(pj.Call):
         info = self.getInfo()
         if info.state == pj.PJSIP_INV_STATE_DISCONNECTED and not self.ended:
             self.ended = True
-            self.audio.close()
-            self._unbridge()
-            if self.admitted:
-                by = "media-lost" if self.media_lost else "local" if self.hung_up_locally else "remote"
-                self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode), by))
-            self.endpoint.reap(self.key)
+            try:
+                self.audio.close()
+                self._unbridge()
+                if self.admitted:
+                    by = "media-lost" if self.media_lost else "local" if self.hung_up_locally else "remote"
+                    self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode), by))
+                self.endpoint.reap(self.key)
+            finally:
+                del info  # holds nothing of the call, but drop it before the call goes
+                self._delete_native()
+
+    def _delete_native(self) -> None:
+        """Delete the pjsua2 object now (see the module docstring); the Python object lives on, inert."""
+        if self.native:
+            self.native = False
+            pj.Call.__swig_destroy__(self)  # SWIG disowns it: Python will not delete it a second time
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
         """Also called on every re-INVITE: a caller's hold (sendonly/inactive) pauses the bridge, unhold
@@ -124,6 +142,8 @@ class SipCall(pj.Call):
         return total if active else None
 
     def transfer(self, target: str) -> None:
+        if self.ended:
+            raise RuntimeError("the call is over")
         self.xfer(target, pj.CallOpParam(True))
 
     def _unbridge(self) -> None:

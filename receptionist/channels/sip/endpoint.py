@@ -314,7 +314,7 @@ class SipEndpoint:
     def _destroy(self) -> None:
         self._forget_calls()
         gc.collect()  # no Python Call may outlive the library
-        alive = [o for o in gc.get_objects() if isinstance(o, SipCall)]
+        alive = [o for o in gc.get_objects() if isinstance(o, SipCall) and o.native]
         if alive:  # destroying now would abort the process when they are deleted later
             log.error("sip: %d call object(s) still referenced at shutdown; the SIP library is left to process "
                       "exit", len(alive))
