@@ -128,18 +128,24 @@ def surname_said(text: str) -> str | None:
     return _shape(m["n1"]) if m and is_plausible_name(m["n1"]) else None
 
 
+# The first word may carry the name when a request follows it: "Mustile oleks vaja tuba", "Päikesega tuleme".
+_FIRST_CASE_MARKED = re.compile(r"^\s*(?:tere,?\s+)?([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+(?:le|ga))\s+(?=(?:oleks|on|tuleks)\s+vaja\b"
+                                r"|tuleme\b|tulen\b|tuleb\b|tooksin\b|toome\b|jääks\b)")
+
+
 def case_marked_pet_name(text: str) -> tuple[str, ...]:
     """An Estonian pet name carrying its case with no pet word before it ("Kassituba Nalale",
     "Tobiga tulla"): a capitalised word, not the first, that Vabamorf reads as a name in the
     allative or comitative; its possible base forms, likeliest first (Tob or Tobi: asked back)."""
-    for m in re.finditer(r"(?<=\s)([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+(?:le|ga))\b", text):
+    for m in [*re.finditer(r"(?<=\s)([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+(?:le|ga))\b", text), *_FIRST_CASE_MARKED.finditer(text)]:
         word = m[1]
         if not is_plausible_name(word) or month_of(word) is not None or weekday_of(word) is not None:
             continue
         for form in ("sg all", "sg kom"):
-            lemmas = [lemma for lemma in et_lemmas(word, form) if lemma != word]
+            lemmas = [lemma for lemma in et_lemmas(word, form) if lemma != word and is_plausible_name(lemma)]
+            lemmas.sort(key=lambda lemma: not et_is_proper_noun(lemma))  # "Mustile": Musti before must (black)
             if lemmas and et_is_proper_noun(lemmas[0]):
-                return tuple(lemmas)
+                return tuple(lemmas[:3])
     return ()
 
 
