@@ -264,7 +264,15 @@ class BookingFlow:
         turn.notes["availability"] = a.reason or "full"
         profile = profiles.for_request(a.request)
         if a.reason == "closed":
-            turn.say_error("closed", date=P.day(profile.first_day(a.request, t.tz)))
+            first, last = profile.first_day(a.request, t.tz), profile.last_day(a.request, t.tz)
+            closed = first if not t.is_open_day(first) else last
+            turn.say_error("closed", date=P.day(closed))
+            if closed != first:  # only the pick-up day is closed: keep the start, ask for another end
+                end_slot = profiles.of(t).date_slots[-1]
+                turn.set_slots(**{end_slot: None})
+                turn.update(checked=None, alternatives=(), asked=None)
+                self.ask_next(turn)
+                return
         else:
             turn.say_text(profile.full(P, t, a))
         alternatives = a.alternatives[:3]
