@@ -232,11 +232,13 @@ def _answer(d: Dialogue, conv: Any, options: tuple[str, ...] = ()) -> str | None
     asked = getattr(state, "asked", None)
     if getattr(state, "mode", None) == "confirming" or asked == "confirm":
         return d.confirm_word
-    if asked and asked in d.answers and asked != "confirm":
-        return d.answers[asked]
     wanted = {str(v) for b in (d.expect or {}).get("bookings", []) for k, v in b.items() if k in ("pet_name", "name")}
     picked = [o for o in options if o in wanted]
-    return picked[0] if picked else None
+    if picked:  # "is it Sõber or Sõbra?" - a caller answers with the one that is theirs
+        return picked[0]
+    if asked and asked in d.answers and asked != "confirm":
+        return d.answers[asked]
+    return None
 
 
 class _LoopWatch:

@@ -15,15 +15,16 @@ _RU_PAIR = re.compile(r"(?<![\w-])(?=([А-ЯЁ][а-яё]+)\s+([А-ЯЁ][а-яё]
 _ET_PAIR = re.compile(r"(?<![\w-])(?=([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+)\s+([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+)(?:\s+([^\W\d_]+))?)")
 
 
-def nominative_full_name(name: str) -> str:
+def nominative_full_name(name: str, lang: str = "et") -> str:
     """A first name and surname taken after a case-governing cue, put into the nominative when
     morphology reads them as a name in a case ("Галину Иванову" -> Галина Иванова, "Andres Lepale"
-    -> Andres Lepp); anything else unchanged."""
-    found = full_name_by_morphology(f"- {name}") if len(name.split()) == 2 else None
+    -> Andres Lepp); anything else unchanged (and English names always: "August Hale" is no
+    Estonian allative)."""
+    found = full_name_by_morphology(f"- {name}", lang) if len(name.split()) == 2 else None
     return found or name
 
 
-def full_name_by_morphology(text: str) -> str | None:
+def full_name_by_morphology(text: str, lang: str = "et") -> str | None:
     """A first name and surname recognised by morphology alone, in the nominative, or None: Russian
     pairs that pymorphy3 reads as a first name and a surname in one case ("Андрея Соколова"),
     Estonian pairs whose surname Vabamorf reads as a name in a case ("Liisa Männile" -> Liisa Mänd),
@@ -33,6 +34,8 @@ def full_name_by_morphology(text: str) -> str | None:
         first, last = _ru_person_pair(m[1], m[2])
         if first:
             return f"{first} {last}"
+    if lang == "en":
+        return None  # Estonian case endings read into English names: "Hale" -> "Ha", "Frost" -> "Fro"
     for m in _ET_PAIR.finditer(text):
         if is_plausible_name(m[1]) and is_plausible_name(m[2]) and (found := _et_pair(m[1], m[2], m[3], m.start())):
             return found
@@ -57,8 +60,8 @@ def _et_pair(first: str, last: str, after: str | None, at: int) -> str | None:
         first_lemmas = et_lemmas(first, form)
         if first_lemmas and (first_lemmas[0] != first or genitive):
             base = first_lemmas[0]  # "Andresele Lepale": the first name carries the case too
-        elif at > 0 and et_is_proper_noun(first):
-            base = first  # "Andres Lepale": only the surname inflected
+        elif at > 0 and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
+            base = first  # "Andres Lepale", "Neli Lepale", "Ülle Kolgale": only the surname inflected
         else:
             continue
         return f"{_capital(base)} {_capital(lemmas[0])}"

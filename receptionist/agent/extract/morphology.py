@@ -39,16 +39,17 @@ def _vabamorf() -> Any:
     return Vabamorf.instance()
 
 
-def et_lemmas(word: str, form: str) -> list[str]:
+def et_lemmas(word: str, form: str, kinds: tuple[str, ...] = ("H", "S")) -> list[str]:
     """The lemmas of an Estonian word read in the case `form` (Vabamorf's code, e.g. "sg g"),
-    likeliest first and without repeats ("Reksile" as "sg all" -> ["Reks", "Reksi"]); [] if none."""
+    likeliest first and without repeats ("Reksile" as "sg all" -> ["Reks", "Reksi"]); [] if none.
+    `kinds`: the parts of speech read (proper and common nouns; add "N" for a pet called Miljon)."""
     with _lock:  # the Vabamorf instance is not documented as thread-safe
         result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
     found: list[str] = []
     analyses = [a for a in (result[0]["analysis"] if result else []) if a.get("form") == form]
     nouns = {str(a["lemma"]).replace("=", "").lower() for a in analyses if a.get("partofspeech") == "S"}
     for analysis in analyses:
-        if analysis.get("partofspeech") in ("H", "S"):
+        if analysis.get("partofspeech") in kinds:
             lemma = str(analysis["lemma"]).replace("=", "")
             if lemma.lower() not in (f.lower() for f in found):
                 found.append(lemma)

@@ -242,7 +242,7 @@ def answer_name_readings(word: str, after: str = "") -> tuple[str, ...]:
     its guesses ("Pipar" vs "Pipra") it comes first; more than one reading is asked back ("Pipar või
     Pipra?", "Must või Musti?": a dog called Musti is as likely as one called Must). At most three."""
     endings, _, forms = _et_cases()
-    following = _fold(after).split()
+    following = re.findall(r"[^\W\d_]+", _fold(after))
     if following and (following[0] in _ET_GENITIVE_CUES or following[0] == "nime"):
         form = "sg g"  # "Sõbra nime peale", "Miisu nimele"
     else:
@@ -250,8 +250,12 @@ def answer_name_readings(word: str, after: str = "") -> tuple[str, ...]:
         form = forms.get(ending) if ending and ending in endings else None
     if form is None:
         return ()
-    lemmas = [lemma for lemma in et_lemmas(word, form)
-              if lemma.lower() != word.lower() and is_plausible_name(lemma)]
+    lemmas = [lemma for lemma in et_lemmas(word, form, ("H", "S", "N", "O", "A"))  # a pet called Miljon, Kolmas
+              if is_plausible_name(lemma)]
+    if any(lemma.lower() == word.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
+        lemmas = [lemma for lemma in lemmas if lemma.lower() != word.lower() + "d"]
+    if [lemma.lower() for lemma in lemmas] in ([], [word.lower()]):
+        return ()  # "Miisu nimele": the name as said
     lemmas.sort(key=lambda lemma: not et_is_dictionary_lemma(lemma.lower()))  # "Pipar" before the guess "Pipra"
     return tuple(_shape(lemma) if word[:1].isupper() else lemma for lemma in lemmas[:3])
 

@@ -43,10 +43,13 @@ def _valid(candidate: str, region: str) -> str | None:
 
 def extract_phone(text: str, region: str = "EE") -> str | None:
     """The first valid phone number in `text`, E.164-formatted; `region` is the default country."""
-    # Speech recognition writes spoken digit groups with thousands separators: "5,123,4,567".
-    joined = re.sub(r"(?<=\d)[,.](?=\d)", "", text)
-    grouped = re.sub(r"(?<=\d)\s*[,;]\s*(?=\+?\d)", " ", joined)  # "5 2, 45, 67" said in groups
-    for source in dict.fromkeys((text, joined, grouped, _spell_out(text))):
+    sources: list[str] = []
+    for base in (text, _spell_out(text)):  # digits as written, and digit words ("three oh oh one") as digits
+        # Speech recognition writes spoken digit groups with thousands separators: "5,123,4,567".
+        joined = re.sub(r"(?<=\d)[,.](?=\d)", "", base)
+        grouped = re.sub(r"(?<=\d)\s*[,;]\s*(?=\+?\d)", " ", joined)  # "5 2, 45, 67" said in groups
+        sources += [base, joined, grouped]
+    for source in dict.fromkeys(sources):
         for m in _RUN.finditer(source):
             groups = m[0].split()
             for i in range(len(groups)):  # "oh, five one ..." -> drop the stray leading "0"

@@ -9,10 +9,11 @@ amount of that kind is taken out just before the marker:
 
 - digits replace as many digits ("1902, no wait, 1920" -> "1920"; "5 3 7 7 1 9 0 2, oot, ei, 1 9 2 0"
   -> "5 3 7 7 1 9 2 0"), so a phone number is corrected digit group by digit group;
-- a negation ("mitte", "not", "не") names what it replaces itself: the last word before the marker
-  goes ("neljandal, ei, mitte neljandal, vaid viiendal" -> "mitte neljandal, vaid viiendal", which
-  the date rules read as the fifth);
-- a word replaces the last word ("Mona, ei, vabandust, Moona" -> "Moona").
+- a negation ("mitte", "not", "не") that names the last word before the marker again takes it back
+  ("neljandal, ei, mitte neljandal, vaid viiendal" -> "mitte neljandal, vaid viiendal", which the
+  date rules read as the fifth);
+- a capitalised word replaces a capitalised last word ("Mona, ei, vabandust, Moona" -> "Moona");
+- anything else is no repair we can read, and the text stays as said ("see on kallim. Ei, jätame").
 
 Only the last marker counts, and only when something comes before it (an utterance that starts with
 "no, ..." answers a question; that is yes/no, not a repair). Markers and negations: every language
@@ -50,9 +51,24 @@ def repaired(text: str) -> str:
         before = _without_aligned(before, after)
     elif _DIGIT_CHUNK.match(spell_numbers(after)):
         return text  # digits still as words: repaired once they are digits (the text with words keeps them)
-    elif after.split()[0].lower().strip(",.") in _NEGATIONS or re.match(r"[^\W\d_]", after):
+    elif _replaces_last_word(before, after):
         before = _LAST_WORD.sub("", before.rstrip())
+    else:
+        return text  # "see on kallim, kui arvasin. Ei, jätame praegu": a "no", not a repair
     return f"{before.rstrip(' ,')} {after}".strip()
+
+
+def _replaces_last_word(before: str, after: str) -> bool:
+    """Whether the repair replaces the last word before the marker: a capitalised word another one
+    ("Mona, ei, vabandust, Moona"), or a negation naming that word again ("neljandal, ei, mitte
+    neljandal, vaid viiendal")."""
+    old = before.split()[-1].strip(",.;:!?") if before.split() else ""
+    new = after.split()
+    if not old or not new:
+        return False
+    if new[0].lower().strip(",.") in _NEGATIONS:
+        return len(new) > 1 and new[1].strip(",.").lower() == old.lower()
+    return old[:1].isupper() and new[0][:1].isupper() and old[:1].isalpha() and new[0][:1].isalpha()
 
 
 def _without_aligned(before: str, after: str) -> str:
