@@ -1,0 +1,52 @@
+"""What the tenth tuning set (tests/conversations/understanding10_*.yaml) found about names: pets
+called by number words in a case, names said of the pet ("Ta on Liblikas"), Estonian patients whose
+first name is also a word ("Neli Lepale"), English names never read with Estonian case endings."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from receptionist.agent.extract.fullnames import full_name_by_morphology, nominative_full_name
+from receptionist.agent.extract.names import answer_name_readings, pet_name_readings
+from receptionist.agent.extract.phones import extract_phone
+from receptionist.agent.extract.repairs import repaired
+
+
+@pytest.mark.parametrize("word,after,readings", [
+    ("Miljonile", ", ja number on", ("Miljon",)),
+    ("Nulli", "nimele, ja number", ("Null", "Nulli")),
+    ("Pontu", "jaoks", ()),
+    ("Miisu", "nimele", ()),
+])
+def test_a_pet_named_by_a_number_word_in_a_case(word: str, after: str, readings: tuple[str, ...]) -> None:
+    assert answer_name_readings(word, after) == readings
+
+
+def test_a_name_said_of_the_pet() -> None:
+    assert pet_name_readings("Ta on Liblikas, mu number on viis kaks") == ("Liblikas",)
+    assert pet_name_readings("ta on kass") == ()
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Tere, vaktsineerimise aega oleks vaja Neli Lepale, esmaspäeval", "Neli Lepp"),
+    ("pool kaks, Ülle Kolgale", "Ülle Kolga"),
+])
+def test_an_estonian_patient_with_only_the_surname_inflected(text: str, name: str) -> None:
+    assert full_name_by_morphology(text, "et") == name
+
+
+@pytest.mark.parametrize("name", ["August Hale", "Dylan Frost", "Lisa Doyle"])
+def test_english_names_keep_their_endings(name: str) -> None:
+    assert nominative_full_name(name, "en") == name
+
+
+def test_digit_words_in_comma_groups_are_a_phone() -> None:
+    assert extract_phone("my number's five three one two, three oh oh one. And two o'clock") == "+37253123001"
+
+
+def test_a_no_that_answers_is_no_repair() -> None:
+    said = "hmm, see on kallim, kui arvasin. Ei, jätame praegu, helistan hiljem tagasi, aitäh."
+    assert repaired(said) == said
