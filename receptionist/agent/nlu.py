@@ -56,6 +56,8 @@ class Heard:
     extra: Mapping[str, str] = field(default_factory=dict)  # slot values only the profile reads (a party size)
     own_number: bool = False  # "this number", "sama number", "с которого звоню": the caller's own number
     phone_tail: str = ""  # new last digits of the number already given ("the last digit is a 7, not a 6")
+    today: date | None = None  # what `dates` were resolved against (see `dates_in`)
+    ref: date | None = None
 
     @property
     def has_slot_values(self) -> bool:
@@ -108,9 +110,9 @@ def _person(text: str, lang: str, tenant: TenantConfig) -> str | None:
     person = profiles.of(tenant).names_a_person
     if name is None and person:
         own = without_self_introduction(text) if for_someone_else(text) else text  # "I'm Tom, for my son"
-        name = full_name_by_morphology(own) or clause_full_name(own)
+        name = full_name_by_morphology(own, lang) or clause_full_name(own)
     if name and person:
-        name = nominative_full_name(name)
+        name = nominative_full_name(name, lang)
     if name and person and find_resource(name, lang, tenant):
         return None  # "for physiotherapy" is a service, not a patient
     return name
@@ -128,9 +130,6 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
     profile = profiles.of(tenant)
     tail = phone_tail(digits) if phone is None else None
-    for_dates = without_phone(digits, tenant.phone_region) if phone else digits
-    if tail:  # "the last digit is 7, not 6" names no day
-        for_dates = for_dates[: tail[1][0]] + " " * (tail[1][1] - tail[1][0]) + for_dates[tail[1][1]:]
     readings = pet_name_readings(text) if not profile.names_a_person else ()
     if not profile.names_a_person and not readings:
         readings = case_marked_pet_name(text)
@@ -140,7 +139,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         intent=guess.intent,
         confidence=guess.confidence,
         yes_no=said_yes_no,
-        dates=extract_dates(for_dates, lang, today, ref=ref),
+        dates=_dates(digits, phone, tail, lang, today, tenant, ref),
         phone=phone,
         pet_name=readings[0] if readings else None,
         person_name=_person(text, lang, tenant),
@@ -152,7 +151,25 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         extra=dict(profile.hear(text, digits, lang, tenant)),
         own_number=means_own_number(text),
         phone_tail=tail[0] if tail else "",
+        today=today,
+        ref=ref,
     )
+
+
+def dates_in(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date | None = None) -> DateMention:
+    """The dates and time of `text` as `hear` reads them (number words as digits, a phone number
+    left out) - e.g. of an answer less the name in it ("Kolmas" is a name, not the 3rd)."""
+    digits = repaired(stt_clock(spell_numbers(text)))
+    phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
+    return _dates(digits, phone, phone_tail(digits) if phone is None else None, lang, today, tenant, ref)
+
+
+def _dates(digits: str, phone: str | None, tail: tuple | None, lang: str, today: date, tenant: TenantConfig,
+           ref: date | None) -> DateMention:
+    for_dates = without_phone(digits, tenant.phone_region) if phone else digits
+    if tail:  # "the last digit is 7, not 6" names no day
+        for_dates = for_dates[: tail[1][0]] + " " * (tail[1][1] - tail[1][0]) + for_dates[tail[1][1]:]
+    return extract_dates(for_dates, lang, today, ref=ref)
 
 
 _OWN_NUMBER = re.compile("|".join(f"(?:{p})" for p in langdata.merged_list("phone_words", "own_number")) or r"(?!x)x")

@@ -20,7 +20,8 @@ from receptionist.agent.extract.yesno import NEGATORS, yes_no
 from receptionist.agent.extract.names import (
     answer_name_readings, is_plausible_name, leading_name, out_of_turn_name, surname_said,
 )
-from receptionist.agent.nlu import Heard
+from receptionist.agent.extract.numbers import spell_numbers
+from receptionist.agent.nlu import Heard, dates_in
 from receptionist.config.tenant import TenantConfig
 
 _NOT_NAMES = re.compile(r"\d|[?@]")
@@ -120,8 +121,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             and heard.person_name != s.get("pet_name"):
         s["owner_name"] = heard.person_name  # ("her name is Bella" names the pet, not the owner)
     d = heard.dates
-    if name and not re.search(r"\d", heard.digits or heard.text) and (asked == name_slot or _names_a_day(name)):
-        d = replace(d, start=None, end=None, single=None, nights=None, problem=None)  # "Суббота" is the name
+    if name and (asked == name_slot or _names_a_day(name) or _spells_a_number(name)):
+        d = _dates_besides_name(heard, name, tenant)  # "Суббота", "Kolmas", "Rosa Noon" are the name
     problem = d.problem
     ranged = profile.date_shape == "range"
     if problem == "end-before-start" and d.start is not None and ranged:
@@ -178,6 +179,33 @@ def _corrected_time(text: str, current: str | None, d: DateMention) -> str | Non
 
 def _names_a_day(name: str) -> bool:
     return any(weekday_of(w) is not None or month_of(w) is not None for w in name.split())
+
+
+def _spells_a_number(name: str) -> bool:
+    return bool(re.search(r"\d", spell_numbers(name)))  # "Kolmas", "Sada", "Null"
+
+
+def _dates_besides_name(heard: Heard, name: str, tenant: TenantConfig) -> DateMention:
+    """The dates and time of the words other than the name: a number, day or time word inside the
+    name ("Kolmas" = third, "Detsembrile", "Rosa Noon") is never a date. Without the day `hear` read
+    against, the old rule: nothing date-like is taken unless the answer has digits besides."""
+    rest = _without_name(heard.text, name)
+    if heard.today is None:
+        return heard.dates if re.search(r"\d", spell_numbers(rest)) else DateMention(time=heard.dates.time)
+    return dates_in(rest, heard.lang, heard.today, tenant, ref=heard.ref)
+
+
+def _without_name(text: str, name: str) -> str:
+    """`text` without the words the name was taken from: the same word, else the first word in one of
+    its case forms (a shared beginning: "Detsembrile" for Detsember, "Piprale" for Pipar)."""
+    for part in name.split():
+        found = list(re.finditer(r"[^\W\d_][^\W\d_'’-]*", text))
+        same = [m for m in found if m[0].lower() == part.lower()]
+        stem = len(part) - 2 if len(part) > 4 else 3
+        inflected = [m for m in found if m[0][:1].isupper() and m[0].lower()[:stem] == part.lower()[:stem]]
+        if hit := (same or inflected or [None])[0]:
+            text = text[: hit.start()] + " " * len(hit[0]) + text[hit.end():]
+    return text
 
 
 def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str) -> str | None:

@@ -212,6 +212,29 @@ def without_vague_days(t: str) -> tuple[str, bool]:
     return out, out != t
 
 
+_MONTH_SCOPE = re.compile(_regexes("month_scope").replace("{M}", "(?:" + MONTH_RE + ")"))
+_DATED = (DAY_MONTH, DAY_FIRST_RANGE)  # a month after its day; "jaanuaris 2-ndast" is the scope
+
+
+def month_said_alone(t: str, today: date) -> date | None:
+    """The middle of the one month said apart from any day ("in January", "jaanuaris", "в январе";
+    dates.toml `month_scope`), as a `ref` that puts the bare days in it; None when there is none or
+    several. Mid-month: `resolve_day` takes the occurrence nearest to `ref`, which is then in it."""
+    months = set()
+    for m in _MONTH_SCOPE.finditer(t):
+        word = next(g for g in m.groups() if g)
+        start = m.start(m.lastindex or 0)
+        dated = any(x.start() <= start < x.end() for p in _DATED for x in p.finditer(t))  # "in January 5th"
+        if (month := month_of(word)) is not None and not dated:
+            months.add(month)
+    if len(months) != 1:
+        return None
+    month = months.pop()
+    year = today.year if month >= today.month else today.year + 1
+    days = ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+    return date(year, month, days // 2 + 1)
+
+
 SHIFT = re.compile(
     r"(?:\b(?P<n>\d{1,2})\s+|(?<!\w)(?:a|one|на)\s+(?:(?P<n2>\d{1,2})\s+)?)?(?<!\w)(?:(?P<day>" + _regexes("shift_day_units")
     + r")|(?P<week>" + _regexes("shift_week_units") + r"))\s+(?:võrra\s+)?(?:(?P<later>" + _regexes("shift_later")

@@ -43,7 +43,7 @@ from receptionist.agent.extract import daterules as r
 from receptionist.agent.extract.durations import drop_replaced, more_nights, nights_of, shift_of
 from receptionist.agent.extract.lexicon import words, weekday_of
 from receptionist.agent.extract.ranges import date_range
-from receptionist.agent.extract.times import extract_time
+from receptionist.agent.extract.times import extract_time, time_span
 
 RECENT_PAST_DAYS = 62
 
@@ -82,6 +82,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
                           more_nights=nights is not None and more_nights(t), vague=vague)
+    t = _without_time(t)  # "kell võiks olla 2." is 14:00, never also the 2nd
+    ref = r.month_said_alone(t, today) or ref  # "jaanuaris, 2-ndast kuni 5-ndani": 2-5 January
     reversed_range, reversed_start = _reversed_range(t, today, ref)
     found = _lone_dates(t, today, ref, lang)
     if clash := _weekday_clash(t, found):  # never guess which of the two the caller meant
@@ -139,6 +141,15 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     if nights:
         return replace(mention, start=day, end=day + timedelta(days=nights), week_relative=week_relative)
     return replace(mention, single=day, week_relative=week_relative)
+
+
+def _without_time(t: str) -> str:
+    """`t` with the words of its clock time blanked (same length), unless the number runs on into a
+    day mark or a word ("к 5-му", "10-ndal")."""
+    span = time_span(t)
+    if span is None or re.match(r"[-.]?[^\W\d_]", t[span[1]:]):
+        return t
+    return t[: span[0]] + " " * (span[1] - span[0]) + t[span[1]:]
 
 
 def _describes_a_date(pos: int, found: list[tuple[int, date, str]], t: str) -> bool:

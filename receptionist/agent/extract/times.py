@@ -101,43 +101,58 @@ def _finish(hour: int, minute: int, m: re.Match[str], business_hours: bool) -> t
 
 def extract_time(text: str, lang: str = "en", *, business_hours: bool = True) -> time | None:
     """The first clock time mentioned, or None. `lang` is accepted for symmetry; rules cover all three."""
-    t = text.lower().replace("ё", "е")
+    found = _time_match(text.lower().replace("ё", "е"), business_hours)
+    return found[0] if found else None
+
+
+def time_span(text: str) -> tuple[int, int] | None:
+    """Where in `text` the clock time `extract_time` reads was said ((start, end) of the words), or
+    None: a number that is the time is never also a day ("kell võiks olla 2." is 14:00, not the 2nd)."""
+    found = _time_match(text.lower().replace("ё", "е"), True)
+    return found[1].span() if found and found[1] is not None else None
+
+
+def _time_match(t: str, business_hours: bool) -> tuple[time | None, re.Match[str] | None] | None:
     if m := _HHMM.search(t) or _KELL_DOT.search(t) or _AT_H_M.search(t):
-        return _finish(int(m["h"]), int(m["m"]), m, business_hours)
+        return _with(m, _finish(int(m["h"]), int(m["m"]), m, business_hours))
     if m := _HALF_PAST.search(t):
         h = _hour(m.group(1))
-        return None if h is None else _finish(h, 30, m, business_hours)
+        return _with(m, None if h is None else _finish(h, 30, m, business_hours))
     if m := _HALF_BRITISH.search(t):
         h = _hour(m.group(1))
-        return None if h is None else _finish(h, 30, m, business_hours)
+        return _with(m, None if h is None else _finish(h, 30, m, business_hours))
     if m := _QUARTER.search(t):
         h = _hour(m.group(2))
         if h is None:
             return None
-        return _finish(h, 15, m, business_hours) if m["dir"] == "past" else _finish(h - 1 or 12, 45, m, business_hours)
+        return _with(m, _finish(h, 15, m, business_hours) if m["dir"] == "past" else _finish(h - 1 or 12, 45, m, business_hours))
     if m := _HALF_TO_NEXT.search(t):  # "pool kolm" = half *to* three = 2:30
         h = _hour(m.group(1))
-        return None if h is None else _finish(h - 1 or 12, 30, m, business_hours)
+        return _with(m, None if h is None else _finish(h - 1 or 12, 30, m, business_hours))
     if m := _ET_QUARTER.search(t):
         h = _hour(m.group(2))
-        return None if h is None else _finish(h - 1 or 12, 45 if m["q"] == "kolmveerand" else 15, m, business_hours)
+        return _with(m, None if h is None else _finish(h - 1 or 12, 45 if m["q"] == "kolmveerand" else 15, m, business_hours))
     if m := _RU_QUARTER.search(t):
-        return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 15, m, business_hours)
+        return _with(m, _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 15, m, business_hours))
     if m := _RU_TO.search(t):
         h = _hour(m.group(1))
-        return None if h is None else _finish(h - 1 or 12, 45, m, business_hours)
+        return _with(m, None if h is None else _finish(h - 1 or 12, 45, m, business_hours))
     if m := _RU_POL.search(t):
-        return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
+        return _with(m, _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours))
     if m := _RU_HALF.search(t):  # "в половине третьего" = 2:30
-        return _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours)
+        return _with(m, _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours))
     if m := _ONE_OCLOCK.search(t):
-        return _finish(1, int(m["m"] or 0), m, business_hours)
+        return _with(m, _finish(1, int(m["m"] or 0), m, business_hours))
     if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t) or _HOUR_AROUND.search(t):
         h = _hour(m.group(1))
-        return None if h is None or h > 23 else _finish(h, 0, m, business_hours)
+        return _with(m, None if h is None or h > 23 else _finish(h, 0, m, business_hours))
     if _NOON.search(t):
-        return time(12, 0)
+        return time(12, 0), _NOON.search(t)
     return None
+
+
+def _with(m: re.Match[str], found: time | None) -> tuple[time | None, re.Match[str]] | None:
+    return (found, m) if found is not None else None
 
 
 def bare_clock_time(text: str, *, business_hours: bool = True) -> time | None:
