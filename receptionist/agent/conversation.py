@@ -250,7 +250,7 @@ class Agent:
             await self.booking_flow.confirm(turn)
         elif mode == "manage":
             await self.manage_flow.step(turn)
-        elif mode == "callback" and (h.phone or not (h.has_slot_values or intent == "book")):
+        elif mode == "callback" and (h.phone or not (h.has_slot_values or intent in ("book", "thanks_bye"))):
             await self._callback_phone(turn)
         elif self.booking_flow.absorb(turn) or intent == "book":
             turn.intent = "book"

@@ -166,3 +166,18 @@ def test_templates_match_english_keys_and_placeholders(lang):
         assert fields(en[key]) == fields(other[key]) or key in ("ask_pet_name",), key
         if lang == "ru":  # Russian templates hold no Latin words outside placeholders
             assert not re.search(r"[A-Za-z]{4,}", re.sub(r"\{\w+\}", "", other[key])), key
+
+
+def test_a_goodbye_instead_of_a_callback_number_ends_the_conversation(convo):
+    """The phone line hangs up after the goodbye (end_of_conversation); asking for the number again kept
+    every scripts/bench-sip call open after its 'Thank you, goodbye.'"""
+    conv = convo(model=ScriptedModel("question|none|"))
+    reply = say(conv, "Is there a vet nearby?")
+    assert "call you back" in reply.text
+    reply = say(conv, "Thank you. Goodbye.")
+    assert reply.end_of_conversation
+    assert reply.intent == "thanks_bye"
+    calendar = conv.calendar()
+    callbacks = calendar.list_callbacks(conv.tenant.id)
+    calendar.close()
+    assert callbacks == []
