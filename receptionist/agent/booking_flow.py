@@ -115,7 +115,9 @@ class BookingFlow:
         previous = turn.state.asked
         asks = {k: v for k, v in turn.state.asks.items() if k not in turn.state.slots}
         news = turn.notes.get("no_caller_id") or _moved_towards(need, turn.notes.get("changed", ()))
-        if need == previous and not news and turn.notes.get("changed") and not turn.notes.get("date_problem"):
+        group = next((g for g in _SLOT_GROUPS if need in g), {need})
+        if need == previous and not news and not turn.notes.get("date_problem") \
+                and any(slot not in group for slot in turn.notes.get("changed", ())):
             need = _another_question(turn, need, asks)  # answered something else: ask that other thing now
         # Each question at most twice per booking, the second time with an example; the third time a
         # colleague is offered. Only news about the question itself (part of the number, the other
@@ -323,10 +325,9 @@ _SLOT_GROUPS = ({"start_date", "end_date", "nights"}, {"date", "time"}, {"phone"
 
 
 def _moved_towards(need: str, changed: tuple[str, ...]) -> bool:
-    """Whether the slots changed this turn bring the answer to `need` closer: the slot itself, a
-    slot answered together with it (the other end of a stay, the day of a time, part of a number)."""
-    group = next((g for g in _SLOT_GROUPS if need in g), {need})
-    return any(slot in group for slot in changed)
+    """Whether this turn brought the answer to `need` itself closer: the first digits of the number
+    asked for. (The other end of a stay or a number of nights is an answer to another question.)"""
+    return need == "phone" and "_phone_part" in changed
 
 
 def _another_question(turn: Turn, need: str, asks: dict[str, int]) -> str:

@@ -92,7 +92,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     name = cue_name or (bare_name(heard, 4 if person else 2, pet_word_ok=known_animal)
                         if asked == name_slot and not heard.own_number else None)
     readings: tuple[str, ...] = ()
-    if name and not cue_name and not person and heard.lang == "et" and " " not in name:
+    if name and not heard.pet_name_options and not person and heard.lang == "et" and " " not in name:
         said = re.search(rf"\b{re.escape(name)}\b", heard.text, re.IGNORECASE)
         readings = answer_name_readings(name, heard.text[said.end():] if said else "")  # "Piprale, ja ..."
         name = readings[0] if readings else name
@@ -106,7 +106,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     if name is None and person and name_slot in s and (surname := surname_said(heard.text)):
         name = " ".join([*s[name_slot].split()[:-1], surname])  # "нет, на фамилию Петрова"
     if asked == name_slot and "_name_options" in s and (picked := _picked_option(heard.text, s["_name_options"])):
-        name = picked  # "Kõuts or Kõutsi?" - "Kõuts" (even when the name is also a word: kõuts = tomcat)
+        name, readings = picked, ()  # "Kõuts or Kõutsi?" - "Kõuts" (even when the name is also a word: kõuts = tomcat)
     if name:
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:
@@ -121,6 +121,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
             and heard.person_name != s.get("pet_name"):
         s["owner_name"] = heard.person_name  # ("her name is Bella" names the pet, not the owner)
     d = heard.dates
+    if asked == "phone" and only_digits(heard.digits or heard.text):
+        d = DateMention()  # "515 25 47 18" to the phone question: digits of a number, never a day
     if name and (asked == name_slot or _names_a_day(name) or _spells_a_number(name)):
         d = _dates_besides_name(heard, name, tenant)  # "Суббота", "Kolmas", "Rosa Noon" are the name
     problem = d.problem

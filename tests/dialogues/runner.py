@@ -258,16 +258,19 @@ class _LoopWatch:
         slots = dict(getattr(state, "slots", None) or {})
         where = repr((sorted(slots.items()), record.mode, getattr(state, "manage", None)))
         for asked in list(self._asks):
-            filled = slots.get(asked) != self._slots.get(asked) if asked in SLOTS else where != self._where
+            slot = asked.removeprefix("callback:")
+            filled = slots.get(slot) != self._slots.get(slot) if slot in SLOTS else where != self._where
             if filled:
                 del self._asks[asked]
         self._slots, self._where = slots, where
         found = []
-        if record.asked:
-            self._asks[record.asked] = self._asks.get(record.asked, 0) + 1
-            if self._asks[record.asked] >= LOOP_REPEATS and f"asked:{record.asked}" not in self._flagged:
-                self._flagged.add(f"asked:{record.asked}")
-                found.append(f"asked for {record.asked!r} {self._asks[record.asked]} times")
+        # The number asked for a colleague's call back is the way out, not the booking's question again.
+        asked = f"callback:{record.asked}" if record.mode == "callback" and record.asked else record.asked
+        if asked:
+            self._asks[asked] = self._asks.get(asked, 0) + 1
+            if self._asks[asked] >= LOOP_REPEATS and f"asked:{asked}" not in self._flagged:
+                self._flagged.add(f"asked:{asked}")
+                found.append(f"asked for {asked!r} {self._asks[asked]} times")
         text = " ".join(record.bot.split()).lower()
         self._texts[text] = self._texts.get(text, 0) + 1
         if text and self._texts[text] >= LOOP_REPEATS and f"text:{text}" not in self._flagged:

@@ -35,10 +35,20 @@ def test_an_unanswerable_question_ends_the_dialogue_unbooked(runner: DialogueRun
     assert result.calendar_misses and not result.wrong_bookings
 
 
-def test_the_same_question_three_times_is_a_loop(runner: DialogueRunner) -> None:
+def test_the_same_question_three_times_is_a_loop() -> None:
+    from tests.dialogues.runner import TurnRecord, _LoopWatch
+
+    watch = _LoopWatch()
+    for turn in range(1, LOOP_REPEATS + 1):
+        watch.see(turn, TurnRecord("no idea", f"What phone number? ({turn})", "en", 1.0, False, "booking", "phone", True),
+                  None)
+    assert watch.loops and "'phone' 3 times" in watch.loops[0]
+
+
+def test_the_number_for_a_call_back_is_the_way_out_not_a_loop(runner: DialogueRunner) -> None:
     result = runner.run(dialogue(answers={"phone": "no idea, sorry"}))
-    assert result.loops, result.transcript()
-    assert len(result.turns) == LOOP_REPEATS  # the caller gives up after the loop
+    assert not result.loops, result.transcript()
+    assert any(t.mode == "callback" and "call you back" in t.bot for t in result.turns)
 
 
 def test_a_wrong_date_is_a_wrong_booking(runner: DialogueRunner) -> None:
