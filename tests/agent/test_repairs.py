@@ -12,7 +12,7 @@ from receptionist.agent.extract.repairs import repaired
 @pytest.mark.parametrize("said,meant", [
     ("kassi nimi on Mona, ei, vabandust, Moona, kahe o-ga.", "kassi nimi on Moona, 2 o-ga."),
     ("number on viis kolm seitse seitse, üks üheksa null kaks, oot, ei, üks üheksa kaks null.",
-     "number on 5 3 7 7 1 9 2 0."),
+     "number on 5 3 7 7 1 9 2 0 ."),  # a cardinal stays apart from the full stop: "0." would be an ordinal
     ("it's five three seven seven, one nine oh two, no wait, one nine two oh", "it's 5 3 7 7 1 9 2 0"),
     ("номер пять три семь семь, девятнадцать ноль два, ой, нет, девятнадцать двадцать", "номер 5 3 7 7 19 20"),
     ("tooksin koera neljandal, ei, mitte neljandal, vaid viiendal", "tooksin koera mitte 4-ndal, vaid 5-ndal"),

@@ -156,3 +156,19 @@ def test_a_capitalised_noon_word_in_a_name_keeps_the_agreed_time() -> None:
     replies = run("examples/clinic.toml", ["I'd like a vaccination on Tuesday the first of December.",
                                            "eleven fifteen", "Rosa Noon"])
     assert "closed" not in replies[2] and "phone" in replies[2], replies[2]
+
+
+# ---------------------------------------------------------------- a cardinal number word is never a day
+
+@pytest.mark.parametrize("said", ["Kaks.", "Ja kaks.", "Viis kaks kolm neli, kaks kaks."])
+def test_an_estonian_cardinal_before_a_full_stop_is_no_day(said: str) -> None:
+    assert heard(said, "et").empty, heard(said, "et")  # "2." written is the 2nd; "kaks." said is two
+
+
+def test_kaks_answering_the_time_question_keeps_the_appointment_day() -> None:
+    replies = run("examples/clinic.toml", ["Tere, vaktsineerimine kolmapäeval, üheksandal detsembril.", "Kaks."])
+    assert "9. detsembril" in replies[1] and "14:00" in replies[1], replies[1]
+
+
+def test_a_typed_ordinal_with_a_dot_is_still_a_day() -> None:
+    assert heard("10.", "et").single == date(2026, 12, 10)

@@ -204,7 +204,8 @@ class _Estonian:
     def __init__(self, spec: Mapping[str, object]) -> None:
         lexicon = _SynthLexicon(spec)
         self._repeat = lexicon.repeats({k.lower(): int(v) for k, v in dict(spec.get("repeat", {})).items()})  # type: ignore[arg-type]
-        self._read = _WordReader(lexicon, cyrillic=False, marker=None, keep_after=spec.get("keep_after", ()))
+        self._read = _WordReader(lexicon, cyrillic=False, marker=None, keep_after=spec.get("keep_after", ()),
+                                 cardinal_apart_from_dot=bool(spec.get("cardinal_apart_from_dot", False)))
 
     def __call__(self, text: str) -> str:
         return self._read(self._repeat(text))
@@ -217,8 +218,10 @@ class _WordReader:
     """Replaces runs of number words with digits using a word -> _Num lexicon."""
 
     def __init__(self, lexicon: Callable[[str], _Num | None], *, cyrillic: bool,
-                 marker: Callable[[str], str] | None, keep_after: object = ()) -> None:
+                 marker: Callable[[str], str] | None, keep_after: object = (),
+                 cardinal_apart_from_dot: bool = False) -> None:
         self._lexicon = lexicon
+        self._apart = cardinal_apart_from_dot  # "kaks." -> "2 .": a cardinal is never the ordinal "2."
         self._cyrillic = cyrillic
         self._marker = marker
         self._keep_after = frozenset(str(w).lower() for w in keep_after)  # type: ignore[attr-defined]
@@ -234,7 +237,7 @@ class _WordReader:
             nonlocal pos
             for start, end, rendered in _merge(run, self._marker):
                 pieces.append(text[pos:start])
-                pieces.append(rendered)
+                pieces.append(rendered + (" " if self._apart and rendered.isdigit() and text[end:end + 1] == "." else ""))
                 pos = end
             run.clear()
 
