@@ -35,7 +35,6 @@ class SipCall(pj.Call):
         self.key = key
         self.audio = audio
         self.port: BridgePort | None = None  # lent by the endpoint's pool when the call is admitted
-        self._bridged: set[int] = set()  # indices of the call's audio media connected to `port`
         self.admitted = False
         self.ended = False
         self.hung_up_locally = False
@@ -50,7 +49,6 @@ class SipCall(pj.Call):
             self.ended = True
             try:
                 self.audio.close()
-                self._unbridge()
                 if self.admitted:
                     by = "media-lost" if self.media_lost else "local" if self.hung_up_locally else "remote"
                     self.endpoint.post(CallEnded(self.key, int(info.lastStatusCode), by))
@@ -87,7 +85,6 @@ class SipCall(pj.Call):
             remote = self.getAudioMedia(idx)
             remote.startTransmit(self.port)
             self.port.startTransmit(remote)
-            self._bridged.add(idx)
             if not self._media_announced:
                 self._media_announced = True
                 self.endpoint.post(MediaReady(self.key))
@@ -146,22 +143,9 @@ class SipCall(pj.Call):
             raise RuntimeError("the call is over")
         self.xfer(target, pj.CallOpParam(True))
 
-    def _unbridge(self) -> None:
-        """Queue the disconnection of the pooled port from the call's audio, caller-to-port first: the
-        bridge applies its operations in order, so once the port no longer transmits anywhere (what the
-        pool waits for) the caller's stream can no longer reach it either. pjsua removes the stream from
-        the bridge right after this callback in any case; a stream already gone is not an error."""
-        port = self.port
-        for idx in sorted(self._bridged):
-            try:
-                remote = self.getAudioMedia(idx)
-                remote.stopTransmit(port)
-                port.stopTransmit(remote)  # type: ignore[union-attr]
-            except pj.Error:
-                pass
-        self._bridged.clear()
-
     def release_media(self) -> "BridgePort | None":
-        """Hand the pooled port back (the endpoint returns it to its pool; it is never deleted)."""
+        """Hand the pooled port back (the endpoint returns it to its pool; it is never deleted). By the time
+        the call is DISCONNECTED pjsua has queued the removal of its audio stream from the bridge, which
+        drops the stream's connections to and from the port; the pool waits for that to be applied."""
         port, self.port = self.port, None
         return port

@@ -10,7 +10,8 @@ account down, *then* `libDestroy()` — a Call object alive at libDestroy aborts
 Media ports are never deleted: the conference bridge removes ports asynchronously since PJSIP 2.15.1
 (pjproject #3928), so deleting a pjsua2 `AudioMediaPort` while the bridge may still call into it is a
 use-after-free (#4200, #4526) — the random segfault a grace delay only made rarer. A pool of `max_calls`
-ports (port_pool.py) is made at start, lent to each admitted call and taken back at its end. At
+ports (port_pool.py) is made at start, lent to each admitted call and taken back at its end (reused only
+once the bridge has applied everything queued before the call's end: no audio crosses calls). At
 shutdown the ports are unbound and left registered: `libDestroy()` tears the bridge down with its clock
 stopped, and the (disowned) port objects are left to process exit. Deleting them after `libDestroy()`
 would not be safe either: `~AudioMediaPort` releases its pool into pjsua's caching pool, which
@@ -34,7 +35,7 @@ import pjsua2 as pj
 from receptionist.channels.sip.account import LineAccount, account_config
 from receptionist.channels.sip.call import SipCall
 from receptionist.channels.sip.events import CallOffered, CallRejected, SipEvent
-from receptionist.channels.sip.media_port import BridgePort, CallAudio
+from receptionist.channels.sip.media_port import BridgePort, CallAudio, bridge_fence
 from receptionist.channels.sip.policy import MediaWatch, admit, caller_number, source_ip
 from receptionist.channels.sip.port_pool import PortPool
 from receptionist.config.sip import SipConfig
@@ -176,7 +177,7 @@ class SipEndpoint:
         ep.audDevManager().setNullDev()
         ep.libStart()
         self._set_codecs(ep)
-        self._pool = PortPool(cfg.max_calls, lambda i: BridgePort(f"line-{i}"))
+        self._pool = PortPool(cfg.max_calls, lambda i: BridgePort(f"line-{i}"), bridge_fence())
         host = f"{cfg.public_address or cfg.bind}:{self.local_port}"
         if cfg.transport == "tcp":
             host += ";transport=tcp"

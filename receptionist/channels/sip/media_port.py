@@ -23,6 +23,7 @@ import pjsua2 as pj
 
 from receptionist.audio.io import RingSink
 from receptionist.audio.pcm import AudioChunk, float_to_pcm16
+from receptionist.channels.sip.port_pool import ToggleFence
 
 log = logging.getLogger(__name__)
 
@@ -164,3 +165,18 @@ class BridgePort(pj.AudioMediaPort):
             frame.size = len(data)
         except Exception:
             log.exception("sip media: producing a frame failed")
+
+
+def bridge_fence() -> ToggleFence:
+    """The port pool's fence: a connection between two ports of its own (never bound to a call) that is
+    switched on and off; seeing a switch applied means the bridge has applied everything queued before
+    it. SIP thread only, after `libStart()`."""
+    source, sink = BridgePort("fence-a"), BridgePort("fence-b")
+
+    def flip(on: bool) -> None:
+        if on:
+            source.startTransmit(sink)
+        else:
+            source.stopTransmit(sink)
+
+    return ToggleFence(flip, source.connected)
