@@ -240,8 +240,8 @@ class Agent:
                          and slotting.bare_name(h, 4) is not None):  # "Helen Price" is a name, not a price question
             before = turn.state.mode
             used_llm |= await self._question(turn)
-            if turn.state.mode == before and before in ("idle", "booking") and h.has_slot_values \
-                    and self.booking_flow.absorb(turn):  # "Is walking included? Anyway, until the 23rd."
+            if turn.state.mode == before and (before == "booking" or (before == "idle" and not h.dates.empty)) \
+                    and h.has_slot_values and self.booking_flow.absorb(turn):  # "Is walking included? Anyway, until the 23rd."
                 turn.intent = "book"
                 await self.booking_flow.advance(turn)
             elif turn.state.mode == before:

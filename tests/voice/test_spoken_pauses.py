@@ -106,5 +106,9 @@ def test_smart_turn_tells_a_finished_english_sentence_from_one_cut_off(voice_eng
 
     model = engines.turn_model
     assert model is not None
-    assert model.complete_prob(audio("I would like to book a room for my dog next week.")) > 0.9
-    assert model.complete_prob(audio("From the tenth of December and")) < 0.2
+
+    def median_prob(text: str) -> float:  # Piper samples its noise: each synthesis differs a little
+        return float(np.median([model.complete_prob(audio(text)) for _ in range(5)]))
+
+    assert median_prob("I would like to book a room for my dog next week.") > 0.9
+    assert median_prob("From the tenth of December and") < 0.2
