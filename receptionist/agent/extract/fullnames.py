@@ -47,20 +47,20 @@ def _et_pair(first: str, last: str, after: str | None, at: int) -> str | None:
     `at` 0 (the first word of the text, capitalised anyway) needs the case on both words or a cue."""
     genitive = after is not None and _fold(after) in _ET_GENITIVE_CUES
     if genitive:
-        forms = [("g", "sg g")]
+        forms = [("g", "sg g")]  # ("g" is the genitive's mark here, not an ending)
     elif et_is_base_noun(last):
         return None  # "Marko Ilves": already the nominative, not "Ilve" in the inessive
     else:
         forms = [(ending, form) for ending, form in _et_cases()[2].items()
                  if ending != "g" and last.lower().endswith(ending)]
-    for _, form in forms:
+    for ending, form in forms:
         lemmas = et_lemmas(last, form)
         if not lemmas or (lemmas[0] == last and not genitive):
             continue
         first_lemmas = et_lemmas(first, form)
         if first_lemmas and (first_lemmas[0] != first or genitive):
             base = first_lemmas[0]  # "Andresele Lepale": the first name carries the case too
-        elif at > 0 and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
+        elif at > 0 and len(ending) > 1 and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
             base = first  # "Andres Lepale", "Neli Lepale", "Ülle Kolgale": only the surname inflected
         else:
             continue
