@@ -60,7 +60,7 @@ def _et_pair(first: str, last: str, after: str | None, at: int) -> str | None:
         first_lemmas = et_lemmas(first, form)
         if first_lemmas and (first_lemmas[0] != first or genitive):
             base = first_lemmas[0]  # "Andresele Lepale": the first name carries the case too
-        elif at > 0 and len(ending) > 1 and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
+        elif at > 0 and ending != "s" and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
             base = first  # "Andres Lepale", "Neli Lepale", "Ülle Kolgale": only the surname inflected
         else:
             continue
