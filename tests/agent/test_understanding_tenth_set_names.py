@@ -50,3 +50,13 @@ def test_digit_words_in_comma_groups_are_a_phone() -> None:
 def test_a_no_that_answers_is_no_repair() -> None:
     said = "hmm, see on kallim, kui arvasin. Ei, jätame praegu, helistan hiljem tagasi, aitäh."
     assert repaired(said) == said
+
+
+def test_a_pet_named_like_a_weekday_as_the_subject_of_the_stay() -> None:
+    assert pet_name_readings("Could Tuesday stay with you from Friday the eleventh to Monday the fourteenth?") \
+        == ("Tuesday",)
+
+
+@pytest.mark.parametrize("name,expected", [("Ragnar Ilus", "Ragnar Ilus"), ("Eva Kuusel", "Eva Kuusk")])
+def test_a_surname_in_s_is_taken_as_said(name: str, expected: str) -> None:
+    assert nominative_full_name(name, "et") == expected
