@@ -342,6 +342,11 @@ class Agent:
                 turn.say("kept")
                 turn.update(mode="idle", asked=None)
                 return
+            tries = turn.state.asks.get("callback", 0) + 1
+            if tries >= 2 and any(ch.isdigit() for ch in turn.heard.text):  # no number asked a third time
+                await self._callback_give_up(turn)
+                return
+            turn.update(asks={**turn.state.asks, "callback": tries})
             turn.say("invalid_phone" if any(ch.isdigit() for ch in turn.heard.text) else "callback_ask_phone")
             return
         turn.set_slots(phone=phone)
@@ -350,6 +355,13 @@ class Agent:
             turn.update(mode="idle", asked=None, callback_reason=None)
         else:
             turn.say("invalid_phone")
+
+    async def _callback_give_up(self, turn: Turn) -> None:
+        """The number for a call back could not be taken twice: an apology and an invitation to call
+        again - never the question a third time. (A line that shows the caller's number was offered
+        that number already: BookingFlow._offer_person.)"""
+        turn.say("callback_give_up")
+        turn.update(mode="idle", asked=None, callback_reason=None, asks={})
 
     async def _propose_date(self, turn: Turn) -> date | None:
         """Ask the model the narrow date question; keep its answer only when the caller's words

@@ -206,3 +206,13 @@ def test_confirmation_phrases_book(convo, said):
     conv = convo()
     say(conv, "A room for my dog Max from December 10 to 15, my number is 5123 4567")
     assert say(conv, said).booking is not None
+
+
+def test_a_call_back_number_that_cannot_be_taken_is_not_asked_a_third_time(convo):
+    conv = convo(caller_id=None)
+    say(conv, "I need a room for my dog Rex")
+    say(conv, "whenever")
+    say(conv, "I really don't mind")  # a colleague is offered: what number?
+    say(conv, "515 25 47 18")
+    last = say(conv, "515 25 47 18")
+    assert "call us again" in last.text and _state(conv).mode == "idle"

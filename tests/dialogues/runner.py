@@ -260,6 +260,8 @@ class _LoopWatch:
         for asked in list(self._asks):
             slot = asked.removeprefix("callback:")
             filled = slots.get(slot) != self._slots.get(slot) if slot in SLOTS else where != self._where
+            if slot == "phone" and slots.get("_phone_part") != self._slots.get("_phone_part"):
+                filled = True  # "and the rest of the number?" after the first digits: news, not the question again
             if filled:
                 del self._asks[asked]
         self._slots, self._where = slots, where
