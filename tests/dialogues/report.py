@@ -101,6 +101,7 @@ def render_all(meta: Mapping[str, Any], records: list[Mapping[str, Any]]) -> str
     t = tables(records)
     out = [f"checkout: {meta.get('repo')}  ({meta.get('commit')})",
            f"LLM: {meta.get('model')}  threads={meta.get('threads')}",
+           f"caller: {meta.get('caller', 'says yes to any summary')}",
            "columns: dialogues, passed, pass rate, wrong bookings, loops (same question 3x), replies not in "
            "the caller's language, crashed runs, reply time p50/p95, share of turns that consulted the LLM", ""]
     out += [render("per suite file [language]", t["by_file"]), "", render("per language (all files)", t["by_language"]),

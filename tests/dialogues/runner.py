@@ -119,9 +119,10 @@ class DialogueRunner:
     `checkout` is the checkout being measured: its config files (config.toml, examples/clinic.toml)
     and its test harness are used, as both go with the code they configure and drive."""
 
-    def __init__(self, model: Any, *, checkout: Path = REPO) -> None:
+    def __init__(self, model: Any, *, checkout: Path = REPO, listening: bool = False) -> None:
         self.model = model
         self.checkout = checkout
+        self.listening = listening  # the caller checks the summary and corrects it (tests/dialogues/listening.py)
         self._harness = harness(checkout)
         self._warmed: set[str] = set()
 
@@ -171,11 +172,13 @@ class DialogueRunner:
             script = list(d.turns)
             extra = 0
             options: tuple[str, ...] = ()
+            corrected = [0]  # corrections said at the summary (a listening caller)
             while True:
                 if script:
                     line, scripted = script.pop(0), True
                 else:
-                    line = _answer(d, conv, options)
+                    line = _listening_answer(d, conv, corrected) if self.listening else None
+                    line = line or _answer(d, conv, options)
                     if line is None or extra >= MAX_EXTRA_TURNS or watch.loops:
                         break  # nothing asked that we can answer, or a caller would give up
                     extra, scripted = extra + 1, False
@@ -220,6 +223,24 @@ def _state(conv: Any) -> Any:
 
     state, _ = conv.brain.worker.run_sync(store.load_state, conv.tenant.id, conv.session_id)
     return state
+
+
+def _listening_answer(d: Dialogue, conv: Any, corrected: list[int]) -> str | None:
+    """At the summary, a caller who listens corrects the first wrong field (at most twice, then no);
+    None when nothing is pending or the summary is right (the usual answer follows)."""
+    from tests.dialogues import listening
+
+    state = _state(conv)
+    if state is None or not (getattr(state, "mode", None) == "confirming" or getattr(state, "asked", None) == "confirm"):
+        return None
+    field_ = listening.first_mismatch(d.expect, dict(getattr(state, "slots", {}) or {}))
+    lines = d.corrections or listening.corrections(d.expect, d.lang)
+    if field_ is None or field_ not in lines:
+        return None
+    corrected[0] += 1
+    if corrected[0] > listening.MAX_CORRECTIONS or not lines[field_]:  # "" : the correction was not heard at all
+        return listening.give_up(d.lang)
+    return lines[field_]
 
 
 def _answer(d: Dialogue, conv: Any, options: tuple[str, ...] = ()) -> str | None:

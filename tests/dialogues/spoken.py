@@ -46,12 +46,16 @@ class SpokenLines:
         return SpokenLines(dict(data["voices"]), str(data["model"]), heard, lines)
 
 
-def lines_of(dialogues: Iterable[Dialogue]) -> list[tuple[str, str]]:
-    """Every (text, lang) a dialogue may say, without repeats: its turns, its answers, and the
-    confirm word (the plain yes when it has no `confirm` answer)."""
+def lines_of(dialogues: Iterable[Dialogue], *, listening: bool = False) -> list[tuple[str, str]]:
+    """Every (text, lang) a dialogue may say, without repeats: its turns, its answers, the confirm
+    word (the plain yes when it has no `confirm` answer) and, for a caller who listens to the
+    summary, their corrections and their last no."""
+    from tests.dialogues import listening as listener
+
     seen: dict[tuple[str, str], None] = {}
     for d in dialogues:
-        for text in (*d.turns, *d.answers.values(), d.confirm_word):
+        said = (*listener.corrections(d.expect, d.lang).values(), listener.give_up(d.lang)) if listening else ()
+        for text in (*d.turns, *d.answers.values(), d.confirm_word, *said):
             seen[(text, d.lang)] = None
     return list(seen)
 
@@ -78,7 +82,7 @@ def _child_env(root: Path) -> dict[str, str]:
     return env
 
 
-def as_heard(d: Dialogue, spoken: SpokenLines) -> Dialogue:
+def as_heard(d: Dialogue, spoken: SpokenLines, *, listening: bool = False) -> Dialogue:
     """The dialogue with every caller line replaced by its transcript. A line the pipeline would
     drop is not said (a turn is left out, an answer is not given)."""
     turns = tuple(h for h in (spoken.heard[(t, d.lang)] for t in d.turns) if h is not None)
@@ -87,7 +91,11 @@ def as_heard(d: Dialogue, spoken: SpokenLines) -> Dialogue:
     confirm = spoken.heard[(d.confirm_word, d.lang)]
     if confirm is not None:
         answers["confirm"] = confirm
-    return replace(d, turns=turns, answers=answers)
+    from tests.dialogues import listening as listener
+
+    fixes = {k: spoken.heard.get((v, d.lang)) or "" for k, v in listener.corrections(d.expect, d.lang).items()} \
+        if listening else {}
+    return replace(d, turns=turns, answers=answers, corrections=fixes)
 
 
 def error_rates(spoken: SpokenLines) -> list[dict[str, Any]]:

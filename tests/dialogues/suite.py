@@ -45,6 +45,9 @@ class Dialogue:
     turns: tuple[str, ...] = ()
     answers: Mapping[str, str] = field(default_factory=dict)
     expect: Mapping[str, Any] = field(default_factory=dict)
+    # What a listening caller says when the summary gets a field wrong (tests/dialogues/listening.py);
+    # filled by the benchmark with --listening, never read from the YAML.
+    corrections: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def confirm_word(self) -> str:
