@@ -41,6 +41,8 @@ def bare_number_answer(turn: Turn) -> DateMention | None:
             and (clock := bare_clock_time(h.digits or h.text)) is not None:
         return replace(h.dates, time=clock)  # "kaheksa kolmkümmend", "eight thirty" to "what time?"
     m = _BARE.match(h.digits or h.text)
+    if m is None and turn.state.asked == "time":  # "kümme, patsient on Mirjam Lipp": the hour comes first
+        m = _BARE.match(re.split(r"[,;]", h.digits or h.text, maxsplit=1)[0])
     if m is None or turn.state.mode != "booking" or not h.dates.empty:
         return None
     number, minutes = int(m[1]), m[2]

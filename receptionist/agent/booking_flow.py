@@ -178,7 +178,7 @@ class BookingFlow:
         profile = profiles.of(t)
         if need == profile.name_slot and "_name_options" in turn.state.slots:
             options = turn.state.slots["_name_options"].split("|")
-            turn.say("ask_name_which", options=P.either(options))
+            turn.say("ask_person_which" if profile.names_a_person else "ask_name_which", options=P.either(options))
             for option in options:
                 turn.offer(option)
         elif (question := profile.ask(P, t, need, turn.state.slots)) is not None:

@@ -17,7 +17,7 @@ from receptionist.agent.extract import (
     DateMention, classify_intent, extract_dates, extract_person_name, extract_phone,
     match_choice, yes_no,
 )
-from receptionist.agent.extract.fullnames import clause_full_name, full_name_by_morphology, nominative_full_name
+from receptionist.agent.extract.fullnames import clause_full_name, full_name_readings, nominative_full_name
 from receptionist.agent.extract.names import (
     case_marked_pet_name, for_someone_else, pet_name_readings, without_self_introduction,
 )
@@ -53,6 +53,7 @@ class Heard:
     choice: int | None  # 1-based pick among offered options ("the second one", "2")
     digits: str = ""  # the text with number words written as digits (numbers.spell_numbers)
     pet_name_options: tuple[str, ...] = ()  # several possible base forms of an inflected name ("Reks", "Reksi")
+    person_name_options: tuple[str, ...] = ()  # the same for a person ("Jaan Saar", "Jaani Saar")
     extra: Mapping[str, str] = field(default_factory=dict)  # slot values only the profile reads (a party size)
     own_number: bool = False  # "this number", "sama number", "с которого звоню": the caller's own number
     phone_tail: str = ""  # new last digits of the number already given ("the last digit is a 7, not a 6")
@@ -103,19 +104,22 @@ def find_resource(text: str, lang: str, tenant: TenantConfig) -> str | None:
     return found if found is not None else profiles.of(tenant).kind_of(text, lang, tenant)
 
 
-def _person(text: str, lang: str, tenant: TenantConfig) -> str | None:
-    """The person named: by a cue ("my name is"); for an appointment's patient also by morphology
-    ("Ольге Михайловой") or as a clause of its own ("..., Tom Baker, ...") — never a service's name."""
+def _person(text: str, lang: str, tenant: TenantConfig) -> tuple[str | None, tuple[str, ...]]:
+    """The person named, and its readings when morphology leaves two ("Jaani Saare jaoks": Jaan or
+    Jaani): by a cue ("my name is"); for an appointment's patient also by morphology ("Ольге
+    Михайловой") or as a clause of its own ("..., Tom Baker, ...") — never a service's name."""
     name = extract_person_name(text, lang)
     person = profiles.of(tenant).names_a_person
+    readings: tuple[str, ...] = ()
     if name is None and person:
         own = without_self_introduction(text) if for_someone_else(text) else text  # "I'm Tom, for my son"
-        name = full_name_by_morphology(own, lang) or clause_full_name(own)
-    if name and person:
+        readings = full_name_readings(own, lang) if lang != "en" else ()
+        name = (readings[0] if readings else None) or clause_full_name(own)
+    if name and person and not readings:
         name = nominative_full_name(name, lang)
     if name and person and find_resource(name, lang, tenant):
-        return None  # "for physiotherapy" is a service, not a patient
-    return name
+        return None, ()  # "for physiotherapy" is a service, not a patient
+    return name, readings if len(readings) > 1 else ()
 
 
 def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date | None = None,
@@ -130,6 +134,7 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
     profile = profiles.of(tenant)
     tail = phone_tail(digits) if phone is None else None
+    person_name, person_options = _person(text, lang, tenant)
     readings = pet_name_readings(text) if not profile.names_a_person else ()
     if not profile.names_a_person and not readings:
         readings = case_marked_pet_name(text)
@@ -142,12 +147,13 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
         dates=_dates(digits, phone, tail, lang, today, tenant, ref),
         phone=phone,
         pet_name=readings[0] if readings else None,
-        person_name=_person(text, lang, tenant),
+        person_name=person_name,
         resource=find_resource(text, lang, tenant),
         code=find_code(text),
         choice=find_choice(text, n_options),
         digits=digits,
         pet_name_options=readings if len(readings) > 1 else (),
+        person_name_options=person_options,
         extra=dict(profile.hear(text, digits, lang, tenant)),
         own_number=means_own_number(text),
         phone_tail=tail[0] if tail else "",

@@ -49,7 +49,10 @@ def bare_name(heard: Heard, max_words: int = 3, *, pet_word_ok: bool = False) ->
     (see extract.names.is_plausible_name); a weekday or month word here is the name ("Суббота").
     `pet_word_ok`: the animal is known already, so a word for one is its name ("Kiisu", "Пушок")."""
     text = re.sub(r"^[^:]{0,30}:\s*", "", heard.text.strip())  # "записывайте: Лариса Пахомова"
-    clause = re.split(r"[,;.!?]|\s(?:and|ja|и)\s", text, maxsplit=1)[0]
+    clauses = re.split(r"[,;.!?]|\s(?:and|ja|и)\s", text)
+    while len(clauses) > 1 and _only_yes_or_fillers(clauses[0], heard.lang):
+        clauses.pop(0)  # "okei, kirjutage Nässu": the name after the "okay"
+    clause = _without_leading_yes(clauses[0], heard.lang)  # "jaa Tõru"
     if heard.yes_no is not None and yes_no(clause, heard.lang) is not None:
         return None  # "no", "yes please" - but "Nööp. ja vabandust, mitte seitsmendani, ..." names Nööp
     if _NOT_NAMES.search(clause):
@@ -65,10 +68,24 @@ def fill(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard, asked: st
     return fill_checked(tenant, slots, heard, asked)[0]
 
 
+def _only_yes_or_fillers(clause: str, lang: str) -> bool:
+    """A clause of nothing but yes/okay words and fillers ("okei", "jah", "well")."""
+    tokens = re.findall(r"[^\W\d_]+", clause.lower())
+    return not tokens or all(t in _FILLERS or yes_no(t, lang) is True for t in tokens)
+
+
+def _without_leading_yes(clause: str, lang: str) -> str:
+    """The clause without the yes/okay words it starts with ("jaa Tõru" -> "Tõru")."""
+    tokens = clause.split()
+    while len(tokens) > 1 and yes_no(tokens[0].strip(",.!"), lang) is True:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
 def _picked_option(text: str, options: str) -> str | None:
     """The offered name option the answer is made of ("Kõuts", "Kõuts.", "ikka Kõuts"), or None."""
     words = re.findall(r"[^\W\d_]+", text.lower())
-    found = [o for o in options.split("|") if o.lower() in words]
+    found = [o for o in options.split("|") if all(w in words for w in o.lower().split())]  # "Jaani Saar" too
     return found[0] if len(found) == 1 else None
 
 
@@ -111,6 +128,8 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:
             s["_name_options"] = "|".join(heard.pet_name_options)  # "Reksile": Reks or Reksi? ask
+        elif person and name == heard.person_name and heard.person_name_options:
+            s["_name_options"] = "|".join(heard.person_name_options)  # "Jaani Saare jaoks": Jaan or Jaani? ask
         elif len(readings) > 1:
             s["_name_options"] = "|".join(readings)  # "Piprale": Pipar or Pipra? ask
         else:

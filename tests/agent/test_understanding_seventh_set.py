@@ -83,7 +83,7 @@ def test_oh_at_the_end_of_a_number(text: str, found: str) -> None:
 
 def test_name_before_siin_is_the_callers() -> None:
     tenant = load_config(ROOT / "examples/clinic.toml").default_tenant
-    assert _person("Tere, Heli Paju siin. Vajaksin vereanalüüsi", "et", tenant) == "Heli Paju"
+    assert _person("Tere, Heli Paju siin. Vajaksin vereanalüüsi", "et", tenant)[0] == "Heli Paju"
 
 
 @pytest.mark.parametrize("config,prefilled,line", [

@@ -60,3 +60,27 @@ def test_a_pet_named_like_a_weekday_as_the_subject_of_the_stay() -> None:
 @pytest.mark.parametrize("name,expected", [("Ragnar Ilus", "Ragnar Ilus"), ("Eva Kuusel", "Eva Kuusk")])
 def test_a_surname_in_s_is_taken_as_said(name: str, expected: str) -> None:
     assert nominative_full_name(name, "et") == expected
+
+
+@pytest.mark.parametrize("answer,first", [("Õnne Saarepuu", "Õnne"), ("Õnn Saarepuu", "Õnn")])
+def test_a_first_name_that_may_be_a_genitive_is_asked_back(answer: str, first: str) -> None:
+    import asyncio
+    import tempfile
+    from datetime import datetime, timezone
+
+    from receptionist.clock import FakeClock
+    from receptionist.config.app import load_config
+    from tests.agent.harness import Conversation, ScriptedModel
+
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        conv = Conversation(load_config(root / "examples/clinic.toml"), Path(tmp) / "c.db",
+                            FakeClock(datetime(2026, 11, 24, 9, tzinfo=timezone.utc)), model=ScriptedModel(),
+                            channel="voice", caller_id="+37251234567")
+        try:
+            asked = asyncio.run(conv.say("Vaktsineerimine esmaspäeval, 7. detsembril kell 10, aeg on Õnne Saarepuu jaoks")).text
+            done = asyncio.run(conv.say(answer)).text
+        finally:
+            conv.close()
+    assert "Õnn Saarepuu" in asked and "Õnne Saarepuu" in asked, asked
+    assert f"patsient {first} Saarepuu" in done, done

@@ -187,7 +187,8 @@ THIS_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("this") + r")\s+(?:[^\W\d_]+\s
 WEEK_AFTER_NEXT = re.compile(r"(?<!\w)(?:" + _phrases("week_after_next") + r")(?!\w)")
 NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
 _NOT_AND = r"(?!(?:and|but|ja|aga|ning|и|а|но)\b)"  # a cue never reaches over into the next clause
-END_AFTER = re.compile(r"^\s*(?:" + _NOT_AND + r"[^\W\d_]+\s+)?(?:" + _phrases("end_after") + r")(?!\w)")
+# A few words may stand between the day and the particle ("pühapäeva õhtul tuleme Rolfile järele").
+END_AFTER = re.compile(r"^\s*(?:" + _NOT_AND + r"[^\W\d_]+\s+){0,3}(?:" + _phrases("end_after") + r")(?!\w)")
 def _regexes(key: str) -> str:
     """One list of regex fragments (not literal words) from every language folder's dates.toml."""
     forms = [p for code in langdata.folders() for p in langdata.section(code, "dates").get(key, [])]

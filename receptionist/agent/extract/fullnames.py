@@ -30,26 +30,36 @@ def full_name_by_morphology(text: str, lang: str = "et") -> str | None:
     Estonian pairs whose surname Vabamorf reads as a name in a case ("Liisa Männile" -> Liisa Mänd),
     the first name too when it carries the same case ("Andresele Lepale"), and a pair in the
     genitive before "nimele" / "jaoks" ("Kadri Tamme jaoks" -> Kadri Tamm)."""
+    if lang == "en":
+        return None  # Estonian case endings read into English names: "Hale" -> "Ha", "Frost" -> "Fro"
+    found = full_name_readings(text, lang)
+    return found[0] if found else None
+
+
+def full_name_readings(text: str, lang: str = "et") -> tuple[str, ...]:
+    """Every reading of the Estonian pair `full_name_by_morphology` finds, likeliest first: more than
+    one when the first name in the genitive may also be a name as said ("Jaani Saare jaoks": Jaan
+    Saar or Jaani Saar; "Õnne Saarepuu jaoks": Õnn or Õnne) — to be asked back, never guessed."""
     for m in _RU_PAIR.finditer(text):
         first, last = _ru_person_pair(m[1], m[2])
         if first:
-            return f"{first} {last}"
+            return (f"{first} {last}",)
     if lang == "en":
-        return None  # Estonian case endings read into English names: "Hale" -> "Ha", "Frost" -> "Fro"
+        return ()
     for m in _ET_PAIR.finditer(text):
         if is_plausible_name(m[1]) and is_plausible_name(m[2]) and (found := _et_pair(m[1], m[2], m[3], m.start())):
             return found
-    return None
+    return ()
 
 
-def _et_pair(first: str, last: str, after: str | None, at: int) -> str | None:
+def _et_pair(first: str, last: str, after: str | None, at: int) -> tuple[str, ...]:
     """The nominative of an Estonian first name + surname in a case (see full_name_by_morphology);
     `at` 0 (the first word of the text, capitalised anyway) needs the case on both words or a cue."""
     genitive = after is not None and _fold(after) in _ET_GENITIVE_CUES
     if genitive:
         forms = [("g", "sg g")]  # ("g" is the genitive's mark here, not an ending)
     elif et_is_base_noun(last):
-        return None  # "Marko Ilves": already the nominative, not "Ilve" in the inessive
+        return ()  # "Marko Ilves": already the nominative, not "Ilve" in the inessive
     else:
         forms = [(ending, form) for ending, form in _et_cases()[2].items()
                  if ending != "g" and last.lower().endswith(ending)]
@@ -58,14 +68,16 @@ def _et_pair(first: str, last: str, after: str | None, at: int) -> str | None:
         if not lemmas or (lemmas[0] == last and not genitive):
             continue
         first_lemmas = et_lemmas(first, form)
+        if genitive and first in first_lemmas and len(first_lemmas) > 1:  # "Jaani": Jaan's genitive, or Jaani
+            return tuple(f"{_capital(base)} {_capital(lemmas[0])}" for base in first_lemmas[:2])
         if first_lemmas and (first_lemmas[0] != first or genitive):
             base = first_lemmas[0]  # "Andresele Lepale": the first name carries the case too
         elif at > 0 and ending != "s" and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
             base = first  # "Andres Lepale", "Neli Lepale", "Ülle Kolgale": only the surname inflected
         else:
             continue
-        return f"{_capital(base)} {_capital(lemmas[0])}"
-    return None
+        return (f"{_capital(base)} {_capital(lemmas[0])}",)
+    return ()
 
 
 def _capital(word: str) -> str:
