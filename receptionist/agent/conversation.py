@@ -17,8 +17,8 @@ from typing import Any, Awaitable, Callable, Mapping
 from receptionist import profiles
 from receptionist.agent import facts
 from receptionist.agent import slots as slotting
-from receptionist.agent import store
-from receptionist.agent.booking_flow import BookingFlow, spoken_phone
+from receptionist.agent import callback_talk, store
+from receptionist.agent.booking_flow import BookingFlow
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.answers import bare_answer_expected, bare_number_answer, date_answer_unread, ref_date
 from receptionist.agent.extract.traceable import traceable
@@ -228,7 +228,7 @@ class Agent:
         turn.intent = intent
         collecting = mode in ("booking", "confirming")
         if intent == "human":
-            await self._human(turn)
+            await callback_talk.person_asked_for(turn, self.callbacks)
         elif intent in ("cancel_booking", "change_booking") and mode != "manage" \
                 and not (collecting and h.has_slot_values):  # "change it to the 12th" corrects the summary
             await self.manage_flow.start(turn, "cancel" if intent == "cancel_booking" else "change")
@@ -251,7 +251,7 @@ class Agent:
         elif mode == "manage":
             await self.manage_flow.step(turn)
         elif mode == "callback" and (h.phone or not (h.has_slot_values or intent in ("book", "thanks_bye"))):
-            await self._callback_phone(turn)
+            await callback_talk.number_given(turn, self.callbacks)
         elif self.booking_flow.absorb(turn) or intent == "book":
             turn.intent = "book"
             await self.booking_flow.advance(turn)
@@ -318,50 +318,6 @@ class Agent:
             turn.say("only_in_language")
         turn.say_text(answer or "")
         return used_llm
-
-    async def _human(self, turn: Turn) -> None:
-        turn.handoff = turn.channel == "voice"
-        phone = turn.heard.phone or turn.state.slots.get("phone") or turn.state.caller_id
-        if turn.handoff:
-            turn.say("handoff")
-            turn.update(callback_reason="asked for a person")
-            return
-        if phone and await self.callbacks.take(turn, phone, "asked for a person"):
-            turn.say("callback_taken", phone=spoken_phone(phone))
-            turn.update(mode="idle", asked=None)
-            return
-        turn.update(mode="callback", callback_reason="asked for a person", asked="phone")
-        turn.say("callback_ask_phone")
-
-    async def _callback_phone(self, turn: Turn) -> None:
-        phone = turn.heard.phone
-        if phone is None and turn.state.asked == "callback_confirm" and turn.heard.yes_no is True:
-            phone = turn.state.slots.get("phone") or turn.state.caller_id  # the number just read back
-        if phone is None:
-            if turn.heard.yes_no is False:
-                turn.say("kept")
-                turn.update(mode="idle", asked=None)
-                return
-            tries = turn.state.asks.get("callback", 0) + 1
-            if tries >= 2 and any(ch.isdigit() for ch in turn.heard.text):  # no number asked a third time
-                await self._callback_give_up(turn)
-                return
-            turn.update(asks={**turn.state.asks, "callback": tries})
-            turn.say("invalid_phone" if any(ch.isdigit() for ch in turn.heard.text) else "callback_ask_phone")
-            return
-        turn.set_slots(phone=phone)
-        if await self.callbacks.take(turn, phone, turn.state.callback_reason or "callback"):
-            turn.say("callback_taken", phone=spoken_phone(phone))
-            turn.update(mode="idle", asked=None, callback_reason=None)
-        else:
-            turn.say("invalid_phone")
-
-    async def _callback_give_up(self, turn: Turn) -> None:
-        """The number for a call back could not be taken twice: an apology and an invitation to call
-        again - never the question a third time. (A line that shows the caller's number was offered
-        that number already: BookingFlow._offer_person.)"""
-        turn.say("callback_give_up")
-        turn.update(mode="idle", asked=None, callback_reason=None, asks={})
 
     async def _propose_date(self, turn: Turn) -> date | None:
         """Ask the model the narrow date question; keep its answer only when the caller's words
