@@ -55,7 +55,8 @@ class BookingFlow:
                 new["phone"] = own
             else:
                 turn.notes["no_caller_id"] = True  # said before the phone question: understood, not a loop
-                return True
+                if new == dict(state.slots):
+                    return True  # nothing else said: "I can't see your number", then the question
         if problem:
             turn.notes["date_problem"] = problem
         if new == dict(state.slots):

@@ -215,7 +215,8 @@ class Agent:
                 intent = _LLM_INTENTS[proposal.intent]
                 if intent in ("change_booking", "cancel_booking") and mode in ("booking", "confirming"):
                     intent = "unknown"  # mid-booking, only the caller's own words (the rules) start a change
-                if proposal.name and not (h.pet_name or h.person_name) and is_plausible_name(proposal.name.split()[0]) \
+                if proposal.name and not (h.pet_name or h.person_name or h.own_number) \
+                        and is_plausible_name(proposal.name.split()[0]) \
                         and (turn.state.asked == profiles.of(turn.tenant).name_slot or intent == "book"):
                     turn.heard = h = replace(h, pet_name=None if profiles.of(turn.tenant).names_a_person else proposal.name,
                                              person_name=proposal.name)

@@ -131,7 +131,10 @@ def hear(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: date |
     # "at 845", "December 11, 930": clock times as Whisper writes them; "1902, no wait, 1920": the repair
     digits = repaired(stt_clock(spell_numbers(text)))
     text = repaired(text)  # "nimi on Mona, ei, vabandust, Moona" -> "nimi on Moona"
-    phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
+    # Both readings: a foreign number whose digit words break the digits text ("plus three five eight,
+    # four oh, ...") is whole only in the word reading; the longer valid number is the one said.
+    phone = max((p for p in (extract_phone(digits, tenant.phone_region), extract_phone(text, tenant.phone_region))
+                 if p), key=len, default=None)
     profile = profiles.of(tenant)
     tail = phone_tail(digits) if phone is None else None
     person_name, person_options = _person(text, lang, tenant)
@@ -166,7 +169,10 @@ def dates_in(text: str, lang: str, today: date, tenant: TenantConfig, *, ref: da
     """The dates and time of `text` as `hear` reads them (number words as digits, a phone number
     left out) - e.g. of an answer less the name in it ("Kolmas" is a name, not the 3rd)."""
     digits = repaired(stt_clock(spell_numbers(text)))
-    phone = extract_phone(digits, tenant.phone_region) or extract_phone(text, tenant.phone_region)
+    # Both readings: a foreign number whose digit words break the digits text ("plus three five eight,
+    # four oh, ...") is whole only in the word reading; the longer valid number is the one said.
+    phone = max((p for p in (extract_phone(digits, tenant.phone_region), extract_phone(text, tenant.phone_region))
+                 if p), key=len, default=None)
     return _dates(digits, phone, phone_tail(digits) if phone is None else None, lang, today, tenant, ref)
 
 

@@ -183,8 +183,10 @@ class _SynthLexicon:
             folded = form.translate(fold)
             if folded not in self._words and not et_is_known(folded):
                 self._words[folded] = num
+        # "kaks nulli", "kolm seitset"; said loosely also in the plural ("kaks viite", "kolm kuute")
         self._partitive_digits = {form.lower(): lemma for lemma, n in dict(spec.get("cardinals", {})).items()  # type: ignore[arg-type]
-                                  if int(n) <= 9 for form in et_synthesize(lemma, "sg p", "N") if form != lemma}
+                                  if int(n) <= 9 for case in ("sg p", "pl p", "pl g")
+                                  for form in et_synthesize(lemma, case, "N") if form != lemma}
 
     def __call__(self, word: str) -> _Num | None:
         return self._words.get(word.lower())
