@@ -335,8 +335,14 @@ def _another_question(turn: Turn, need: str, asks: dict[str, int]) -> str:
     """The caller answered another question than `need`: the next missing slot (in the profile's
     order, outside `need`'s group) asked fewer times, or `need` itself when there is none."""
     group = next((g for g in _SLOT_GROUPS if need in g), {need})
+    profile = profiles.of(turn.tenant)
+    # Only questions that stand on their own: the number, and the name once the animal is known
+    # ("What is your dog's name?" needs the dog). Dates and the kind of room keep their order.
+    standalone = {"phone"} | ({profile.name_slot} if not profile.resource_slot
+                              or profile.resource_slot in turn.state.slots else set())
     for slot in slotting.order(turn.tenant):
-        if slot not in turn.state.slots and slot not in group and asks.get(slot, 0) < asks.get(need, 0):
+        if slot in standalone and slot not in turn.state.slots and slot not in group \
+                and asks.get(slot, 0) < asks.get(need, 0):
             return slot
     return need
 
