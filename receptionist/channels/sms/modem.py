@@ -28,6 +28,7 @@ from receptionist.ops import metrics
 from receptionist.errors import ReceptionistError
 
 log = logging.getLogger(__name__)
+CLOSE_WAIT_S = 5.0  # seconds the link waits for its tasks and the modem when it closes
 
 
 class ModemError(ReceptionistError):
@@ -220,9 +221,16 @@ class ModemLink:
         task.add_done_callback(self._tasks.discard)
 
     async def close(self) -> None:
+        """Stop: the link's tasks and the modem, each given CLOSE_WAIT_S at most - a serial port
+        that never answers must not keep the service from stopping (logged, then let go)."""
         for task in list(self._tasks):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self._modem.close)
+        try:
+            await asyncio.wait_for(asyncio.gather(*self._tasks, return_exceptions=True), CLOSE_WAIT_S)
+            await asyncio.wait_for(loop.run_in_executor(self._executor, self._modem.close), CLOSE_WAIT_S)
+        except asyncio.TimeoutError:
+            log.warning("sms modem did not close within %.0f s; left to the process exit", CLOSE_WAIT_S)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            return
         self._executor.shutdown(wait=True)

@@ -12,7 +12,7 @@ from typing import Callable
 from receptionist.agent.conversation import Agent
 from receptionist.channels.sms.channel import SmsChannel
 from receptionist.channels.sms.confirmations import Confirmations
-from receptionist.channels.sms.modem import ModemLink
+from receptionist.channels.sms.modem import CLOSE_WAIT_S, ModemLink
 from receptionist.channels.sms.outbox import Outbox
 from receptionist.clock import Clock
 from receptionist.config.app import AppConfig
@@ -37,8 +37,11 @@ class SmsRuntime:
             self.agent.booking_listeners.remove(self.confirmations)
         for task in self.tasks:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
-        await self.channel.close()  # a text being answered stays 'new': answered after the restart
+        try:  # a task stuck on the serial port must not keep the service from stopping
+            await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), CLOSE_WAIT_S)
+            await asyncio.wait_for(self.channel.close(), CLOSE_WAIT_S)  # a text being answered stays 'new'
+        except asyncio.TimeoutError:
+            log.warning("sms channel tasks did not stop within %.0f s", CLOSE_WAIT_S)
         await self.link.close()
 
 
