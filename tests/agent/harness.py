@@ -148,3 +148,24 @@ def _date(value: Any):
     from datetime import date
 
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def talk(config_file: str | Path, lines: list[str], *, model: Any = None, channel: str = "voice",
+         caller_id: str | None = None, now: Any = None) -> list[str]:
+    """The replies, in order, of one conversation that says `lines` to a fresh brain on a temporary
+    database: config file relative to the repository root, the rules only unless a model is given
+    (a ScriptedModel that knows nothing by default), the clock at 24 November 2026 09:00 UTC."""
+    import tempfile
+    from datetime import datetime, timezone
+
+    from receptionist.config.app import load_config
+
+    root = Path(__file__).resolve().parents[2]
+    clock = FakeClock(now or datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
+    with tempfile.TemporaryDirectory() as tmp:
+        conv = Conversation(load_config(root / config_file), Path(tmp) / "c.db", clock,
+                            model=model or ScriptedModel(), channel=channel, caller_id=caller_id)
+        try:
+            return [asyncio.run(conv.say(line)).text for line in lines]
+        finally:
+            conv.close()

@@ -4,7 +4,6 @@ it (asked, never guessed), "kella üheteistkümneks" as a clock time, and what f
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -13,9 +12,8 @@ import pytest
 from receptionist.agent.extract.dates import extract_dates
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.phones import phone_tail, with_tail
-from receptionist.clock import FakeClock
 from receptionist.config.app import load_config
-from tests.agent.harness import Conversation
+from tests.agent.harness import talk
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 24)
@@ -24,17 +22,7 @@ NOW = datetime(2026, 11, 24, 9, tzinfo=timezone.utc)
 
 def run(config_file: str, lines: list[str], **kwargs) -> list[str]:
     """The replies of one conversation with the rules only (the LLM knows nothing)."""
-    from tests.agent.harness import ScriptedModel
-
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        conv = Conversation(load_config(ROOT / config_file), Path(tmp) / "c.db", FakeClock(NOW),
-                            model=ScriptedModel(), **kwargs)
-        try:
-            return [asyncio.run(conv.say(line)).text for line in lines]
-        finally:
-            conv.close()
+    return talk(config_file, lines, **kwargs)
 
 
 @pytest.mark.parametrize("text,tail", [

@@ -4,9 +4,7 @@ first in a time answer, and a pick-up said with words between the day and "järe
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,22 +12,13 @@ import pytest
 from receptionist.agent.extract.dates import extract_dates
 from receptionist.agent.extract.names import pet_name_readings
 from receptionist.agent.extract.numbers import spell_numbers
-from receptionist.clock import FakeClock
-from receptionist.config.app import load_config
-from tests.agent.harness import Conversation, ScriptedModel
+from tests.agent.harness import talk
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(config_file: str, lines: list[str]) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        conv = Conversation(load_config(ROOT / config_file), Path(tmp) / "c.db",
-                            FakeClock(datetime(2026, 11, 24, 9, tzinfo=timezone.utc)), model=ScriptedModel(),
-                            channel="voice", caller_id="+37251234567")
-        try:
-            return [asyncio.run(conv.say(line)).text for line in lines]
-        finally:
-            conv.close()
+    return talk(config_file, lines, caller_id="+37251234567")
 
 
 def test_an_age_is_no_name() -> None:

@@ -6,8 +6,6 @@ end; clock times in the forms people say them ("kaheksa kolmkümmend", "poole ko
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
@@ -19,9 +17,7 @@ from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.times import bare_clock_time, stt_clock
 from receptionist.agent.extract.traceable import traceable
 from receptionist.agent.session import SessionState
-from receptionist.clock import FakeClock
-from receptionist.config.app import load_config
-from tests.agent.harness import Conversation, ScriptedModel
+from tests.agent.harness import ScriptedModel, talk
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 24)  # a Tuesday, as in the tuning set
@@ -35,13 +31,7 @@ def heard(text: str, lang: str, ref: date | None = None) -> DateMention:
 
 def run(config_file: str, lines: list[str], model: ScriptedModel | None = None) -> list[str]:
     """The replies of one conversation with the rules only (the LLM knows nothing unless scripted)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        conv = Conversation(load_config(ROOT / config_file), Path(tmp) / "c.db", FakeClock(NOW),
-                            model=model or ScriptedModel(), channel="voice", caller_id=None)
-        try:
-            return [asyncio.run(conv.say(line)).text for line in lines]
-        finally:
-            conv.close()
+    return talk(config_file, lines, model=model, now=NOW)
 
 
 # ---------------------------------------------------------------- 1. a vague day is no date

@@ -5,9 +5,7 @@ an hour that "would suit"."""
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,22 +15,14 @@ from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.phones import phone_tail
 from receptionist.agent.extract.times import extract_time
 from receptionist.agent.nlu import hear
-from receptionist.clock import FakeClock
 from receptionist.config.app import load_config
-from tests.agent.harness import Conversation, ScriptedModel
+from tests.agent.harness import talk
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(lines: list[str], caller_id: str | None) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        conv = Conversation(load_config(ROOT / "config.toml"), Path(tmp) / "c.db",
-                            FakeClock(datetime(2026, 11, 24, 9, tzinfo=timezone.utc)), model=ScriptedModel(),
-                            channel="voice", caller_id=caller_id)
-        try:
-            return [asyncio.run(conv.say(line)).text for line in lines]
-        finally:
-            conv.close()
+    return talk("config.toml", lines, caller_id=caller_id)
 
 
 @pytest.mark.parametrize("text,tail", [("sorry, the last two are eight nine, not one eight", "89"),
