@@ -98,4 +98,5 @@ async def test_spoken_booking_ends_in_the_calendar(tmp_path: Path, brain, sip_en
     assert (status, resource, phone, channel) == ("confirmed", "dog", "+37251234567", "voice")
     assert start.startswith("2026-12-10") and end.startswith("2026-12-12")
     assert ended == 1
-    assert all(t.latency_s is not None for t in caller.turns)
+    unanswered = [t.text for t in caller.turns if t.latency_s is None]  # no bot speech within answer_timeout_s
+    assert not unanswered, (unanswered, "\n".join(map(str, dialogue)))
