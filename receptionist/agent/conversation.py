@@ -21,6 +21,7 @@ from receptionist.agent import callback_talk, store
 from receptionist.agent.booking_flow import BookingFlow
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.answers import bare_answer_expected, bare_number_answer, date_answer_unread, ref_date
+from receptionist.agent.extract.phones import only_digits
 from receptionist.agent.extract.traceable import traceable
 from receptionist.agent.extract.names import is_plausible_name
 from receptionist.agent.holding import HoldingTimer, OnHolding
@@ -251,7 +252,8 @@ class Agent:
             await self.booking_flow.confirm(turn)
         elif mode == "manage":
             await self.manage_flow.step(turn)
-        elif mode == "callback" and (h.phone or not (h.has_slot_values or intent in ("book", "thanks_bye"))):
+        elif mode == "callback" and (h.phone or only_digits(h.digits or h.text)  # "5. 3. 6. 2." is a number, no day
+                                     or not (h.has_slot_values or intent in ("book", "thanks_bye"))):
             await callback_talk.number_given(turn, self.callbacks)
         elif self.booking_flow.absorb(turn) or intent == "book":
             turn.intent = "book"

@@ -216,3 +216,15 @@ def test_a_call_back_number_that_cannot_be_taken_is_not_asked_a_third_time(convo
     say(conv, "515 25 47 18")
     last = say(conv, "515 25 47 18")
     assert "call us again" in last.text and _state(conv).mode == "idle"
+
+
+def test_digits_for_the_call_back_number_are_a_number_not_a_day(convo):
+    conv = convo(caller_id=None)
+    say(conv, "I need a room for my dog Rex")
+    say(conv, "whenever")
+    say(conv, "I really don't mind")  # a colleague is offered: what number?
+    again = say(conv, "5. 3. 6. 2.")
+    assert "doesn't look right" in again.text, again.text
+    last = say(conv, "5. 3. 6. 2.")
+    assert "call us again" in last.text and _state(conv).mode == "idle"
+
