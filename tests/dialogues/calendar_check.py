@@ -31,6 +31,7 @@ class Snapshot:
 class Verdict:
     misses: tuple[str, ...]
     wrong: tuple[str, ...]
+    wrong_fields: tuple[str, ...] = ()  # the slot names a wrong booking got wrong (no values)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +88,7 @@ def judge(new: Sequence[Snapshot], before: Sequence[Snapshot], after: Sequence[S
     before and after it; `expect`: the dialogue's expectations (bookings, prefilled)."""
     misses: list[str] = []
     wrong: list[str] = []
+    fields: set[str] = set()
     wanted = list(expect.get("bookings") or [])
     unmatched = list(new)
     for want in wanted:
@@ -100,8 +102,11 @@ def judge(new: Sequence[Snapshot], before: Sequence[Snapshot], after: Sequence[S
             misses.append(f"unexpected cancelled booking {snap.describe()}")
             continue
         closest = min(wanted, key=lambda w: len(differences(snap, w)), default=None)
-        why = "; ".join(differences(snap, {k: v for k, v in closest.items() if k in _WHAT})) if closest else \
-            "no booking was expected"
+        diffs = differences(snap, {k: v for k, v in closest.items() if k in _WHAT}) if closest else []
+        fields.update(d.split(":", 1)[0] for d in diffs)
+        if closest is None:
+            fields.add("unexpected booking")
+        why = "; ".join(diffs) if closest else "no booking was expected"
         wrong.append(f"{snap.describe()} ({why or 'a second booking'})")
         misses.append(f"unexpected booking {snap.code}")
     wants_old = list(expect.get("prefilled") or [])
@@ -112,5 +117,6 @@ def judge(new: Sequence[Snapshot], before: Sequence[Snapshot], after: Sequence[S
         if diffs:
             misses.append(f"prefilled {now.code}: " + "; ".join(diffs))
         if changed and (diffs or not want):
+            fields.add("prefilled")
             wrong.append(f"prefilled booking changed: {old.describe()} -> {now.describe()}")
-    return Verdict(tuple(misses), tuple(wrong))
+    return Verdict(tuple(misses), tuple(wrong), tuple(sorted(fields)))

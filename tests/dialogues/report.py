@@ -24,6 +24,7 @@ def record(result: DialogueResult, index: int) -> Row:
     rec: Row = {
         "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
         "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
+        "wrong_fields": list(result.wrong_fields),
         "loops": len(result.loops), "language_misses": len(result.language_misses),
         "crashed": result.error is not None, "reply_ms": [round(ms, 1) for ms in result.reply_ms],
         "llm": [t.llm for t in result.turns],

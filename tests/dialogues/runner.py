@@ -57,6 +57,7 @@ class DialogueResult:
     kinds: tuple[str, ...]
     passed: bool
     wrong_bookings: tuple[str, ...] = ()
+    wrong_fields: tuple[str, ...] = ()  # slot names only (shown for held-out dialogues too)
     loops: tuple[str, ...] = ()
     language_misses: tuple[str, ...] = ()
     calendar_misses: tuple[str, ...] = ()
@@ -199,7 +200,8 @@ class DialogueRunner:
         verdict = calendar_check.judge(new, before, after, d.expect)
         return DialogueResult(
             d.name, d.source, d.lang, d.kinds, passed=verdict.ok and not languages.misses,
-            wrong_bookings=verdict.wrong, loops=tuple(watch.loops), language_misses=tuple(languages.misses),
+            wrong_bookings=verdict.wrong, wrong_fields=verdict.wrong_fields, loops=tuple(watch.loops),
+            language_misses=tuple(languages.misses),
             calendar_misses=verdict.misses, turns=tuple(records),
             final=tuple(s.describe() for s in new + after))
 

@@ -61,3 +61,9 @@ def test_a_prefilled_booking_changed_without_being_asked_is_wrong() -> None:
     old = stay("BK-9")
     verdict = judge([], [old], [stay("BK-9", status="cancelled")], {"bookings": []})
     assert len(verdict.wrong) == 1
+
+
+def test_a_wrong_booking_names_the_slots_it_got_wrong_without_values() -> None:
+    verdict = judge([stay(pet_name="Brex")], [], [], {"bookings": [WANT]})
+    assert verdict.wrong_fields == ("pet_name",)
+    assert judge([stay()], [], [], {"bookings": [WANT]}).wrong_fields == ()
