@@ -25,9 +25,15 @@ from receptionist.agent.nlu import Heard, dates_in
 from receptionist.config.tenant import TenantConfig
 
 _NOT_NAMES = re.compile(r"\d|[?@]")
-_FILLERS = {"it's", "its", "it", "is", "the", "name", "his", "her", "called", "my", "ok", "okay",
-            "see", "on", "tema", "nimi", "nimega", "его", "её", "ее", "зовут", "это", "кличка", "имя"} \
-    | set(langdata.merged_list("names", "answer_fillers"))
+# Words around a name said alone (every folder's names.toml `answer_fillers`), and the particles that
+# are fillers in one language only ("no" in Estonian talk), by language.
+_FILLERS = frozenset(langdata.merged_list("names", "answer_fillers"))
+_PARTICLES = {code: frozenset(langdata.section(code, "names").get("answer_particles", ())) for code in langdata.folders()}
+_DATE_ARTICLES = frozenset(langdata.merged_list("names", "date_articles"))
+
+
+def _fillers(lang: str) -> frozenset[str]:
+    return _FILLERS | _PARTICLES.get(lang, frozenset())
 
 
 def order(tenant: TenantConfig) -> tuple[str, ...]:
@@ -57,9 +63,15 @@ def bare_name(heard: Heard, max_words: int = 3, *, pet_word_ok: bool = False) ->
         return None  # "no", "yes please" - but "Nööp. ja vabandust, mitte seitsmendani, ..." names Nööp
     if _NOT_NAMES.search(clause):
         return None
-    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in _FILLERS]
+    fillers = _fillers(heard.lang)
+    tokens = re.findall(r"[^\W\d_][^\W\d_'’-]*", clause.lower())
+    if any(a in _DATE_ARTICLES and _spells_a_number(b) for a, b in zip(tokens, tokens[1:])):
+        return None  # "well, the third": a day, not a dog called Third
+    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in fillers]
     if not 1 <= len(words) <= max_words or not all(is_plausible_name(w, pet_word_ok=pet_word_ok) for w in words):
         return None
+    if len(words) > 1 and any(_spells_a_number(w) for w in words):
+        return None  # "kolm ööd", "two nights": a number with its unit, not a two-word name
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
@@ -71,14 +83,15 @@ def fill(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard, asked: st
 def _only_yes_or_fillers(clause: str, lang: str) -> bool:
     """A clause of nothing but yes/okay words and fillers ("okei", "jah", "well")."""
     tokens = re.findall(r"[^\W\d_]+", clause.lower())
-    return not tokens or all(t in _FILLERS or yes_no(t, lang) is True for t in tokens)
+    return not tokens or all(t in _fillers(lang) or yes_no(t, lang) is True for t in tokens)
 
 
 def _without_leading_yes(clause: str, lang: str) -> str:
-    """The clause without the yes/okay words it starts with ("jaa Tõru" -> "Tõru")."""
+    """The clause without the yes/okay words and particles it starts with ("jaa Tõru" -> "Tõru")."""
     tokens = clause.split()
-    while len(tokens) > 1 and yes_no(tokens[0].strip(",.!"), lang) is True:
-        tokens.pop(0)
+    while len(tokens) > 1 and (yes_no(tokens[0].strip(",.!"), lang) is True
+                               or tokens[0].strip(",.!").lower() in _PARTICLES.get(lang, ())):
+        tokens.pop(0)  # ... and the particles of the caller's language ("no Sada")
     return " ".join(tokens)
 
 

@@ -195,6 +195,7 @@ def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
 
 
 _ET_GENITIVE_CUES = frozenset(langdata.merged_list("name_cues", "genitive_cues"))  # "Liisa Metsa nimele"
+_ET_TRANSLATIVE_CUES = frozenset(langdata.merged_list("name_cues", "translative_cues"))  # "kutsume teda Seitsmeks"
 _ET_BENEFICIARY_CUES = frozenset({"kohta", "koht", "tuba", "toa", "hoidu", "hoiukohta"})  # "Miisule kohta"
 
 
@@ -224,6 +225,8 @@ def base_forms(name: str, cue: str) -> list[str]:
         form = "sg g"
     elif c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
         form = "sg all"
+    elif c in _ET_TRANSLATIVE_CUES and name.lower().endswith("ks") and len(name) > 4:
+        form = "sg tr"  # "kutsume teda Seitsmeks": Seitse
     lemmas = et_lemmas(name, form) if form else []
     if any(lemma.lower() == name.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
         lemmas = [lemma for lemma in lemmas if lemma.lower() != name.lower() + "d"]
