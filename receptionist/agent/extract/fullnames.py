@@ -68,6 +68,8 @@ def _et_pair(first: str, last: str, after: str | None, at: int) -> tuple[str, ..
         if not lemmas or (lemmas[0] == last and not genitive):
             continue
         first_lemmas = et_lemmas(first, form)
+        if first[:1].isupper() and any(b[:1].isupper() for b in first_lemmas):
+            first_lemmas = [b for b in first_lemmas if b[:1].isupper()]  # "Neeme": the name, not neem (a cape)
         if genitive and first in first_lemmas and len(first_lemmas) > 1:  # "Jaani": Jaan's genitive, or Jaani
             return tuple(f"{_capital(base)} {_capital(lemmas[0])}" for base in first_lemmas[:2])
         if first_lemmas and (first_lemmas[0] != first or genitive):

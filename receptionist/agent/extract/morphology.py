@@ -92,6 +92,35 @@ def et_has_pos(word: str, kinds: frozenset[str]) -> bool:
     return any(a.get("partofspeech") in kinds for a in (result[0]["analysis"] if result else []))
 
 
+def et_has_form(word: str, form: str) -> bool:
+    """True when Vabamorf (guessing, names included) reads the Estonian word in the form `form` ("sg n")."""
+    with _lock:
+        result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
+    return any(a.get("form") == form for a in (result[0]["analysis"] if result else []))
+
+
+def et_only_verb_forms(word: str, forms: frozenset[str]) -> bool:
+    """True when every reading Vabamorf's dictionary (no guessing) gives the Estonian word is a verb
+    in one of these forms ("oleks" = olema "ks", "tuleb" = tulema "b"); False for a word it does not
+    know or that has another reading ("muri" is also murima's imperative "o": not in a usual `forms`)."""
+    if not forms:
+        return False
+    with _lock:
+        result = _vabamorf().analyze([word], guess=False, propername=False, disambiguate=False)
+    analyses = result[0]["analysis"] if result else []
+    return bool(analyses) and all(a.get("partofspeech") == "V" and a.get("form") in forms for a in analyses)
+
+
+def et_is_nominative_ordinal(word: str) -> bool:
+    """True when every reading Vabamorf's dictionary gives the Estonian word is an ordinal (or the
+    pronoun it doubles as) in the nominative: "teine", "kolmas", "esimene"; not "teisel", "kolmandast"."""
+    with _lock:
+        result = _vabamorf().analyze([word.lower()], guess=False, propername=False, disambiguate=False)
+    analyses = result[0]["analysis"] if result else []
+    return any(a.get("partofspeech") == "O" for a in analyses) and \
+        all(a.get("partofspeech") in ("O", "P") and a.get("form") == "sg n" for a in analyses)
+
+
 def et_is_known(word: str) -> bool:
     """True when the word is in Vabamorf's Estonian dictionary (no guessing): "uks" (a door) is,
     "uheksa" (üheksa typed without diacritics) is not."""

@@ -19,7 +19,8 @@ from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
 from receptionist.agent.extract.morphology import (
-    et_has_pos, et_is_dictionary_lemma, et_is_proper_noun, et_lemmas, ru_parses,
+    et_has_form, et_has_pos, et_is_dictionary_lemma, et_is_nominative_ordinal, et_is_proper_noun, et_lemmas, et_only_verb_forms,
+    ru_parses,
 )
 from receptionist.agent.extract.yesno import NO, YES
 
@@ -28,13 +29,18 @@ _NAME1 = rf"(?P<n1>{_W})"
 _NAME2 = rf"(?P<n1>{_W})(?:\s+(?P<n2>{_W}))?"
 
 
-def _cues(kind: str, name: str, *, self_ok: bool = True) -> tuple[tuple[re.Pattern[str], bool], ...]:
-    """(pattern, needs a capitalised name) from every language folder's name_cues.toml `kind`, in
-    `rank` order, with `{name}` standing for the name group. `self_ok` False leaves out the cues
-    marked `self` (the caller introducing themselves)."""
+Cue = tuple[re.Pattern[str], bool, bool]  # pattern, needs a capitalised name, needs a name-like word
+
+
+def _cues(kind: str, name: str, *, self_ok: bool = True) -> tuple[Cue, ...]:
+    """(pattern, needs a capitalised name, needs a word Vabamorf reads as a name or a number) from
+    every language folder's name_cues.toml `kind`, in `rank` order, with `{name}` standing for the
+    name group (two words for a cue marked `two`: "nimi on Väike Kolmik"). `self_ok` False leaves
+    out the cues marked `self` (the caller introducing themselves)."""
     cues = sorted((c for _, table in langdata.per_language("name_cues", kind) for c in table
                    if self_ok or not c.get("self", False)), key=lambda c: c["rank"])
-    return tuple((re.compile(c["pattern"].replace("{name}", name), re.IGNORECASE), c["weak"]) for c in cues)
+    return tuple((re.compile(c["pattern"].replace("{name}", _NAME2 if c.get("two") else name), re.IGNORECASE),
+                  c["weak"], c.get("name_like", False)) for c in cues)
 
 
 _PET = _cues("pet", _NAME1)
@@ -66,19 +72,20 @@ def _shape(word: str) -> str:
     return word[:1].upper() + word[1:] if word.islower() else word
 
 
-def _match(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str, two_words: bool) -> str | None:
+def _match(patterns: tuple[Cue, ...], text: str, two_words: bool) -> str | None:
     found = _match_readings(patterns, text, two_words)
     return found[0] if found else None
 
 
-def _match_readings(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: str,
-                    two_words: bool) -> tuple[str, ...]:
+def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tuple[str, ...]:
     """The name found by the first matching cue, as all its possible base forms (likeliest first):
     more than one when the case ending hides the base form ("Reksile": Reks or Reksi)."""
     typed_lower = text == text.lower()  # a caller who types everything in lower case ("my dog rex")
-    for pattern, weak in patterns:
+    for pattern, weak, name_like in patterns:
         for m in pattern.finditer(text):
             first = m["n1"]
+            if name_like and not _et_name_like(first):
+                continue  # "Liisu jääb kolmeks ööks" names Liisu; "Homme jääb ..." names nobody
             cue = text[: m.start("n1")].split()
             cue_word = cue[-1] if cue else ""
             after_pet_word = pet_type(_fold(cue_word)) is not None  # "kassile Kõutsile": the animal is named already
@@ -91,9 +98,12 @@ def _match_readings(patterns: tuple[tuple[re.Pattern[str], bool], ...], text: st
             last = _fold(m[0]).split()[-1]
             if last in _ET_GENITIVE_CUES or (last in _ET_BENEFICIARY_CUES and m.end("n1") < m.end()):
                 cue_word = last  # the cue follows the name: "Liisa Metsa nimele", "Miisule kohta"
-            readings = [_shape(b) for b in base_forms(first, cue_word)]
+            readings = [_shape(b) for b in base_forms(first, cue_word, first_name=two_words)]
             second = m.groupdict().get("n2")
             same_case = second is not None and second[:1].islower() == first[:1].islower()
+            if not two_words and second and first[:1].isupper() and second[:1].isupper() and not typed_lower \
+                    and is_plausible_name(second) and month_of(second) is None and weekday_of(second) is None:
+                return (f"{readings[0]} {_shape(second)}",)  # a pet's two-word name: "nimi on Väike Kolmik"
             if two_words and second and (second[:1].isupper() or typed_lower or same_case) and is_plausible_name(second) \
                     and month_of(second) is None and weekday_of(second) is None:
                 return (" ".join([readings[0], _shape(base_form(second, cue_word))]),)
@@ -139,10 +149,13 @@ def case_marked_pet_name(text: str) -> tuple[str, ...]:
     allative or comitative; its possible base forms, likeliest first (Tob or Tobi: asked back)."""
     for m in [*re.finditer(r"(?<=\s)([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+(?:le|ga))\b", text), *_FIRST_CASE_MARKED.finditer(text)]:
         word = m[1]
-        if not is_plausible_name(word) or month_of(word) is not None or weekday_of(word) is not None:
-            continue
+        mid_sentence = bool(text[: m.start(1)].strip()) and not text[: m.start(1)].rstrip().endswith((".", "!", "?"))
+        if not is_plausible_name(word) or (not word.endswith("ga") and not mid_sentence and (
+                month_of(word) is not None or weekday_of(word) is not None)):
+            continue  # "tuleme Reedega", "Kas Pühapäevale oleks ...": Estonian writes its days in lower case
         for form in ("sg all", "sg kom"):
-            lemmas = [lemma for lemma in et_lemmas(word, form) if lemma != word and is_plausible_name(lemma)]
+            kinds = ("H", "S", "N", "O") if form == "sg kom" else ("H", "S")
+            lemmas = [lemma for lemma in et_lemmas(word, form, kinds) if lemma != word and is_plausible_name(lemma)]
             lemmas.sort(key=lambda lemma: not et_is_proper_noun(lemma))  # "Mustile": Musti before must (black)
             if lemmas and et_is_proper_noun(lemmas[0]):
                 return tuple(lemmas[:3])
@@ -177,14 +190,34 @@ def is_plausible_name(word: str, *, pet_word_ok: bool = False) -> bool:
         parses = ru_parses(w)
         if parses and parses[0].tag.POS in bad_pos:
             return False
-    if not word[:1].isupper() and not re.search(r"[а-я]", w) and et_has_pos(w, _et_not_name_pos()):
-        return False  # an Estonian postposition, conjunction or adverb in lower case ("jaoks", "vaja")
+    if not word[:1].isupper() and not re.search(r"[а-я]", w) and (et_has_pos(w, _et_not_name_pos()) or is_finite_verb(w)):
+        return False  # an Estonian postposition, conjunction, adverb or finite verb in lower case ("jaoks", "oleks")
     return True
 
 
 @lru_cache(maxsize=1)
 def _et_not_name_pos() -> frozenset[str]:
     return frozenset(langdata.section("et", "names").get("vabamorf_not_name_pos", ())) if "et" in langdata.folders() else frozenset()
+
+
+def is_finite_verb(word: str) -> bool:
+    """Whether the Estonian word is only a verb in a form that is never a name ("oleks", "broneerige";
+    not "muri", murima's imperative and a dog's name): names.toml `vabamorf_not_name_verb_forms`."""
+    return et_only_verb_forms(_fold(word), _et_not_name_verb_forms())
+
+
+def _et_name_like(word: str) -> bool:
+    """Whether Vabamorf reads the Estonian word first as a name or a number word ("Liisu", "Neli",
+    "Miljon"), never as an adverb, pronoun, conjunction or interjection ("Homme", "Siis", "Ta")."""
+    nominative = et_has_form(word, "sg n")  # "Liisu", not "Tallinnast" in "tuleb Tallinnast"
+    return nominative and (et_is_proper_noun(word) or (et_has_pos(word.lower(), frozenset({"N", "O"}))
+                                                       and not et_has_pos(word.lower(), frozenset({"D", "I", "J", "K", "P"}))))
+
+
+@lru_cache(maxsize=1)
+def _et_not_name_verb_forms() -> frozenset[str]:
+    section = langdata.section("et", "names") if "et" in langdata.folders() else {}
+    return frozenset(section.get("vabamorf_not_name_verb_forms", ()))
 
 
 @lru_cache(maxsize=1)
@@ -204,11 +237,12 @@ def base_form(name: str, cue: str) -> str:
     return base_forms(name, cue)[0]
 
 
-def base_forms(name: str, cue: str) -> list[str]:
+def base_forms(name: str, cue: str, *, first_name: bool = False) -> list[str]:
     """The name's possible base forms, likeliest first, using the case the cue shows: Russian via
     pymorphy3 ("пса Тузика" -> Тузик, "у кошки Ночки" -> Ночка), Estonian via Vabamorf in the case of
     the pet noun before it ("koerale Reksile" -> Reks or Reksi, "koeraga Lotaga" -> Lota), or the name
-    unchanged when the cue shows no case."""
+    unchanged when the cue shows no case. `first_name`: a person's first name keeps to the readings
+    Vabamorf knows as names when it has one ("Neeme Kümmeli nimele" is Neeme, not neem, a cape)."""
     c = _fold(cue)
     if re.search(r"[а-я]", c) and re.search(r"[а-яА-Я]", name):
         return _ru_bases(name, c)
@@ -226,8 +260,12 @@ def base_forms(name: str, cue: str) -> list[str]:
     elif c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
         form = "sg all"
     elif c in _ET_TRANSLATIVE_CUES and name.lower().endswith("ks") and len(name) > 4:
-        form = "sg tr"  # "kutsume teda Seitsmeks": Seitse
+        lemmas = et_lemmas(name, "sg tr", ("H", "S", "N", "O", "A"))  # "kutsume teda Seitsmeks": Seitse
+        lemmas.sort(key=lambda lemma: not et_is_dictionary_lemma(lemma.lower()))  # "Esimene", not a guessed "Esimes"
+        return [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas] or [name]
     lemmas = et_lemmas(name, form) if form else []
+    if first_name and name[:1].isupper() and any(lemma[:1].isupper() for lemma in lemmas):
+        lemmas = [lemma for lemma in lemmas if lemma[:1].isupper()]
     if any(lemma.lower() == name.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
         lemmas = [lemma for lemma in lemmas if lemma.lower() != name.lower() + "d"]
     shaped = [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas]
@@ -377,3 +415,17 @@ def name_occurs_in(name: str, text: str) -> bool:
         if not any(_inflects(word, t) for t in tokens) and not any(_inflects(roman, t) for t in latin):
             return False
     return True
+
+
+def without_word_ordinals(text: str, lang: str) -> str:
+    """`text` with the Estonian ordinals in the nominative blanked out unless a month follows them: in
+    an answer to the name question "ta on meil teine kass" (our second cat) says nothing of a day,
+    while "teisest", "teisel" and "teine detsember" would. Other languages: `text` unchanged."""
+    if lang != "et":
+        return text
+    found = list(re.finditer(r"[^\W\d_]+", text))
+    for i, m in enumerate(found):
+        follows = found[i + 1][0] if i + 1 < len(found) else ""
+        if month_of(follows) is None and et_is_nominative_ordinal(m[0]):
+            text = text[: m.start()] + " " * len(m[0]) + text[m.end():]
+    return text
