@@ -267,6 +267,21 @@ def _fill_phone(s: dict[str, str], heard: Heard, asked: str | None, region: str)
     return None
 
 
+def _corrected_stay_day(d: DateMention, start: date | None, end: date | None, asked: str | None) -> str | None:
+    """Which day of the stay a lone day said with a correction cue after it replaces ("Saturday the
+    fifth of December I mean", "laupäeval, viiendal detsembril ma mõtlen"): the one on the weekday said
+    ("start" / "end"); without a weekday, said to the end question, the start just given ("the fifth
+    I mean"). None when there is no cue, or it is unclear which."""
+    if not d.corrects or d.single is None:
+        return None
+    if d.weekday is None:
+        return "start" if asked == "end_date" and start is not None and end is None and d.single != start else None
+    if d.weekday != d.single.weekday():
+        return None
+    on_it = [k for k, v in (("start", start), ("end", end)) if v is not None and v.weekday() == d.weekday]
+    return on_it[0] if len(on_it) == 1 and d.single != (start if on_it[0] == "start" else end) else None
+
+
 def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> str | None:
     start = date.fromisoformat(s["start_date"]) if "start_date" in s else None
     end = date.fromisoformat(s["end_date"]) if "end_date" in s else None
@@ -286,6 +301,13 @@ def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> st
         if start is not None and d.end <= start:
             return "end-before-start"
         end = d.end
+    elif d.single and (fixed := _corrected_stay_day(d, start, end, asked)):
+        if fixed == "start":  # "on Saturday" ... "Saturday the fifth of December I mean": the start, said again
+            start, end = d.single, end if end is not None and end > d.single else None
+        elif start is not None and d.single <= start:
+            return "end-before-start"
+        else:
+            end = d.single
     elif d.single:
         one = d.single
         if d.weekday is not None and d.week_relative and start is not None and one <= start \

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from receptionist import lang as langdata
-from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, WEEKDAY_STEMS, alternation, month_of
+from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, WEEKDAY_STEMS, alternation, month_of, weekday_of
 
 # ---------------------------------------------------------------- text
 
@@ -187,6 +187,23 @@ THIS_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("this") + r")\s+(?:[^\W\d_]+\s
 WEEK_AFTER_NEXT = re.compile(r"(?<!\w)(?:" + _phrases("week_after_next") + r")(?!\w)")
 NEXT_WEEK = re.compile(r"(?<!\w)(?:" + _phrases("next_week") + r")(?!\w)")
 _NOT_AND = r"(?!(?:and|but|ja|aga|ning|и|а|но)\b)"  # a cue never reaches over into the next clause
+# "the Tuesday after (that)", "sellele järgneval teisipäeval", "во вторник после этого": a weekday counted from
+# the day said before it. After the weekday the phrase ends its clause ("the Tuesday after the 5th" is no
+# such phrase: "after the 5th" names its own day; "teisipäeval pärast lõunat" is an afternoon).
+AFTER_REF_BEFORE = re.compile(r"(?<!\w)(?:" + _phrases("after_ref_before") + r")\s+(?:[^\W\d_]{1,3}\s+)?$")
+AFTER_REF_AFTER = re.compile(r"^\s*(?:" + _phrases("after_ref_after") + r")(?=\s*(?:$|[,.;!?]|(?:and|but|ja|aga|ning|и|а|но)\b))")
+CORRECTION = re.compile(r"(?<!\w)(?:" + _phrases("correction_cues") + r")(?!\w)")
+
+
+def corrects_what_came_before(t: str) -> bool:
+    """A correction cue with no day after it ("Saturday the 5th of December I mean", "viiendal ma
+    mõtlen"): the day said corrects one said in an earlier turn. "the 12th, I mean the 14th" is a
+    repair inside the utterance (the last day wins there), not this."""
+    cues = list(CORRECTION.finditer(t))
+    if not cues:
+        return False
+    rest = t[cues[-1].end():]
+    return not re.search(r"\d", rest) and not any(weekday_of(w) is not None for w in WORD.findall(rest))
 # A few words may stand between the day and the particle ("pühapäeva õhtul tuleme Rolfile järele").
 END_AFTER = re.compile(r"^\s*(?:" + _NOT_AND + r"[^\W\d_]+\s+){0,3}(?:" + _phrases("end_after") + r")(?!\w)")
 def _regexes(key: str) -> str:

@@ -64,6 +64,7 @@ class DateMention:
     week_relative: bool = False  # a weekday / "next week" word decided a date
     clash: tuple[date, int] | None = None  # "Thursday the 11th" when the 11th is a Friday: (date, weekday said)
     vague: bool = False  # a day named only vaguely ("a few days after the 10th"): no date taken, it is asked
+    corrects: bool = False  # "... I mean", "... ma mõtlen" after the day: it may replace one said in an earlier turn
 
     @property
     def empty(self) -> bool:
@@ -81,7 +82,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     nights = nights_of(t)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
-                          more_nights=nights is not None and more_nights(t), vague=vague)
+                          more_nights=nights is not None and more_nights(t), vague=vague,
+                          corrects=r.corrects_what_came_before(t))
     t = _without_time(t)  # "kell võiks olla 2." is 14:00, never also the 2nd
     ref = r.month_said_alone(t, today) or ref  # "jaanuaris, 2-ndast kuni 5-ndani": 2-5 January
     reversed_range, reversed_start = _reversed_range(t, today, ref)
@@ -116,7 +118,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     if end_marks:
         _, explicit, wd, mod = end_marks[-1]
         after = start_day or ref
-        end_day = explicit or (r.next_weekday(wd, after) if after and mod == "" else _resolve_weekday(wd, mod, today))
+        end_day = explicit or (r.next_weekday(wd, after) if after and mod in ("", "after") else _resolve_weekday(wd, mod, today))
     elif start_day is not None and start_pos is not None and any(pos > start_pos for pos, _ in plain):
         end_day = [day for pos, day in plain if pos > start_pos][-1]  # "check in on the 20th, out on the 27th"
     elif len(plain) == 2 and _joined_by_and(t, plain[0][0], plain[1][0]):
@@ -250,7 +252,7 @@ def _has_weekday(t: str) -> bool:
 
 def _weekday_mentions(t: str) -> list[tuple[int, int, str, str]]:
     """(position, weekday, role, modifier) for each weekday word; role "start" / "end" / "",
-    modifier "next" / "this" / ""."""
+    modifier "next" / "this" / "after-next" / "after" (counted from the start or `ref`) / ""."""
     found = []
     for m in r.WORD.finditer(t):
         day = weekday_of(m[0])
@@ -264,7 +266,9 @@ def _weekday_mentions(t: str) -> list[tuple[int, int, str, str]]:
             modifier = "next"
         if r.WEEK_AFTER_NEXT.search(t):
             modifier = "after-next"
-        found.append((m.start(), day, _role(t, m), modifier))
+        if r.AFTER_REF_BEFORE.search(before) or r.AFTER_REF_AFTER.match(t[m.end():]):
+            modifier = "after"  # "the Tuesday after": counted from the day before it, so the later day, an end
+        found.append((m.start(), day, _role(t, m) or ("end" if modifier == "after" else ""), modifier))
     return found
 
 

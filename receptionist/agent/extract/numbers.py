@@ -53,8 +53,28 @@ def spell_numbers(text: str, languages: tuple[str, ...] | None = None) -> str:
     for code in languages or tuple(langdata.folders()):
         engine = _engine(code)
         if engine is not None:
-            out = engine(out)
+            repeats = _repeats(code)
+            out = repeats.after(engine(repeats.before(out)))
     return out
+
+
+def number_words_only(text: str) -> bool:
+    """Whether every word of `text` is a number word or a word for repeating digits ("Five Triple",
+    "kaks korda", "double oh"): such words are the digits of a phone number, never a person's name."""
+    found = _WORD.findall(text)
+    return bool(found) and all(w.lower() in _repeat_words() or re.search(r"\d", spell_numbers(w)) for w in found)
+
+
+@lru_cache(maxsize=1)
+def _repeat_words() -> frozenset[str]:
+    out: set[str] = set()
+    for code in langdata.folders():
+        spec = langdata.section(code, "numbers")
+        for key in ("repeat", "repeat_counts", "repeat_nouns"):
+            out.update(str(k).lower() for k in dict(spec.get(key, {})))
+        for key in ("repeat_times", "zero_in_digits"):
+            out.update(str(w).lower() for w in spec.get(key, ()))
+    return frozenset(out)
 
 
 def warm_up() -> None:
@@ -78,6 +98,47 @@ def _engine(code: str) -> Callable[[str], str] | None:
     return None
 
 
+# ---------------------------------------------------------------- repeated digits ("three sevens", "kaks korda viis")
+
+
+class _Repeats:
+    """Digits said once with a count, as people give phone numbers: a count word before a digit noun
+    ("three sevens", "две пятёрки") and a count, a "times" word and a digit ("kaks korda viis", "three
+    times seven", "два раза пять"). numbers.toml `repeat_counts` / `repeat_nouns` (read before the
+    number words) and `repeat_times` (read after them, on digits: a count of 2-4 and one digit)."""
+
+    def __init__(self, spec: Mapping[str, object]) -> None:
+        counts = {str(k).lower(): int(v) for k, v in dict(spec.get("repeat_counts", {})).items()}  # type: ignore[arg-type]
+        nouns = {form: int(v) for k, v in dict(spec.get("repeat_nouns", {})).items()  # type: ignore[arg-type]
+                 for form in (str(k).lower(), _fold_yo(str(k)))}  # "семёрки" typed "семерки" too
+        self._counts, self._nouns = counts, nouns
+        self._noun = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(counts, key=len, reverse=True))) + r")[\s-]+("
+                                + "|".join(map(re.escape, sorted(nouns, key=len, reverse=True))) + r")(?!\w)",
+                                re.IGNORECASE) if counts and nouns else None
+        times = sorted((str(w) for w in spec.get("repeat_times", ())), key=len, reverse=True)  # type: ignore[attr-defined]
+        self._times = re.compile(r"(?<![\w.,-])([2-4])\s+(?:" + "|".join(map(re.escape, times))
+                                 + r")\s+(\d)(?![\w-]|[.,]\d)", re.IGNORECASE) if times else None
+
+    def before(self, text: str) -> str:
+        if self._noun is None:
+            return text
+        return self._noun.sub(lambda m: " ".join([str(self._nouns[_fold_yo(m[2])])] * self._counts[m[1].lower()]), text)
+
+    def after(self, text: str) -> str:
+        if self._times is None:
+            return text
+        return self._times.sub(lambda m: " ".join([m[2]] * int(m[1])), text)
+
+
+def _fold_yo(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=None)
+def _repeats(code: str) -> _Repeats:
+    return _Repeats(langdata.section(code, "numbers"))
+
+
 # ---------------------------------------------------------------- English: text2num
 
 
@@ -87,7 +148,7 @@ class _Text2Num:
 
         self._convert = alpha2digit
         repeat = dict(spec.get("repeat", {}))  # type: ignore[arg-type]
-        self._repeat = (re.compile(r"\b(" + "|".join(map(re.escape, repeat)) + r")\s+([a-z]+|\d)\b", re.IGNORECASE), repeat) \
+        self._repeat = (re.compile(r"\b(" + "|".join(map(re.escape, repeat)) + r")[\s-]+([a-z]+|\d)\b", re.IGNORECASE), repeat) \
             if repeat else None
         zeros = list(spec.get("zero_in_digits", ()))  # type: ignore[arg-type]
         self._zero = re.compile(r"(?<=\d)([\s,.-]+)(?:" + "|".join(map(re.escape, zeros)) + r")\b(?=[\s,.-]*(?:\d|$))",
