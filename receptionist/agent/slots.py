@@ -13,12 +13,13 @@ from receptionist import lang as langdata
 from receptionist import profiles
 from receptionist.agent.extract import extract_phone
 from receptionist.agent.extract.phones import only_digits, starts_a_number
+from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of, words
 from receptionist.agent.extract.yesno import NEGATORS, yes_no
 from receptionist.agent.extract.names import (
-    answer_name_readings, is_plausible_name, leading_name, out_of_turn_name, surname_said,
+    answer_name_readings, is_plausible_name, said_about_pet, leading_name, out_of_turn_name, surname_said, without_word_ordinals,
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.nlu import Heard, dates_in
@@ -30,6 +31,7 @@ _NOT_NAMES = re.compile(r"\d|[?@]")
 _FILLERS = frozenset(langdata.merged_list("names", "answer_fillers"))
 _PARTICLES = {code: frozenset(langdata.section(code, "names").get("answer_particles", ())) for code in langdata.folders()}
 _DATE_ARTICLES = frozenset(langdata.merged_list("names", "date_articles"))
+_UNITS = frozenset(langdata.merged_list("names", "answer_units"))  # "kolm ööd": what a number counts
 
 
 def _fillers(lang: str) -> frozenset[str]:
@@ -59,20 +61,36 @@ def bare_name(heard: Heard, max_words: int = 3, *, pet_word_ok: bool = False) ->
     while len(clauses) > 1 and _only_yes_or_fillers(clauses[0], heard.lang):
         clauses.pop(0)  # "okei, kirjutage Nässu": the name after the "okay"
     clause = _without_leading_yes(clauses[0], heard.lang)  # "jaa Tõru"
-    if heard.yes_no is not None and yes_no(clause, heard.lang) is not None:
-        return None  # "no", "yes please" - but "Nööp. ja vabandust, mitte seitsmendani, ..." names Nööp
     if _NOT_NAMES.search(clause):
         return None
-    fillers = _fillers(heard.lang)
     tokens = re.findall(r"[^\W\d_][^\W\d_'’-]*", clause.lower())
     if any(a in _DATE_ARTICLES and _spells_a_number(b) for a, b in zip(tokens, tokens[1:])):
         return None  # "well, the third": a day, not a dog called Third
-    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", clause) if w.lower() not in fillers]
+    words = _name_words(clause, heard.lang)
+    if heard.yes_no is not None and yes_no(" ".join(words), heard.lang) is not None:
+        return None  # "no", "yes please" - but "pange kirja Neljas" (put down Neljas) names Neljas
     if not 1 <= len(words) <= max_words or not all(is_plausible_name(w, pet_word_ok=pet_word_ok) for w in words):
         return None
     if len(words) > 1 and any(_spells_a_number(w) for w in words):
         return None  # "kolm ööd", "two nights": a number with its unit, not a two-word name
     return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _name_words(clause: str, lang: str) -> list[str]:
+    """The words of a name answer without the fillers around the name and, when a word is left, the
+    words said about the pet rather than its name: a number with its unit ("Reksile kolm ööd"), an age
+    ("Muri on kolmeaastane") and Estonian finite verbs and adverbs in lower case ("Tuhandele broneerige",
+    "Tuksile oleks vaja")."""
+    fillers = _fillers(lang)
+    words = [w for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*", clause)  # "she's" is one word (a filler)
+             if w.lower() not in fillers]
+    if len(words) > 1:
+        unit = [w.lower() in _UNITS or said_about_pet(w, lang) for w in words]
+        counted = [_spells_a_number(w) and i + 1 < len(words) and unit[i + 1] for i, w in enumerate(words)]
+        kept = [w for i, w in enumerate(words) if not (unit[i] or counted[i])]  # "kolm ööd", "kolme aastane"
+        if kept and not all(pet_type(w.lower()) is not None for w in kept):  # "kiisu jaoks" names nobody
+            words = kept
+    return words
 
 
 def fill(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard, asked: str | None) -> dict[str, str]:
@@ -137,6 +155,9 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
         name = " ".join([*s[name_slot].split()[:-1], surname])  # "нет, на фамилию Петрова"
     if asked == name_slot and "_name_options" in s and (picked := _picked_option(heard.text, s["_name_options"])):
         name, readings = picked, ()  # "Kõuts or Kõutsi?" - "Kõuts" (even when the name is also a word: kõuts = tomcat)
+    if name and asked == name_slot and profile.resource_slot and slots.get(profile.resource_slot) \
+            and pet_type(name.lower()) is not None:
+        s[profile.resource_slot] = slots[profile.resource_slot]  # "Kõutsile" names the dog Kõuts (tomcat)
     if name:
         s[name_slot] = name
         if name == heard.pet_name and heard.pet_name_options:
@@ -156,7 +177,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     if asked == "phone" and only_digits(heard.digits or heard.text):
         d = DateMention()  # "515 25 47 18" to the phone question: digits of a number, never a day
     if name and (asked == name_slot or _names_a_day(name) or _spells_a_number(name)):
-        d = _dates_besides_name(heard, name, tenant)  # "Суббота", "Kolmas", "Rosa Noon" are the name
+        d = _dates_besides_name(heard, name, tenant, asked_name=asked == name_slot)  # "Суббота", "Kolmas", "Rosa Noon" are the name
     problem = d.problem
     ranged = profile.date_shape == "range"
     if problem == "end-before-start" and d.start is not None and ranged:
@@ -219,11 +240,13 @@ def _spells_a_number(name: str) -> bool:
     return bool(re.search(r"\d", spell_numbers(name)))  # "Kolmas", "Sada", "Null"
 
 
-def _dates_besides_name(heard: Heard, name: str, tenant: TenantConfig) -> DateMention:
+def _dates_besides_name(heard: Heard, name: str, tenant: TenantConfig, *, asked_name: bool = False) -> DateMention:
     """The dates and time of the words other than the name: a number, day or time word inside the
     name ("Kolmas" = third, "Detsembrile", "Rosa Noon") is never a date. Without the day `hear` read
     against, the old rule: nothing date-like is taken unless the answer has digits besides."""
     rest = _without_name(heard.text, name)
+    if asked_name:
+        rest = without_word_ordinals(rest, heard.lang)  # "Teine, sest ta on meil teine kass"
     if heard.today is None:
         return heard.dates if re.search(r"\d", spell_numbers(rest)) else DateMention(time=heard.dates.time)
     return dates_in(rest, heard.lang, heard.today, tenant, ref=heard.ref)
@@ -234,10 +257,11 @@ def _without_name(text: str, name: str) -> str:
     its case forms (a shared beginning: "Detsembrile" for Detsember, "Piprale" for Pipar)."""
     for part in name.split():
         found = list(re.finditer(r"[^\W\d_][^\W\d_'’-]*", text))
-        same = [m for m in found if m[0].lower() == part.lower()]
+        same = [m for m in found if m[0] == part]  # "pool kolm, ... Juuli Pool": the capitalised one
+        lower = [m for m in found if m[0].lower() == part.lower()]
         stem = len(part) - 2 if len(part) > 4 else 3
         inflected = [m for m in found if m[0][:1].isupper() and m[0].lower()[:stem] == part.lower()[:stem]]
-        if hit := (same or inflected or [None])[0]:
+        if hit := (same or inflected or lower or [None])[0]:  # "kutsume teda Esimeseks, ... esimene"
             text = text[: hit.start()] + " " * len(hit[0]) + text[hit.end():]
     return text
 

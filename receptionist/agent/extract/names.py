@@ -18,6 +18,7 @@ from functools import lru_cache
 from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
+from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.morphology import (
     et_has_form, et_has_pos, et_is_dictionary_lemma, et_is_nominative_ordinal, et_is_proper_noun, et_lemmas, et_only_verb_forms,
     ru_parses,
@@ -206,6 +207,19 @@ def is_finite_verb(word: str) -> bool:
     return et_only_verb_forms(_fold(word), _et_not_name_verb_forms())
 
 
+def said_about_pet(word: str, lang: str) -> bool:
+    """Whether a word next to a pet's name says something about the pet, never its name: an age or
+    size ("kolmeaastane", "viiene", "kahekilone"; names.toml `age_suffixes`) and, in Estonian lower
+    case, a finite verb, adverb, conjunction or postposition ("oleks", "broneerige", "vaja")."""
+    w = _fold(word)
+    if lang != "et" or word[:1].isupper():
+        return False
+    suffixes = tuple(langdata.section("et", "names").get("age_suffixes", ()))
+    if w.endswith(suffixes) or (w.endswith("ne") and re.fullmatch(r"\d+", spell_numbers(w[:-2]).strip() or "x")):
+        return True  # "kolmeaastane"; "kolmene" = kolme + ne, three years old
+    return is_finite_verb(w) or et_has_pos(w, _et_not_name_pos())
+
+
 def _et_name_like(word: str) -> bool:
     """Whether Vabamorf reads the Estonian word first as a name or a number word ("Liisu", "Neli",
     "Miljon"), never as an adverb, pronoun, conjunction or interjection ("Homme", "Siis", "Ta")."""
@@ -292,7 +306,7 @@ def answer_name_readings(word: str, after: str = "") -> tuple[str, ...]:
     if form is None:
         return ()
     lemmas = [lemma for lemma in et_lemmas(word, form, ("H", "S", "N", "O", "A"))  # a pet called Miljon, Kolmas
-              if is_plausible_name(lemma)]
+              if is_plausible_name(lemma, pet_word_ok=True)]  # "Kõutsile": a cat called Kõuts (tomcat)
     if any(lemma.lower() == word.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
         lemmas = [lemma for lemma in lemmas if lemma.lower() != word.lower() + "d"]
     if [lemma.lower() for lemma in lemmas] in ([], [word.lower()]):
