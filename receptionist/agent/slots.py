@@ -18,8 +18,9 @@ from receptionist.agent.extract.daterules import next_weekday
 from receptionist.agent.extract.dates import DateMention
 from receptionist.agent.extract.lexicon import month_of, weekday_of, words
 from receptionist.agent.extract.yesno import NEGATORS, yes_no
+from receptionist.agent.extract.name_words import UNITS, said_about_pet, without_word_ordinals
 from receptionist.agent.extract.names import (
-    answer_name_readings, is_plausible_name, said_about_pet, leading_name, out_of_turn_name, surname_said, without_word_ordinals,
+    answer_name_readings, is_plausible_name, leading_name, out_of_turn_name, surname_said,
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.nlu import Heard, dates_in
@@ -31,7 +32,6 @@ _NOT_NAMES = re.compile(r"\d|[?@]")
 _FILLERS = frozenset(langdata.merged_list("names", "answer_fillers"))
 _PARTICLES = {code: frozenset(langdata.section(code, "names").get("answer_particles", ())) for code in langdata.folders()}
 _DATE_ARTICLES = frozenset(langdata.merged_list("names", "date_articles"))
-_UNITS = frozenset(langdata.merged_list("names", "answer_units"))  # "kolm ööd": what a number counts
 
 
 def _fillers(lang: str) -> frozenset[str]:
@@ -85,7 +85,7 @@ def _name_words(clause: str, lang: str) -> list[str]:
     words = [w for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*", clause)  # "she's" is one word (a filler)
              if w.lower() not in fillers]
     if len(words) > 1:
-        unit = [w.lower() in _UNITS or said_about_pet(w, lang) for w in words]
+        unit = [w.lower() in UNITS or said_about_pet(w, lang) for w in words]
         counted = [_spells_a_number(w) and i + 1 < len(words) and unit[i + 1] for i, w in enumerate(words)]
         kept = [w for i, w in enumerate(words) if not (unit[i] or counted[i])]  # "kolm ööd", "kolme aastane"
         if kept and not all(pet_type(w.lower()) is not None for w in kept):  # "kiisu jaoks" names nobody

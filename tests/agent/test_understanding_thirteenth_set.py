@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from receptionist.agent.extract.names import (
-    extract_person_name, is_plausible_name, pet_name_readings, said_about_pet, without_word_ordinals,
-)
+from receptionist.agent.extract.name_words import is_plausible_name, said_about_pet, without_word_ordinals
+from receptionist.agent.extract.names import extract_person_name, pet_name_readings
 from tests.agent.harness import talk
 
 STAY = "Tere, koerale oleks tuba vaja kümnendast kuni kaheteistkümnenda detsembrini."
@@ -98,3 +97,16 @@ def test_the_third_is_a_day_not_a_name() -> None:
 def test_russian_fillers_around_a_name() -> None:
     summary = summary_after("ну, наш Тузик", "Здравствуйте, нужна комната для собаки с десятого по двенадцатое декабря.")
     assert "питомец Тузик," in summary, summary
+
+
+@pytest.mark.parametrize("text,name", [
+    ("tere, koerale viieks ööks tuba alates kümnendast", None), ("koerale kolmeks ööks alates viiendast", None),
+    ("kassile kahekümnendast kuni kahekümne kolmanda detsembrini", None), ("koer kolm ööd kümnendast", None),
+    ("Mul on koer, kolm aastat vana", None), ("koeraga kolmeks ööks", None), ("kassile paariks ööks", None),
+    ("kutsikale esimesest kuni viienda jaanuarini", None), ("koerale nädalaks alates neljandast", None),
+    ("Koer Kaks tuleb kümnendast", "Kaks"), ("koerale Seitsmele tuba", "Seitse"), ("Kassile Kolmandale kohta", "Kolmas"),
+    ("koer seitse tuleb kümnendal", "Seitse"), ("Muri on minu koer", "Muri"),
+])
+def test_a_count_or_a_day_after_the_pet_word_is_no_name(text: str, name: str | None) -> None:
+    """Typed in lower case, the number after "koerale" was taken for the name ("Viieks", "Kolm")."""
+    assert pet_name_readings(text)[:1] == ((name,) if name else ())

@@ -92,11 +92,17 @@ def et_has_pos(word: str, kinds: frozenset[str]) -> bool:
     return any(a.get("partofspeech") in kinds for a in (result[0]["analysis"] if result else []))
 
 
-def et_has_form(word: str, form: str) -> bool:
-    """True when Vabamorf (guessing, names included) reads the Estonian word in the form `form` ("sg n")."""
+def et_readings(word: str) -> list[tuple[str, str]]:
+    """Vabamorf's readings (guessing, names included) of an Estonian word as (part of speech, form),
+    likeliest first: "Muri" -> [("H", "sg g"), ("V", "o"), ("H", "sg n")]."""
     with _lock:
         result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
-    return any(a.get("form") == form for a in (result[0]["analysis"] if result else []))
+    return [(str(a.get("partofspeech")), str(a.get("form"))) for a in (result[0]["analysis"] if result else [])]
+
+
+def et_has_form(word: str, form: str) -> bool:
+    """True when Vabamorf (guessing, names included) reads the Estonian word in the form `form` ("sg n")."""
+    return any(f == form for _, f in et_readings(word))
 
 
 def et_only_verb_forms(word: str, forms: frozenset[str]) -> bool:

@@ -19,11 +19,10 @@ from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
 from receptionist.agent.extract.numbers import spell_numbers
-from receptionist.agent.extract.morphology import (
-    et_has_form, et_has_pos, et_is_dictionary_lemma, et_is_nominative_ordinal, et_is_proper_noun, et_lemmas, et_only_verb_forms,
-    ru_parses,
+from receptionist.agent.extract.morphology import et_is_dictionary_lemma, et_is_proper_noun, et_lemmas, ru_parses
+from receptionist.agent.extract.name_words import (
+    UNITS, a_count_or_day, et_cases as _et_cases, et_name_like, fold as _fold, is_plausible_name,
 )
-from receptionist.agent.extract.yesno import NO, YES
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _NAME1 = rf"(?P<n1>{_W})"
@@ -85,7 +84,7 @@ def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tu
     for pattern, weak, name_like in patterns:
         for m in pattern.finditer(text):
             first = m["n1"]
-            if name_like and not _et_name_like(first):
+            if name_like and not et_name_like(first):
                 continue  # "Liisu jääb kolmeks ööks" names Liisu; "Homme jääb ..." names nobody
             cue = text[: m.start("n1")].split()
             cue_word = cue[-1] if cue else ""
@@ -94,6 +93,9 @@ def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tu
                 continue
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
+            if _fold(first) in UNITS or (
+                    after_pet_word and a_count_or_day(first, cue_word, text[m.end("n1"):])):
+                continue  # "koerale viieks ööks", "kassile kahekümnendast", "koer kolm ööd": no name said
             if cue_word.lower() == "for" and (month_of(first) is not None or weekday_of(first) is not None):
                 continue  # "a room for December" is a date; "my dog June" and "called June" are names
             last = _fold(m[0]).split()[-1]
@@ -163,84 +165,6 @@ def case_marked_pet_name(text: str) -> tuple[str, ...]:
     return ()
 
 
-# ---------------------------------------------------------------- what a name can be, and its base form
-
-
-@lru_cache(maxsize=1)
-def _not_names() -> tuple[frozenset[str], frozenset[str]]:
-    words_: set[str] = set()
-    pos: set[str] = set()
-    for code in langdata.folders():
-        section = langdata.section(code, "names")
-        words_.update(w.lower() for w in section.get("not_names", ()))
-        pos.update(section.get("not_name_pos", ()))
-    return frozenset(words_), frozenset(pos)
-
-
-def is_plausible_name(word: str, *, pet_word_ok: bool = False) -> bool:
-    """False for words that are never names: single letters, yes/no and confirmation words,
-    greetings, thanks, fillers (every language folder's names.toml), and — when written in lower
-    case — Russian words read first as verbs, prepositions, adverbs and the like ("будет", "с"),
-    Estonian words Vabamorf knows as postpositions, conjunctions or adverbs ("jaoks", "vaja").
-    A capitalised word is not second-guessed by its part of speech ("Немо" after "для собаки")."""
-    w = _fold(word)
-    banned, bad_pos = _not_names()
-    if len(w) < 2 or w in banned or w in YES or w in NO or w.isdigit() or (not pet_word_ok and pet_type(w) is not None):
-        return False  # ... and never a word for the animal itself ("собаки", "koerale"), unless a strong cue says so
-    if re.search(r"[а-я]", w) and bad_pos and not word[:1].isupper():
-        parses = ru_parses(w)
-        if parses and parses[0].tag.POS in bad_pos:
-            return False
-    if not word[:1].isupper() and not re.search(r"[а-я]", w) and (et_has_pos(w, _et_not_name_pos()) or is_finite_verb(w)):
-        return False  # an Estonian postposition, conjunction, adverb or finite verb in lower case ("jaoks", "oleks")
-    return True
-
-
-@lru_cache(maxsize=1)
-def _et_not_name_pos() -> frozenset[str]:
-    return frozenset(langdata.section("et", "names").get("vabamorf_not_name_pos", ())) if "et" in langdata.folders() else frozenset()
-
-
-def is_finite_verb(word: str) -> bool:
-    """Whether the Estonian word is only a verb in a form that is never a name ("oleks", "broneerige";
-    not "muri", murima's imperative and a dog's name): names.toml `vabamorf_not_name_verb_forms`."""
-    return et_only_verb_forms(_fold(word), _et_not_name_verb_forms())
-
-
-def said_about_pet(word: str, lang: str) -> bool:
-    """Whether a word next to a pet's name says something about the pet, never its name: an age or
-    size ("kolmeaastane", "viiene", "kahekilone"; names.toml `age_suffixes`) and, in Estonian lower
-    case, a finite verb, adverb, conjunction or postposition ("oleks", "broneerige", "vaja")."""
-    w = _fold(word)
-    if lang != "et" or word[:1].isupper():
-        return False
-    suffixes = tuple(langdata.section("et", "names").get("age_suffixes", ()))
-    if w.endswith(suffixes) or (w.endswith("ne") and re.fullmatch(r"\d+", spell_numbers(w[:-2]).strip() or "x")):
-        return True  # "kolmeaastane"; "kolmene" = kolme + ne, three years old
-    return is_finite_verb(w) or et_has_pos(w, _et_not_name_pos())
-
-
-def _et_name_like(word: str) -> bool:
-    """Whether Vabamorf reads the Estonian word first as a name or a number word ("Liisu", "Neli",
-    "Miljon"), never as an adverb, pronoun, conjunction or interjection ("Homme", "Siis", "Ta")."""
-    nominative = et_has_form(word, "sg n")  # "Liisu", not "Tallinnast" in "tuleb Tallinnast"
-    return nominative and (et_is_proper_noun(word) or (et_has_pos(word.lower(), frozenset({"N", "O"}))
-                                                       and not et_has_pos(word.lower(), frozenset({"D", "I", "J", "K", "P"}))))
-
-
-@lru_cache(maxsize=1)
-def _et_not_name_verb_forms() -> frozenset[str]:
-    section = langdata.section("et", "names") if "et" in langdata.folders() else {}
-    return frozenset(section.get("vabamorf_not_name_verb_forms", ()))
-
-
-@lru_cache(maxsize=1)
-def _et_cases() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
-    section = langdata.section("et", "names") if "et" in langdata.folders() else {}
-    endings = tuple(sorted(section.get("case_endings", ()), key=len, reverse=True))
-    return endings, tuple(section.get("pet_stems", ())), dict(section.get("case_forms", {}))
-
-
 _ET_GENITIVE_CUES = frozenset(langdata.merged_list("name_cues", "genitive_cues"))  # "Liisa Metsa nimele"
 _ET_TRANSLATIVE_CUES = frozenset(langdata.merged_list("name_cues", "translative_cues"))  # "kutsume teda Seitsmeks"
 _ET_BENEFICIARY_CUES = frozenset({"kohta", "koht", "tuba", "toa", "hoidu", "hoiukohta"})  # "Miisule kohta"
@@ -277,7 +201,8 @@ def base_forms(name: str, cue: str, *, first_name: bool = False) -> list[str]:
         lemmas = et_lemmas(name, "sg tr", ("H", "S", "N", "O", "A"))  # "kutsume teda Seitsmeks": Seitse
         lemmas.sort(key=lambda lemma: not et_is_dictionary_lemma(lemma.lower()))  # "Esimene", not a guessed "Esimes"
         return [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas] or [name]
-    lemmas = et_lemmas(name, form) if form else []
+    number = bool(re.search(r"\d", spell_numbers(_fold(name))))  # "koerale Seitsmele": Seitse, not a guessed name
+    lemmas = ((number and et_lemmas(name, form, ("N", "O"))) or et_lemmas(name, form)) if form else []
     if first_name and name[:1].isupper() and any(lemma[:1].isupper() for lemma in lemmas):
         lemmas = [lemma for lemma in lemmas if lemma[:1].isupper()]
     if any(lemma.lower() == name.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
@@ -406,9 +331,6 @@ _STRIP = "".join(dict.fromkeys("".join(v for _, v in langdata.per_language("lexi
 _TRANSLIT = str.maketrans(langdata.merged_table("name_cues", "romanize"))
 
 
-def _fold(word: str) -> str:
-    return word.lower().replace("ё", "е").replace("’", "'")
-
 
 def _inflects(name: str, token: str) -> bool:
     if token == name:
@@ -429,17 +351,3 @@ def name_occurs_in(name: str, text: str) -> bool:
         if not any(_inflects(word, t) for t in tokens) and not any(_inflects(roman, t) for t in latin):
             return False
     return True
-
-
-def without_word_ordinals(text: str, lang: str) -> str:
-    """`text` with the Estonian ordinals in the nominative blanked out unless a month follows them: in
-    an answer to the name question "ta on meil teine kass" (our second cat) says nothing of a day,
-    while "teisest", "teisel" and "teine detsember" would. Other languages: `text` unchanged."""
-    if lang != "et":
-        return text
-    found = list(re.finditer(r"[^\W\d_]+", text))
-    for i, m in enumerate(found):
-        follows = found[i + 1][0] if i + 1 < len(found) else ""
-        if month_of(follows) is None and et_is_nominative_ordinal(m[0]):
-            text = text[: m.start()] + " " * len(m[0]) + text[m.end():]
-    return text
