@@ -19,12 +19,32 @@ def is_heldout(source: str) -> bool:
     return "heldout" in Path(source).parts
 
 
+# The session slots a calendar field of a wrong booking comes from (tests/dialogues/calendar_check.py).
+_FIELD_SLOTS = {"pet_name": ("pet_name",), "name": ("patient_name", "name", "customer_name", "owner_name"),
+                "phone": ("phone",), "start": ("start_date",), "end": ("end_date",), "at": ("date", "time"),
+                "resource": ("resource_type", "room", "resource"), "service": ("service",), "party": ("party_size",)}
+
+
+def set_at(result: DialogueResult) -> list[Row]:
+    """For each wrong field, where its last value came from, without any words: the turn (1-based),
+    whether it was a scripted line or an answer, and the question the caller was answering."""
+    out = []
+    for name in result.wrong_fields:
+        slots = _FIELD_SLOTS.get(name, ())
+        turns = [i for i, t in enumerate(result.turns) if any(s in t.filled for s in slots)]
+        if turns:
+            i = turns[-1]
+            out.append({"field": name, "turn": i + 1, "of": len(result.turns), "scripted": result.turns[i].scripted,
+                        "answering": result.turns[i - 1].asked if i else None})
+    return out
+
+
 def record(result: DialogueResult, index: int) -> Row:
     """One dialogue's numbers; its name and problems only outside the held-out files."""
     rec: Row = {
         "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
         "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
-        "wrong_fields": list(result.wrong_fields),
+        "wrong_fields": list(result.wrong_fields), "wrong_set_at": set_at(result),
         "loops": len(result.loops), "language_misses": len(result.language_misses),
         "crashed": result.error is not None, "reply_ms": [round(ms, 1) for ms in result.reply_ms],
         "llm": [t.llm for t in result.turns],

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timezone
 from pathlib import Path
 from types import ModuleType
@@ -44,6 +44,7 @@ class TurnRecord:
     mode: str | None
     asked: str | None
     scripted: bool  # from `turns` (True) or from `answers` (False)
+    filled: tuple[str, ...] = ()  # the slots whose value this turn set or changed (names only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ class DialogueRunner:
             extra = 0
             options: tuple[str, ...] = ()
             corrected = [0]  # corrections said at the summary (a listening caller)
+            seen: dict[str, Any] = {}  # the slots after the last turn
             while True:
                 if script:
                     line, scripted = script.pop(0), True
@@ -184,6 +186,9 @@ class DialogueRunner:
                         break  # nothing asked that we can answer, or a caller would give up
                     extra, scripted = extra + 1, False
                 record, state, options = _say(conv, line, scripted)
+                now = dict(getattr(state, "slots", None) or {})
+                record = replace(record, filled=tuple(sorted(k for k in now if now[k] != seen.get(k))))
+                seen = now
                 records.append(record)
                 watch.see(len(records), record, state)
                 languages.check(len(records), record, d.lang)
