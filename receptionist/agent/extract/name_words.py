@@ -12,7 +12,7 @@ from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of
 from receptionist.agent.extract.morphology import (
-    et_has_form, et_has_pos, et_is_nominative_ordinal, et_only_verb_forms, et_readings, ru_parses,
+    et_has_form, et_has_pos, et_is_known, et_is_nominative_ordinal, et_only_verb_forms, et_readings, ru_parses,
 )
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.yesno import NO, YES
@@ -87,20 +87,25 @@ TIME_WORDS = frozenset(langdata.merged_list("names", "time_words"))
 def a_count_or_day(word: str, pet_noun: str, following: str) -> bool:
     """Whether the word after a pet noun counts nights or gives a day rather than naming the pet: a
     number or time word with its unit after it ("koer kolm ööd", "dog three nights") or, in Estonian,
-    in another case than the pet noun ("koerale viieks ööks", "kassile kahekümnendast", "kassile
-    paariks ööks"; a name agrees with it: "koerale Seitsmele")."""
+    a number, time or lower-case word in another case than the pet noun ("koerale viieks ööks",
+    "kassile kahekümnendast", "kassile paariks ööks", "koer järgmisel nädalal"; a name agrees with
+    it: "koerale Seitsmele", "koer muri"). A capitalised word that is no number is not second-guessed."""
     w = _fold(word)
-    if not (re.search(r"\d", spell_numbers(w)) or w in TIME_WORDS):
-        return False
-    after = re.findall(r"[^\W\d_]+", _fold(following))[:1]
-    if after and after[0] in UNITS:
-        return True
-    endings, stems, _ = et_cases()
+    counted = bool(re.search(r"\d", spell_numbers(w))) or w in TIME_WORDS
+    after = re.match(r"\s+([^\W\d_]+)", _fold(following))  # the next word, nothing between
     noun = _fold(pet_noun)
+    endings, stems, _ = et_cases()
     stem = next((s for s in stems if noun.startswith(s) and noun[len(s):] in endings), None)
-    if stem is None:
-        return w in TIME_WORDS or not (et_has_form(w, "sg n") or et_has_form(w, "sg g") or not re.search(r"[a-zõäöüšž]", w))
-    return not w.endswith(noun[len(stem):])
+    if (counted or word.islower()) and et_is_known(noun) and stem is not None and noun[len(stem):]:
+        return not w.endswith(noun[len(stem):])  # "koerale" -> the name ends in -le too ("koerale Seitsmele tuba")
+    if counted and after and (after[1] in UNITS or month_of(after[1]) is not None):
+        return True  # "koer kolm ööd", "koer kaks detsembrist" (not "Kass Kolmas, 9.-12. detsember")
+    if not (counted or word.islower()) or not et_is_known(noun):
+        return False  # "koer Järgmisel": the caller wrote a name; "dog next": not Estonian
+    if w in TIME_WORDS or (word.islower() and et_has_pos(w, frozenset({"P", "D", "K", "J"}))):
+        return True  # "koer selle nädala", "kass ka"
+    cases = {"sg n", "sg g"} if stem is not None else {"sg n"}  # "koera Muri jaoks" / "koer Muri"
+    return bool(re.search(r"[a-zõäöüšž]", w)) and not any(et_has_form(w, case) for case in cases)
 
 
 def et_name_like(word: str) -> bool:
