@@ -4,6 +4,8 @@ base form, never a date, never a word said about the pet."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from receptionist.agent.extract.name_words import is_plausible_name, said_about_pet, without_word_ordinals
@@ -110,3 +112,27 @@ def test_russian_fillers_around_a_name() -> None:
 def test_a_count_or_a_day_after_the_pet_word_is_no_name(text: str, name: str | None) -> None:
     """Typed in lower case, the number after "koerale" was taken for the name ("Viieks", "Kolm")."""
     assert pet_name_readings(text)[:1] == ((name,) if name else ())
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Koeratuba Kuuele kümnendast kuni kaheteistkümnendani.", ("Kuus",)),
+    ("Kassituba Kolmandale, kaks ööd alates kümnendast.", ("Kolmas",)),
+    ("Tahaksin tuua oma koera Tuhande kümnendal ja viia ära kaheteistkümnendal.", ("Tuhat",)),
+    ("Koeratuba Tuhandele kümnendast kuni kaheteistkümnendani.", ("Tuhat",)),
+    ("Kuuekuune kutsikas Kolmas tuleks kolmeks ööks alates kümnendast.", ("Kolmas",)),  # kutsikas: no inessive
+    ("tere, kümnendast kaheteistkümnendani koerale mõmmile tuba", ("Mõmm", "Mõmmi")),  # lower case: still asked
+    ("Tere. Vajan tuba koerale. Nimi Kutsu. Kümnendast kaheteistkümnendani.", ("Kutsu",)),
+])
+def test_a_first_sentence_names_the_pet_in_its_base_form_or_asks(text: str, names: tuple[str, ...]) -> None:
+    """Probes of number-word and inflected names in an opening sentence: before, "Kolmanda", "Kuub",
+    "Tuhande", "Kolma", "Mõmm" and "Vajan" (a verb that only began the sentence) were booked."""
+    from datetime import date
+
+    from receptionist.agent import nlu
+    from receptionist.agent.slots import fill_checked
+    from receptionist.config.app import load_config
+
+    tenant = load_config(Path(__file__).resolve().parents[2] / "config.toml").default_tenant
+    slots, _ = fill_checked(tenant, {}, nlu.hear(text, "et", date(2026, 11, 24), tenant), None)
+    offered = tuple(slots["_name_options"].split("|")) if "_name_options" in slots else (slots.get("pet_name"),)
+    assert offered == names

@@ -94,10 +94,10 @@ def a_count_or_day(word: str, pet_noun: str, following: str) -> bool:
     counted = bool(re.search(r"\d", spell_numbers(w))) or w in TIME_WORDS
     after = re.match(r"\s+([^\W\d_]+)", _fold(following))  # the next word, nothing between
     noun = _fold(pet_noun)
-    endings, stems, _ = et_cases()
-    stem = next((s for s in stems if noun.startswith(s) and noun[len(s):] in endings), None)
-    if (counted or word.islower()) and et_is_known(noun) and stem is not None and noun[len(stem):]:
-        return not w.endswith(noun[len(stem):])  # "koerale" -> the name ends in -le too ("koerale Seitsmele tuba")
+    case = pet_noun_case(noun)
+    stem = case[0] if case else None
+    if (counted or word.islower()) and et_is_known(noun) and case and case[1]:
+        return not w.endswith(case[1])  # "koerale" -> the name ends in -le too ("koerale Seitsmele tuba")
     if counted and after and (after[1] in UNITS or month_of(after[1]) is not None):
         return True  # "koer kolm ööd", "koer kaks detsembrist" (not "Kass Kolmas, 9.-12. detsember")
     if not (counted or word.islower()) or not et_is_known(noun):
@@ -125,9 +125,21 @@ def _et_not_name_verb_forms() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def et_cases() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """Estonian case endings (longest first), pet-noun stems and Vabamorf form codes (names.toml)."""
     section = langdata.section("et", "names") if "et" in langdata.folders() else {}
     endings = tuple(sorted(section.get("case_endings", ()), key=len, reverse=True))
     return endings, tuple(section.get("pet_stems", ())), dict(section.get("case_forms", {}))
+
+
+def pet_noun_case(noun: str) -> tuple[str, str] | None:
+    """(stem, ending) of an Estonian pet noun in a case ("koerale" -> ("koera", "le"), "koera" ->
+    ("koera", "")), or None for a nominative or another word ("koer", "kutsikas" - not kutsika + s)."""
+    noun = fold(noun)
+    if noun in langdata.section("et", "names").get("pet_nominatives", ()) if "et" in langdata.folders() else True:
+        return None
+    endings, stems, _ = et_cases()
+    stem = next((s for s in stems if noun.startswith(s) and (noun[len(s):] in endings or noun == s)), None)
+    return (stem, noun[len(stem):]) if stem is not None else None
 
 
 

@@ -21,7 +21,7 @@ from receptionist.agent.extract.lexicon import month_of, weekday_of
 from receptionist.agent.extract.numbers import spell_numbers
 from receptionist.agent.extract.morphology import et_is_dictionary_lemma, et_is_proper_noun, et_lemmas, ru_parses
 from receptionist.agent.extract.name_words import (
-    UNITS, a_count_or_day, et_cases as _et_cases, et_name_like, fold as _fold, is_plausible_name,
+    UNITS, a_count_or_day, pet_noun_case, et_cases as _et_cases, et_name_like, fold as _fold, is_plausible_name,
 )
 
 _W = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
@@ -44,6 +44,7 @@ def _cues(kind: str, name: str, *, self_ok: bool = True) -> tuple[Cue, ...]:
 
 
 _PET = _cues("pet", _NAME1)
+_NAMING_WORDS = frozenset(langdata.merged_list("name_cues", "naming_words"))
 _PERSON = _cues("person", _NAME2)
 _OTHER_PERSON = _cues("person", _NAME2, self_ok=False)
 _SELF = tuple(re.compile(c["pattern"].replace("{name}", _NAME2), re.IGNORECASE)
@@ -89,8 +90,12 @@ def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tu
             cue = text[: m.start("n1")].split()
             cue_word = cue[-1] if cue else ""
             after_pet_word = pet_type(_fold(cue_word)) is not None  # "kassile Kõutsile": the animal is named already
-            if not is_plausible_name(first, pet_word_ok=not weak or after_pet_word):  # "Kassi nimi on Kõuts"
+            naming = _fold(cue_word) in _NAMING_WORDS  # "Nimi Kutsu": a word for a pet is the name here
+            if not is_plausible_name(first, pet_word_ok=not weak or after_pet_word or naming):  # "Kassi nimi on Kõuts"
                 continue
+            before = text[: m.start("n1")].rstrip()
+            if weak and (not before or before.endswith((".", "!", "?"))) and not is_plausible_name(first.lower(), pet_word_ok=True):
+                continue  # capitalised only as the first word: "Vajan tuba koerale" (I need a room) names nobody
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
             if _fold(first) in UNITS or (
@@ -157,11 +162,15 @@ def case_marked_pet_name(text: str) -> tuple[str, ...]:
                 month_of(word) is not None or weekday_of(word) is not None)):
             continue  # "tuleme Reedega", "Kas Pühapäevale oleks ...": Estonian writes its days in lower case
         for form in ("sg all", "sg kom"):
-            kinds = ("H", "S", "N", "O") if form == "sg kom" else ("H", "S")
-            lemmas = [lemma for lemma in et_lemmas(word, form, kinds) if lemma != word and is_plausible_name(lemma)]
+            def read(kinds: tuple[str, ...]) -> list[str]:
+                return [lemma for lemma in et_lemmas(word, form, kinds) if lemma != word and is_plausible_name(_shape(lemma))]
+            number_said = bool(re.search(r"\d", spell_numbers(_fold(word))))  # "Kuuele" is Kuus, not a guessed Kuub
+            lemmas = (number_said and read(("N", "O"))) or read(("H", "S"))
+            number = not lemmas or number_said
+            lemmas = lemmas or read(("N", "O"))  # "Tuhandele", "Esimesele": Tuhat, Esimene
             lemmas.sort(key=lambda lemma: not et_is_proper_noun(lemma))  # "Mustile": Musti before must (black)
-            if lemmas and et_is_proper_noun(lemmas[0]):
-                return tuple(lemmas[:3])
+            if lemmas and (et_is_proper_noun(lemmas[0]) or number):
+                return tuple(_shape(lemma) for lemma in lemmas[:3])  # "Koeratuba Kuuele": a dog called Kuus
     return ()
 
 
@@ -184,15 +193,13 @@ def base_forms(name: str, cue: str, *, first_name: bool = False) -> list[str]:
     c = _fold(cue)
     if re.search(r"[а-я]", c) and re.search(r"[а-яА-Я]", name):
         return _ru_bases(name, c)
-    endings, stems, forms = _et_cases()
+    forms = _et_cases()[2]
     form = None
-    for stem in stems:
-        ending = c[len(stem):]
-        if c.startswith(stem) and (ending in endings or ending == ""):
-            form = forms.get(ending or "g")
-            if not form and ending and name.lower().endswith(ending) and len(name) - len(ending) >= 2:
-                return [name[: len(name) - len(ending)]]
-            break
+    if case := pet_noun_case(c):  # "kutsikas Kolmas" is no inessive
+        ending = case[1]
+        form = forms.get(ending or "g")
+        if not form and ending and name.lower().endswith(ending) and len(name) - len(ending) >= 2:
+            return [name[: len(name) - len(ending)]]
     if c in _ET_GENITIVE_CUES:  # "Liisa Metsa nimele": the name is in the genitive
         form = "sg g"
     elif c in _ET_BENEFICIARY_CUES:  # "Miisule kohta": the name in the allative
@@ -202,7 +209,9 @@ def base_forms(name: str, cue: str, *, first_name: bool = False) -> list[str]:
         lemmas.sort(key=lambda lemma: not et_is_dictionary_lemma(lemma.lower()))  # "Esimene", not a guessed "Esimes"
         return [lemma[:1].upper() + lemma[1:] if name[:1].isupper() else lemma for lemma in lemmas] or [name]
     number = bool(re.search(r"\d", spell_numbers(_fold(name))))  # "koerale Seitsmele": Seitse, not a guessed name
-    lemmas = ((number and et_lemmas(name, form, ("N", "O"))) or et_lemmas(name, form)) if form else []
+    said = name[:1].upper() + name[1:]  # "koerale mõmmile" typed in lower case is still a name: Mõmm or Mõmmi
+    lemmas = ((number and et_lemmas(said, form, ("N", "O"))) or et_lemmas(said, form)
+              or et_lemmas(said, form, ("N", "O"))) if form else []  # "koera Tuhande": Tuhat
     if first_name and name[:1].isupper() and any(lemma[:1].isupper() for lemma in lemmas):
         lemmas = [lemma for lemma in lemmas if lemma[:1].isupper()]
     if any(lemma.lower() == name.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
@@ -231,7 +240,7 @@ def answer_name_readings(word: str, after: str = "") -> tuple[str, ...]:
     if form is None:
         return ()
     lemmas = [lemma for lemma in et_lemmas(word, form, ("H", "S", "N", "O", "A"))  # a pet called Miljon, Kolmas
-              if is_plausible_name(lemma, pet_word_ok=True)]  # "Kõutsile": a cat called Kõuts (tomcat)
+              if is_plausible_name(_shape(lemma), pet_word_ok=True)]  # "Kõutsile": a cat called Kõuts (tomcat)
     if any(lemma.lower() == word.lower() for lemma in lemmas):  # "Pontu jaoks": Pontu, not a participle "Pontud"
         lemmas = [lemma for lemma in lemmas if lemma.lower() != word.lower() + "d"]
     if [lemma.lower() for lemma in lemmas] in ([], [word.lower()]):
