@@ -147,7 +147,7 @@ class BookingFlow:
         turn.parts[:] = [p for p in turn.parts if p != turn.P("not_caught")]  # one apology is enough
         turn.say("loop_offer_person")
         turn.update(mode="callback", asked="phone", asked_times=1,
-                    callback_reason=f"booking: could not understand {need}; " + _describe(turn))
+                    callback_reason=f"booking: could not understand {need}; " + describe_request(turn))
         phone = turn.state.slots.get("phone") or _caller_phone(turn)
         if phone:
             turn.say("callback_offer_known", phone=spoken_phone(phone))
@@ -249,7 +249,7 @@ class BookingFlow:
         turn.notes["fallback"] = "callback"
         turn.say_error("tool-timeout")
         phone = turn.state.slots.get("phone") or turn.state.caller_id
-        reason = "booking: " + _describe(turn)
+        reason = "booking: " + describe_request(turn)
         if phone and await self.callbacks.take(turn, phone, reason):
             turn.say("backend_down_callback", phone=spoken_phone(phone))
             turn.update(mode="idle", asked=None, checked=None)
@@ -347,12 +347,8 @@ def _another_question(turn: Turn, need: str, asks: dict[str, int]) -> str:
     return need
 
 
-def _describe(turn: Turn) -> str:
+def describe_request(turn: Turn) -> str:
     """What the caller wanted, for the callback note staff read (kept in the database only)."""
     s = turn.state.slots
     keys = [k for k in profiles.of(turn.tenant).slot_order if k != "phone"]
     return ", ".join(f"{k}={s[k]}" for k in keys if k in s) or "booking request"
-
-
-
-

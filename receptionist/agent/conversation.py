@@ -17,7 +17,7 @@ from typing import Any, Awaitable, Callable, Mapping
 from receptionist import profiles
 from receptionist.agent import facts
 from receptionist.agent import slots as slotting
-from receptionist.agent import callback_talk, store
+from receptionist.agent import callback_talk, repeat_guard, store
 from receptionist.agent.booking_flow import BookingFlow
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.answers import bare_answer_expected, bare_number_answer, date_answer_unread, ref_date
@@ -130,6 +130,7 @@ class Agent:
         try:
             async with holding:
                 used_llm = await self._dispatch(turn)
+            repeat_guard.guard(turn)  # never the same reply a third time
         except asyncio.CancelledError:
             raise
         except Exception:  # a bug must never leave the caller in silence

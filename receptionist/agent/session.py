@@ -51,6 +51,7 @@ class SessionState:
     callback_reason: str | None = None
     last_code: str | None = None
     turns: int = 0
+    said: Mapping[str, int] = field(default_factory=dict)  # reply hash -> times said (repeat_guard.py)
 
     def with_slots(self, **changes: str | None) -> "SessionState":
         slots = dict(self.slots)

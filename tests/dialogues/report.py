@@ -6,6 +6,7 @@ language_misses, crashed, reply_ms (list), llm (list of bools), and — unless h
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -45,6 +46,7 @@ def record(result: DialogueResult, index: int) -> Row:
         "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
         "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
         "wrong_fields": list(result.wrong_fields), "wrong_set_at": set_at(result),
+        "looped": [m[1] if (m := re.match(r"asked for '([^']+)'", loop)) else "the same reply" for loop in result.loops],
         "loops": len(result.loops), "language_misses": len(result.language_misses),
         "crashed": result.error is not None, "reply_ms": [round(ms, 1) for ms in result.reply_ms],
         "llm": [t.llm for t in result.turns],

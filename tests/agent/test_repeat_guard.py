@@ -1,0 +1,37 @@
+"""No reply a third time: the same words twice, then a colleague's call back is offered instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.agent.harness import talk
+
+BOOKED = "Dog room 10 to 12 December for Rex, 5123 4567"
+
+
+@pytest.mark.parametrize("lines,lang", [
+    (["Hi", "blah blah", "blah blah", "blah blah"], "en"),
+    (["Tere", "noh see asi seal", "noh see asi seal", "noh see asi seal"], "et"),
+])
+def test_a_reply_not_understood_three_times_offers_a_call_back(lines: list[str], lang: str) -> None:
+    replies = talk("config.toml", lines, channel="chat")
+    assert replies[1] == replies[2]
+    assert replies[3] != replies[2]
+    assert ("colleague" if lang == "en" else "Kolleeg") in replies[3]
+
+
+def test_the_call_back_number_is_then_taken() -> None:
+    replies = talk("config.toml", ["Hi", "blah blah", "blah blah", "blah blah", "5123 4567"], channel="chat")
+    assert "+372 5123 4567" in replies[4] and "call you back" in replies[4]
+
+
+def test_at_the_summary_the_known_number_is_offered() -> None:
+    replies = talk("config.toml", [BOOKED, "maybe", "maybe", "maybe"], channel="chat")
+    assert replies[1] == replies[2] and "yes" in replies[1].lower()
+    assert "Shall a colleague call you back on +372 5123 4567?" in replies[3]
+
+
+def test_different_replies_are_not_counted_together() -> None:
+    replies = talk("config.toml", ["Hi", "blah blah", "How much is a dog room?", "blah blah", "Thanks, bye"],
+                   channel="chat")
+    assert replies[3] == replies[1] and "colleague" not in replies[3]
