@@ -37,7 +37,7 @@ async def number_given(turn: Turn, callbacks: CallbackDesk) -> None:
             turn.update(mode="idle", asked=None)
             return
         tries = turn.state.asks.get("callback", 0) + 1
-        if tries >= 2 and any(ch.isdigit() for ch in turn.heard.text):  # no number asked a third time
+        if tries >= 2:  # no number asked a third time, digits heard or not
             await _give_up(turn)
             return
         turn.update(asks={**turn.state.asks, "callback": tries})

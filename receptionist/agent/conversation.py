@@ -130,7 +130,7 @@ class Agent:
         try:
             async with holding:
                 used_llm = await self._dispatch(turn)
-            repeat_guard.guard(turn)  # never the same reply a third time
+            repeat_guard.guard(turn, state)  # never the same question or reply a third time
         except asyncio.CancelledError:
             raise
         except Exception:  # a bug must never leave the caller in silence

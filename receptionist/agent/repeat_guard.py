@@ -1,9 +1,15 @@
-"""No reply a third time: when the agent is about to say, word for word, a reply it has said twice
-already in this conversation ("Sorry, I didn't quite understand…", "Please say yes to book it…"),
-it offers a colleague's call back instead, so a caller the rules cannot follow is never stuck in a
-loop. (Each booking question has its own, finer limit: BookingFlow.ask_next.)
+"""No question a third time, no reply a third time. After routing a turn the agent checks two
+things and, when either holds, offers a colleague's call back instead of what it was about to say:
 
-Replies are remembered as short hashes in SessionState.said, never as text."""
+- the same question (`SessionState.asked`) is asked for the third time in a row while nothing in the
+  session moved (slots, mode, the booking being changed) and the caller's words held nothing to use (no
+  value, code, number, yes or no, nor a question) — e.g. the
+  summary's "Shall I book it?" met twice by words that are neither yes, no nor a change;
+- the same reply, word for word, would be said a third time in the conversation.
+
+Each booking question has its own, finer limit (BookingFlow.ask_next), the call-back number too
+(callback_talk); this guard catches every other place. Replies are remembered as short hashes in
+SessionState.said, never as text."""
 
 from __future__ import annotations
 
@@ -11,37 +17,51 @@ import hashlib
 
 from receptionist.agent.booking_flow import describe_request, spoken_phone
 from receptionist.agent.extract import extract_phone
+from receptionist.agent.session import SessionState
 from receptionist.agent.turn import Turn
 
-MAX_SAME_REPLY = 2  # a reply may be said this many times; the next time a way out is offered
+MAX_SAME = 2  # a reply, or a question with nothing moving, may come this many times; then a way out
 _KEEP = 40  # replies remembered per conversation (the oldest are forgotten)
+_UNDERSTOOD = ("question", "greeting", "thanks_bye", "human")  # turns that were understood, though nothing moved
 
 
-def _fingerprint(parts: list[str]) -> str:
-    return hashlib.sha256(" ".join(p for p in parts if p).encode("utf-8")).hexdigest()[:12]
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def guard(turn: Turn) -> None:
-    """Count this turn's reply; said a third time, replace it with an apology and a call-back offer
-    (on the number known — the booking's or the caller id — or asking for one). Nothing changes when
-    the turn ends the conversation, hands over, or is already in the call-back mode (which has its
-    own limit: callback_talk)."""
+def _where(state: SessionState) -> str:
+    """Where the conversation stands: mode, question, slots and the booking being managed."""
+    return _hash(repr((state.mode, state.asked, sorted(state.slots.items()), state.manage)))
+
+
+def guard(turn: Turn, before: SessionState) -> None:
+    """Count this turn's reply and question against `before` (the session before the turn); the
+    third time, replace the reply with an apology and a call-back offer (on the number known — the
+    booking's or the caller id — or asking for one). Nothing changes when the turn ends the
+    conversation, hands over, or is in the call-back mode (which has its own limit)."""
     if not turn.parts or turn.end or turn.handoff or turn.state.mode == "callback":
         return
-    key = _fingerprint(turn.parts)
+    key = _hash(" ".join(p for p in turn.parts if p))
     said = dict(turn.state.said)
     times = said.pop(key, 0) + 1
     said[key] = times  # (re-inserted: the most recent last)
-    turn.update(said=dict(list(said.items())[-_KEEP:]))
-    if times <= MAX_SAME_REPLY:
-        return
+    h = turn.heard
+    understood = turn.intent in _UNDERSTOOD or h.has_slot_values or h.code or h.phone or h.yes_no is not None
+    stuck = turn.state.asked is not None and not understood and _where(turn.state) == _where(before)
+    asked_in_a_row = before.same_ask + 1 if stuck else 1
+    turn.update(said=dict(list(said.items())[-_KEEP:]), same_ask=asked_in_a_row)
+    if times > MAX_SAME or asked_in_a_row > MAX_SAME:
+        _offer_call_back(turn)
+
+
+def _offer_call_back(turn: Turn) -> None:
     turn.notes["loop_guard"] = "same-reply"
     turn.parts[:] = []
     turn.options[:] = []
     turn.say("loop_offer_person")
     reason = "could not understand the caller" + (
         "; " + describe_request(turn) if turn.state.mode in ("booking", "confirming") else "")
-    turn.update(mode="callback", asked="phone", asked_times=1, callback_reason=reason)
+    turn.update(mode="callback", asked="phone", asked_times=1, callback_reason=reason, same_ask=0)
     caller = extract_phone(turn.state.caller_id, turn.tenant.phone_region) if turn.state.caller_id else None
     phone = turn.state.slots.get("phone") or caller
     if phone:

@@ -52,6 +52,7 @@ class SessionState:
     last_code: str | None = None
     turns: int = 0
     said: Mapping[str, int] = field(default_factory=dict)  # reply hash -> times said (repeat_guard.py)
+    same_ask: int = 0  # times `asked` came in a row with nothing moving and the caller not understood
 
     def with_slots(self, **changes: str | None) -> "SessionState":
         slots = dict(self.slots)

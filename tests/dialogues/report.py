@@ -40,13 +40,22 @@ def set_at(result: DialogueResult) -> list[Row]:
     return out
 
 
+def _repeated_at(result: DialogueResult) -> str:
+    """Where the most repeated bot reply was said, as mode/asked per turn (no words)."""
+    texts = [" ".join(t.bot.split()).lower() for t in result.turns]
+    top = max(set(texts), key=texts.count) if texts else ""
+    at = ",".join(f"{i + 1}:{t.mode}/{t.asked}" for i, t in enumerate(result.turns) if texts[i] == top)
+    return f"{at} of {len(result.turns)} turns"
+
+
 def record(result: DialogueResult, index: int) -> Row:
     """One dialogue's numbers; its name and problems only outside the held-out files."""
     rec: Row = {
         "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
         "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
         "wrong_fields": list(result.wrong_fields), "wrong_set_at": set_at(result),
-        "looped": [m[1] if (m := re.match(r"asked for '([^']+)'", loop)) else "the same reply" for loop in result.loops],
+        "looped": [m[1] if (m := re.search(r"asked for '([^']+)'", loop)) else f"the same reply in {_repeated_at(result)}"
+                   for loop in result.loops],
         "loops": len(result.loops), "language_misses": len(result.language_misses),
         "crashed": result.error is not None, "reply_ms": [round(ms, 1) for ms in result.reply_ms],
         "llm": [t.llm for t in result.turns],
