@@ -30,6 +30,8 @@ def spoken_phone(e164: str) -> str:
         return e164
 
 
+WHAT_TO_CHANGE = "what_to_change"  # `asked` after "no" to the summary: what should change?
+
 class BookingFlow:
     """Collects the slots of a new booking, checks availability as soon as it can, offers alternatives,
     reads the summary and books on an explicit yes (see the module docstring)."""
@@ -199,11 +201,16 @@ class BookingFlow:
             await self.advance(turn)
             return
         if heard.yes_no is False:
-            turn.update(mode="booking", asked=None)
+            turn.update(mode="booking", asked=WHAT_TO_CHANGE)
             turn.say("ask_what_to_change")
             return
         turn.say("confirm_yes_no")
         turn.offer_yes_no(booking=True)
+
+    def drop(self, turn: Turn) -> None:
+        """"No" to "what would you like to change?": the caller does not want it; nothing is booked."""
+        turn.say("not_booked")
+        turn.update(mode="idle", asked=None, slots={}, checked=None, alternatives=(), asks={})
 
     async def book(self, turn: Turn) -> None:
         t, s = turn.tenant, turn.state.slots

@@ -18,7 +18,7 @@ from receptionist import profiles
 from receptionist.agent import facts
 from receptionist.agent import slots as slotting
 from receptionist.agent import callback_talk, repeat_guard, store
-from receptionist.agent.booking_flow import BookingFlow
+from receptionist.agent.booking_flow import WHAT_TO_CHANGE, BookingFlow
 from receptionist.agent.callbacks import CallbackDesk
 from receptionist.agent.answers import bare_answer_expected, bare_number_answer, date_answer_unread, ref_date
 from receptionist.agent.extract.phones import only_digits
@@ -270,6 +270,8 @@ class Agent:
         elif mode == "confirming":
             turn.say("confirm_yes_no")
             turn.offer_yes_no(booking=True)
+        elif mode == "booking" and turn.state.asked == WHAT_TO_CHANGE and h.yes_no is False:
+            self.booking_flow.drop(turn)  # "no" to "what would you like to change?": nothing is booked
         elif mode == "booking":
             turn.say("not_caught")  # the question again (at most twice, then a colleague: ask_next)
             self.booking_flow.ask_next(turn)

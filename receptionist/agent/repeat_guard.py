@@ -3,7 +3,7 @@ things and, when either holds, offers a colleague's call back instead of what it
 
 - the same question (`SessionState.asked`) is asked for the third time in a row while nothing in the
   session moved (slots, mode, the booking being changed) and the caller's words held nothing to use (no
-  value, code, number, yes or no, nor a question) — e.g. the
+  value, code or number, nor a question; a "no" that changes nothing counts) — e.g. the
   summary's "Shall I book it?" met twice by words that are neither yes, no nor a change;
 - the same reply, word for word, would be said a third time in the conversation.
 
@@ -46,7 +46,7 @@ def guard(turn: Turn, before: SessionState) -> None:
     times = said.pop(key, 0) + 1
     said[key] = times  # (re-inserted: the most recent last)
     h = turn.heard
-    understood = turn.intent in _UNDERSTOOD or h.has_slot_values or h.code or h.phone or h.yes_no is not None
+    understood = turn.intent in _UNDERSTOOD or h.has_slot_values or h.code or h.phone  # a bare "no" moves nothing
     stuck = turn.state.asked is not None and not understood and _where(turn.state) == _where(before)
     asked_in_a_row = before.same_ask + 1 if stuck else 1
     turn.update(said=dict(list(said.items())[-_KEEP:]), same_ask=asked_in_a_row)

@@ -43,3 +43,12 @@ def test_different_replies_are_not_counted_together() -> None:
     replies = talk("config.toml", ["Hi", "blah blah", "How much is a dog room?", "blah blah", "Thanks, bye"],
                    channel="chat")
     assert replies[3] == replies[1] and "colleague" not in replies[3]
+
+
+@pytest.mark.parametrize("lines,words", [
+    ([BOOKED, "no", "no"], "haven't booked anything"),
+    (["Koeratuba 10.-12. detsembrini Muri jaoks, 5123 4567", "ei", "ei"], "ei broneerinud midagi"),
+])
+def test_no_to_what_to_change_books_nothing(lines: list[str], words: str) -> None:
+    replies = talk("config.toml", lines, channel="chat")
+    assert words in replies[2], replies
