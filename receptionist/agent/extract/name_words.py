@@ -23,8 +23,6 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е").replace("’", "'")
 
 
-_fold = fold  # the name names.py has used
-
 
 @lru_cache(maxsize=1)
 def _not_names() -> tuple[frozenset[str], frozenset[str]]:
@@ -41,9 +39,10 @@ def is_plausible_name(word: str, *, pet_word_ok: bool = False) -> bool:
     """False for words that are never names: single letters, yes/no and confirmation words,
     greetings, thanks, fillers (every language folder's names.toml), and — when written in lower
     case — Russian words read first as verbs, prepositions, adverbs and the like ("будет", "с"),
-    Estonian words Vabamorf knows as postpositions, conjunctions or adverbs ("jaoks", "vaja").
+    Estonian words Vabamorf knows as postpositions, conjunctions, adverbs or pronouns ("jaoks",
+    "vaja", "selle") or only as finite verbs ("oleks").
     A capitalised word is not second-guessed by its part of speech ("Немо" after "для собаки")."""
-    w = _fold(word)
+    w = fold(word)
     banned, bad_pos = _not_names()
     if len(w) < 2 or w in banned or w in YES or w in NO or w.isdigit() or (not pet_word_ok and pet_type(w) is not None):
         return False  # ... and never a word for the animal itself ("собаки", "koerale"), unless a strong cue says so
@@ -64,14 +63,14 @@ def _et_not_name_pos() -> frozenset[str]:
 def is_finite_verb(word: str) -> bool:
     """Whether the Estonian word is only a verb in a form that is never a name ("oleks", "broneerige";
     not "muri", murima's imperative and a dog's name): names.toml `vabamorf_not_name_verb_forms`."""
-    return et_only_verb_forms(_fold(word), _et_not_name_verb_forms())
+    return et_only_verb_forms(fold(word), _et_not_name_verb_forms())
 
 
 def said_about_pet(word: str, lang: str) -> bool:
     """Whether a word next to a pet's name says something about the pet, never its name: an age or
     size ("kolmeaastane", "viiene", "kahekilone"; names.toml `age_suffixes`) and, in Estonian lower
     case, a finite verb, adverb, conjunction or postposition ("oleks", "broneerige", "vaja")."""
-    w = _fold(word)
+    w = fold(word)
     if lang != "et" or word[:1].isupper():
         return False
     suffixes = tuple(langdata.section("et", "names").get("age_suffixes", ()))
@@ -90,10 +89,10 @@ def a_count_or_day(word: str, pet_noun: str, following: str) -> bool:
     a number, time or lower-case word in another case than the pet noun ("koerale viieks ööks",
     "kassile kahekümnendast", "kassile paariks ööks", "koer järgmisel nädalal"; a name agrees with
     it: "koerale Seitsmele", "koer muri"). A capitalised word that is no number is not second-guessed."""
-    w = _fold(word)
+    w = fold(word)
     counted = bool(re.search(r"\d", spell_numbers(w))) or w in TIME_WORDS
-    after = re.match(r"\s+([^\W\d_]+)", _fold(following))  # the next word, nothing between
-    noun = _fold(pet_noun)
+    after = re.match(r"\s+([^\W\d_]+)", fold(following))  # the next word, nothing between
+    noun = fold(pet_noun)
     case = pet_noun_case(noun)
     stem = case[0] if case else None
     if (counted or word.islower()) and et_is_known(noun) and case and case[1]:
@@ -131,16 +130,21 @@ def et_cases() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
     return endings, tuple(section.get("pet_stems", ())), dict(section.get("case_forms", {}))
 
 
+@lru_cache(maxsize=1)
+def _pet_nominatives() -> frozenset[str]:
+    section = langdata.section("et", "names") if "et" in langdata.folders() else {}
+    return frozenset(section.get("pet_nominatives", ()))
+
+
 def pet_noun_case(noun: str) -> tuple[str, str] | None:
     """(stem, ending) of an Estonian pet noun in a case ("koerale" -> ("koera", "le"), "koera" ->
     ("koera", "")), or None for a nominative or another word ("koer", "kutsikas" - not kutsika + s)."""
     noun = fold(noun)
-    if noun in langdata.section("et", "names").get("pet_nominatives", ()) if "et" in langdata.folders() else True:
+    if noun in _pet_nominatives():
         return None
     endings, stems, _ = et_cases()
     stem = next((s for s in stems if noun.startswith(s) and (noun[len(s):] in endings or noun == s)), None)
     return (stem, noun[len(stem):]) if stem is not None else None
-
 
 
 def without_word_ordinals(text: str, lang: str) -> str:
