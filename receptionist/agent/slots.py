@@ -138,7 +138,7 @@ def fill_checked(tenant: TenantConfig, slots: Mapping[str, str], heard: Heard,
     cue_name = heard.person_name if person else heard.pet_name
     known_animal = bool(profile.resource_slot and s.get(profile.resource_slot)) and not person
     name = cue_name or (bare_name(heard, 4 if person else 2, pet_word_ok=known_animal)
-                        if asked == name_slot and not heard.own_number else None)
+                        if asked == name_slot else None)  # "It'll be Rex, my cell is ..." (the number: another clause)
     readings: tuple[str, ...] = ()
     if name and not heard.pet_name_options and not person and heard.lang == "et" and " " not in name:
         said = re.search(rf"\b{re.escape(name)}\b", heard.text, re.IGNORECASE)

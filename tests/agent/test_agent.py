@@ -22,20 +22,20 @@ def say(conv: Conversation, text: str):
 
 def test_llm_timeout_still_gives_a_sensible_reply(convo):
     conv = convo(model=ScriptedModel(ModelError("slow", code="llm-timeout")))
-    reply = say(conv, "Rex needs a holiday home for a few days")
+    reply = say(conv, "Rex wants a holiday home for a few days")
     assert reply.language == "en"
     assert "didn't quite understand" in reply.text and "booking" in reply.text
 
 
 def test_llm_nonsense_is_ignored(convo):
     conv = convo(model=ScriptedModel("banana|split|"))
-    reply = say(conv, "Rex needs a holiday home for a few days")
+    reply = say(conv, "Rex wants a holiday home for a few days")
     assert "didn't quite understand" in reply.text
 
 
 def test_llm_proposed_intent_is_followed_and_its_name_validated(convo):
     conv = convo(model=ScriptedModel("book|none|Rex"))
-    reply = say(conv, "Rex needs a holiday home for a few days")
+    reply = say(conv, "Rex wants a holiday home for a few days")
     assert "dog or a cat" in reply.text
     assert reply.slots.get("pet_name") == "Rex"
 

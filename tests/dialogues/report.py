@@ -54,6 +54,7 @@ def record(result: DialogueResult, index: int) -> Row:
         "id": f"{result.source}#{index}", "source": result.source, "lang": result.lang,
         "kinds": list(result.kinds), "passed": result.passed, "wrong": len(result.wrong_bookings),
         "wrong_fields": list(result.wrong_fields), "wrong_set_at": set_at(result),
+        "ended_at": [f"{t.mode}/{t.asked}{'' if t.scripted else '*'}" for t in result.turns],  # per turn, * = an answer
         "looped": [m[1] if (m := re.search(r"asked for '([^']+)'", loop)) else f"the same reply in {_repeated_at(result)}"
                    for loop in result.loops],
         "loops": len(result.loops), "language_misses": len(result.language_misses),
