@@ -49,7 +49,7 @@ async def test_chat_with_the_real_llm_books(llm_shim):
 # Each needs the model (the rules cannot place it) and has a clear answer.
 CONCURRENT_ASKS = (
     "Is parking available near you?",
-    "Rex needs a holiday home for a few days",
+    "Rex wants a holiday home for a few days",
     "Do you guys have space for my furry friend next month?",
     "Is anyone there who can help me with something?",
 )
