@@ -49,11 +49,11 @@ class BookingFlow:
         new, problem = slotting.fill_checked(turn.tenant, state.slots, turn.heard, state.asked)
         if state.alternatives and turn.heard.choice:
             new.update(state.alternatives[turn.heard.choice - 1])
-        if turn.heard.phone_tail and not turn.heard.phone and (given := new.get("phone") or _caller_phone(turn)):
+        if turn.heard.phone_tail and not turn.heard.phone and (given := new.get("phone") or caller_phone(turn)):
             if fixed := with_tail(given, turn.heard.phone_tail):  # "the last digit is a 7, not a 6"
                 new["phone"] = fixed
         if turn.heard.own_number and not turn.heard.phone:  # "use the number I'm calling from"
-            if own := _caller_phone(turn):
+            if own := caller_phone(turn):
                 new["phone"] = own
             else:
                 turn.notes["no_caller_id"] = True  # said before the phone question: understood, not a loop
@@ -96,7 +96,7 @@ class BookingFlow:
         self.ask_next(turn)
 
     def _complete(self, turn: Turn) -> bool:
-        phone = _caller_phone(turn)
+        phone = caller_phone(turn)
         slots = {**turn.state.slots, **({"phone": phone} if phone else {})}
         return slotting.missing(turn.tenant, slots) is None
 
@@ -107,7 +107,7 @@ class BookingFlow:
         need = slotting.missing(turn.tenant, turn.state.slots)
         if "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
             need = "phone"  # the first digits of a number, said out of turn: "and the rest of it?"
-        if need == "phone" and (phone := _caller_phone(turn)):  # SMS/SIP know it: read back in the summary
+        if need == "phone" and (phone := caller_phone(turn)):  # SMS/SIP know it: read back in the summary
             turn.set_slots(phone=phone)
             need = slotting.missing(turn.tenant, turn.state.slots)
         if "_name_options" in turn.state.slots and need in ("phone", None):
@@ -150,7 +150,7 @@ class BookingFlow:
         turn.say("loop_offer_person")
         turn.update(mode="callback", asked="phone", asked_times=1,
                     callback_reason=f"booking: could not understand {need}; " + describe_request(turn))
-        phone = turn.state.slots.get("phone") or _caller_phone(turn)
+        phone = turn.state.slots.get("phone") or caller_phone(turn)
         if phone:
             turn.say("callback_offer_known", phone=spoken_phone(phone))
             turn.update(asked="callback_confirm")
@@ -323,7 +323,7 @@ class BookingFlow:
         turn.offer_yes_no(booking=True)
 
 
-def _caller_phone(turn: Turn) -> str | None:
+def caller_phone(turn: Turn) -> str | None:
     """The caller's own number as the channel knows it (SMS sender, SIP caller id), if valid."""
     caller = turn.state.caller_id
     return extract_phone(caller, turn.tenant.phone_region) if caller else None

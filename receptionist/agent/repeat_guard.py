@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import hashlib
 
-from receptionist.agent.booking_flow import describe_request, spoken_phone
-from receptionist.agent.extract import extract_phone
+from receptionist.agent.booking_flow import caller_phone, describe_request, spoken_phone
 from receptionist.agent.session import SessionState
 from receptionist.agent.turn import Turn
 
@@ -62,8 +61,7 @@ def _offer_call_back(turn: Turn) -> None:
     reason = "could not understand the caller" + (
         "; " + describe_request(turn) if turn.state.mode in ("booking", "confirming") else "")
     turn.update(mode="callback", asked="phone", asked_times=1, callback_reason=reason, same_ask=0)
-    caller = extract_phone(turn.state.caller_id, turn.tenant.phone_region) if turn.state.caller_id else None
-    phone = turn.state.slots.get("phone") or caller
+    phone = turn.state.slots.get("phone") or caller_phone(turn)
     if phone:
         turn.say("stuck_offer_known", phone=spoken_phone(phone))
         turn.update(asked="callback_confirm")

@@ -73,6 +73,12 @@ def _shape(word: str) -> str:
     return word[:1].upper() + word[1:] if word.islower() else word
 
 
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether position `at` is inside a sentence, where a capital letter marks a name (not its start)."""
+    before = text[:at].rstrip()
+    return bool(before) and not before.endswith((".", "!", "?"))
+
+
 def _match(patterns: tuple[Cue, ...], text: str, two_words: bool) -> str | None:
     found = _match_readings(patterns, text, two_words)
     return found[0] if found else None
@@ -93,8 +99,7 @@ def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tu
             naming = _fold(cue_word) in _NAMING_WORDS  # "Nimi Kutsu": a word for a pet is the name here
             if not is_plausible_name(first, pet_word_ok=not weak or after_pet_word or naming):  # "Kassi nimi on Kõuts"
                 continue
-            before = text[: m.start("n1")].rstrip()
-            if weak and (not before or before.endswith((".", "!", "?"))) and not is_plausible_name(first.lower(), pet_word_ok=True):
+            if weak and not _mid_sentence(text, m.start("n1")) and not is_plausible_name(first.lower(), pet_word_ok=True):
                 continue  # capitalised only as the first word: "Vajan tuba koerale" (I need a room) names nobody
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
@@ -157,8 +162,7 @@ def case_marked_pet_name(text: str) -> tuple[str, ...]:
     allative or comitative; its possible base forms, likeliest first (Tob or Tobi: asked back)."""
     for m in [*re.finditer(r"(?<=\s)([A-ZÕÄÖÜŠŽ][a-zõäöüšž]+(?:le|ga))\b", text), *_FIRST_CASE_MARKED.finditer(text)]:
         word = m[1]
-        mid_sentence = bool(text[: m.start(1)].strip()) and not text[: m.start(1)].rstrip().endswith((".", "!", "?"))
-        if not is_plausible_name(word) or (not word.endswith("ga") and not mid_sentence and (
+        if not is_plausible_name(word) or (not word.endswith("ga") and not _mid_sentence(text, m.start(1)) and (
                 month_of(word) is not None or weekday_of(word) is not None)):
             continue  # "tuleme Reedega", "Kas Pühapäevale oleks ...": Estonian writes its days in lower case
         for form in ("sg all", "sg kom"):
