@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from aiohttp import web
@@ -120,3 +121,28 @@ async def test_widget_embeds_with_one_script_tag(browser_context, tmp_path, cloc
     finally:
         await shim.close()
         await runner.cleanup()
+
+
+async def test_a_quick_reply_clicked_as_soon_as_it_shows_is_sent(browser_context, served):
+    """The server sends the reply frame before its typing-off frame; a visitor who clicks in between must not
+    lose the click. The typing-off frames are held back here, so only the reply can end the busy state."""
+    shim, url = served
+    page = await browser_context.new_page()
+
+    def hold_typing_off(ws) -> None:
+        server = ws.connect_to_server()
+
+        def to_page(message) -> None:
+            frame = json.loads(message)
+            if not (frame.get("type") == "typing" and not frame.get("on")):
+                ws.send(message)
+        server.on_message(to_page)
+
+    await page.route_web_socket("**/api/v1/chat/ws*", hold_typing_off)
+    await page.goto(url + "/chat")
+    await page.locator(".rc-msg.rc-bot").first.wait_for(timeout=TIMEOUT)
+    await type_message(page, "I would like to book a room")
+    await bot_says(page, "dog or a cat")
+    await page.get_by_role("button", name="cat room").click()
+    await bot_says(page, "check in")
+    assert await page.locator(".rc-msg.rc-user").count() == 2

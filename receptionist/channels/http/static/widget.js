@@ -108,7 +108,8 @@
     });
   }
 
-  function onReply(data) {
+  function onReply(data) {  // a reply ends the turn: its options are usable at once, before "typing off" arrives
+    setTyping(false);
     if (data.session_id) session = data.session_id;
     if (data.language && TEXT[data.language]) root.setAttribute("lang", data.language);
     bubble("bot", data.reply || "", data.booking ? "rc-booking" : "");
@@ -117,6 +118,7 @@
   }
 
   function onError(err) {  // the server's text comes from its error table; t.error when it cannot be reached
+    setTyping(false);
     bubble("bot", (err && err.text) || t.error, "rc-error");
   }
 
