@@ -226,8 +226,9 @@ class Agent:
         if mode == "idle" and intent not in ("cancel_booking", "change_booking", "human") \
                 and await self._about_own_booking(turn):
             intent = "change_booking"  # "About Pickle - we'll collect him on the 11th", "у меня в четверг осмотр"
-        if intent == "human" and h.own_number and (h.has_slot_values or mode == "booking"):
-            intent = "book"  # "a room from the 14th, and call me back on this number": the booking's phone
+        if intent == "human" and (h.own_number and h.has_slot_values or h.phone and _books_something(h)
+                                  or (h.own_number or h.phone) and mode == "booking"):
+            intent = "book"  # "a room from the 14th, and call me back on this number / on 5123 4567": the booking's phone
         turn.intent = intent
         collecting = mode in ("booking", "confirming")
         if intent == "human":
@@ -363,9 +364,14 @@ def _language(state: LanguageState, tenant: TenantConfig) -> str:
     if state.evidence:
         probs = softmax(state.evidence)
         lang = max(probs, key=lambda k: probs[k])
-        if probs[lang] >= 0.6 and lang in tenant.languages:
+        if probs[lang] >= 0.75 and lang in tenant.languages:  # a word both languages use ("number"): the default
             return lang
     return tenant.default_language
+
+
+def _books_something(h: Heard) -> bool:
+    """Whether the utterance names something to book besides a phone number: a day, a room or service, a name."""
+    return bool(h.resource or not h.dates.empty or h.pet_name or h.person_name)
 
 
 def _has_day(h: Heard) -> bool:

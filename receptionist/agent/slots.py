@@ -71,6 +71,9 @@ def bare_name(heard: Heard, max_words: int = 3, *, pet_word_ok: bool = False) ->
         return None  # "no", "yes please" - but "pange kirja Neljas" (put down Neljas) names Neljas
     if not 1 <= len(words) <= max_words or not all(is_plausible_name(w, pet_word_ok=pet_word_ok) for w in words):
         return None
+    if not heard.dates.empty and len(words) < len(tokens) \
+            and any(weekday_of(w) is not None or month_of(w) is not None for w in words):
+        return None  # "Kas saaks laupäevast, ...": a day asked for (read as one), not a pet called Laupäevast
     if len(words) > 1 and any(_spells_a_number(w) for w in words):
         return None  # "kolm ööd", "two nights": a number with its unit, not a two-word name
     return " ".join(w[:1].upper() + w[1:] for w in words)
@@ -90,6 +93,9 @@ def _name_words(clause: str, lang: str) -> list[str]:
         kept = [w for i, w in enumerate(words) if not (unit[i] or counted[i])]  # "kolm ööd", "kolme aastane"
         if kept and not all(pet_type(w.lower()) is not None for w in kept):  # "kiisu jaoks" names nobody
             words = kept
+    if len(words) > 1 and lang == "et" and clause.lstrip().startswith(words[0]) and words[0][:1].isupper() \
+            and not is_plausible_name(words[0].lower(), pet_word_ok=True):
+        words = words[1:]  # "Kas saaks laupäevast": a particle capitalised only as the first word
     return words
 
 

@@ -95,12 +95,17 @@ def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tu
                 continue  # "Liisu jääb kolmeks ööks" names Liisu; "Homme jääb ..." names nobody
             cue = text[: m.start("n1")].split()
             cue_word = cue[-1] if cue else ""
+            if len(cue) > 1 and _fold(" ".join(cue[-2:])) in _ru_cue_cases():
+                cue_word = " ".join(cue[-2:])  # "на имя Ирины" (genitive), but "Имя Лайма" as said
             after_pet_word = pet_type(_fold(cue_word)) is not None  # "kassile Kõutsile": the animal is named already
             naming = _fold(cue_word) in _NAMING_WORDS  # "Nimi Kutsu": a word for a pet is the name here
             if not is_plausible_name(first, pet_word_ok=not weak or after_pet_word or naming):  # "Kassi nimi on Kõuts"
                 continue
-            if weak and not _mid_sentence(text, m.start("n1")) and not is_plausible_name(first.lower(), pet_word_ok=True):
-                continue  # capitalised only as the first word: "Vajan tuba koerale" (I need a room) names nobody
+            second = m.groupdict().get("n2")
+            if weak and not _mid_sentence(text, m.start("n1")) and not is_plausible_name(first.lower(), pet_word_ok=True) \
+                    and not (two_words and second and second[:1].isupper() and is_plausible_name(second)):
+                continue  # capitalised only as the first word: "Vajan tuba koerale" (I need a room) names nobody;
+                # "Toomas Kask siin" (toomas is also a verb form) is a first name and a surname
             if weak and not first[:1].isupper() and not typed_lower:
                 continue
             if _fold(first) in UNITS or (
@@ -112,7 +117,6 @@ def _match_readings(patterns: tuple[Cue, ...], text: str, two_words: bool) -> tu
             if last in _ET_GENITIVE_CUES or (last in _ET_BENEFICIARY_CUES and m.end("n1") < m.end()):
                 cue_word = last  # the cue follows the name: "Liisa Metsa nimele", "Miisule kohta"
             readings = [_shape(b) for b in base_forms(first, cue_word, first_name=two_words)]
-            second = m.groupdict().get("n2")
             same_case = second is not None and second[:1].islower() == first[:1].islower()
             if not two_words and second and first[:1].isupper() and second[:1].isupper() and not typed_lower \
                     and is_plausible_name(second) and month_of(second) is None and weekday_of(second) is None:
@@ -180,7 +184,8 @@ def case_marked_pet_name(text: str) -> tuple[str, ...]:
 
 _ET_GENITIVE_CUES = frozenset(langdata.merged_list("name_cues", "genitive_cues"))  # "Liisa Metsa nimele"
 _ET_TRANSLATIVE_CUES = frozenset(langdata.merged_list("name_cues", "translative_cues"))  # "kutsume teda Seitsmeks"
-_ET_BENEFICIARY_CUES = frozenset({"kohta", "koht", "tuba", "toa", "hoidu", "hoiukohta"})  # "Miisule kohta"
+_ET_BENEFICIARY_CUES = frozenset({"kohta", "koht", "tuba", "toa", "hoidu", "hoiukohta",  # "Miisule kohta"
+                                  "sooviks", "soovin", "sooviksin", "tahaks", "tahaksin", "vaja"})  # "koha sooviks Tuksile"
 
 
 def base_form(name: str, cue: str) -> str:
@@ -196,7 +201,7 @@ def base_forms(name: str, cue: str, *, first_name: bool = False) -> list[str]:
     Vabamorf knows as names when it has one ("Neeme Kümmeli nimele" is Neeme, not neem, a cape)."""
     c = _fold(cue)
     if re.search(r"[а-я]", c) and re.search(r"[а-яА-Я]", name):
-        return _ru_bases(name, c)
+        return [name] if c in _NAMING_WORDS else _ru_bases(name, c)  # "Имя Лайма", "кличка Ночка": as said
     forms = _et_cases()[2]
     form = None
     if case := pet_noun_case(c):  # "kutsikas Kolmas" is no inessive
@@ -267,6 +272,8 @@ def _ru_bases(name: str, cue: str) -> list[str]:
     cases.discard("nomn")
     if not cases:
         return [name]
+    if "accs" in cases:
+        cases.add("gent")  # a pet or a person is animate: "записать Тузика" (pymorphy reads тузик as a thing)
     low = _fold(name)
     parses = [p for p in ru_parses(low) if "NOUN" in p.tag and p.tag.case in cases]
     if any("Fixd" in p.tag for p in parses):

@@ -48,7 +48,7 @@ def extract_phone(text: str, region: str = "EE") -> str | None:
         # Speech recognition writes spoken digit groups with thousands separators: "5,123,4,567".
         joined = re.sub(r"(?<=\d)[,.](?=\d)", "", base)
         grouped = re.sub(r"(?<=\d)\s*[,;]\s*(?=\+?\d)", " ", joined)  # "5 2, 45, 67" said in groups
-        sources += [base, joined, grouped]
+        sources += [base, joined, grouped, _sentences(base)]  # "number 5123 4567. 10. to 14. December"
     for source in dict.fromkeys(sources):
         for m in _RUN.finditer(source):
             groups = m[0].split()
@@ -66,13 +66,19 @@ def is_valid_phone(e164: str) -> bool:
 _SPAN = re.compile(r"\+?\d[\d\s,;.\-()]*\d")  # digits with the separators people and Whisper put between groups
 
 
+def _sentences(text: str) -> str:
+    """`text` with a full stop after a digit and before a space made a hard break (same length), so
+    that a number ends with its sentence: "5123 4567. 10. kuni 14." holds 5123 4567, then a day."""
+    return re.sub(r"(?<=\d)[.!?](?=\s)", "|", text)
+
+
 def without_phone(text: str, region: str = "EE") -> str:
     """`text` (number words already as digits) with the digits of a phone number blanked out, so
     that "5 5 3, 9 0 1, 7 4" or "558, 602, 19" said for the phone never becomes a day or a number
     of nights. Only a run that holds a valid number is blanked (from the first group that makes it
     valid: "from 10 to 12, 5123 4567" keeps the 10 and the 12)."""
     out = text
-    for m in _SPAN.finditer(text):
+    for m in _SPAN.finditer(_sentences(text)):
         groups = list(re.finditer(r"\+?\d+", m[0]))
         for i in range(len(groups)):
             start = m.start() + groups[i].start()
