@@ -89,3 +89,12 @@ def test_a_weekday_naming_the_dates_own_weekday_only_describes_it(said, lang):
 def test_more_nights_are_added_not_a_new_length(said, lang):
     m = _dates(said, lang)
     assert m.nights == 2 and m.more_nights
+
+
+@pytest.mark.parametrize("said, lang", [("from Friday the 11th of December until next Tuesday", "en"),
+                                        ("drop-off Friday the 11th of December, pick-up the following Tuesday", "en"),
+                                        ("reedest, 11. detsembrist, järgmise teisipäevani", "et"),
+                                        ("с пятницы, одиннадцатого декабря, до следующего вторника", "ru")])
+def test_an_end_said_as_next_weekday_before_the_start_is_the_one_after_the_start(said, lang):
+    m = _dates(said, lang)  # next week's Tuesday (8 Dec) would end the stay before it began
+    assert (m.start, m.end, m.problem) == (date(2026, 12, 11), date(2026, 12, 15), None)

@@ -119,6 +119,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
         _, explicit, wd, mod = end_marks[-1]
         after = start_day or ref
         end_day = explicit or (r.next_weekday(wd, after) if after and mod in ("", "after") else _resolve_weekday(wd, mod, today))
+        if explicit is None and after and mod == "next" and end_day <= after:
+            end_day = r.next_weekday(wd, after)  # "from Friday the 4th until next Tuesday": the one after the start
     elif start_day is not None and start_pos is not None and any(pos > start_pos for pos, _ in plain):
         end_day = [day for pos, day in plain if pos > start_pos][-1]  # "check in on the 20th, out on the 27th"
     elif len(plain) == 2 and _joined_by_and(t, plain[0][0], plain[1][0]):
