@@ -147,15 +147,8 @@ class BookingFlow:
         """The third failed try at one question: no loop — a colleague calls back."""
         turn.notes["loop_guard"] = need
         turn.parts[:] = [p for p in turn.parts if p != turn.P("not_caught")]  # one apology is enough
-        turn.say("loop_offer_person")
-        turn.update(mode="callback", asked="phone", asked_times=1,
-                    callback_reason=f"booking: could not understand {need}; " + describe_request(turn))
-        phone = turn.state.slots.get("phone") or caller_phone(turn)
-        if phone:
-            turn.say("callback_offer_known", phone=spoken_phone(phone))
-            turn.update(asked="callback_confirm")
-        else:
-            turn.say("callback_ask_phone_loop")
+        offer_call_back(turn, f"booking: could not understand {need}; " + describe_request(turn),
+                        known="callback_offer_known", ask="callback_ask_phone_loop")
 
     def _say_problem(self, turn: Turn, problem: str) -> None:
         s = turn.state.slots
@@ -321,6 +314,20 @@ class BookingFlow:
         turn.say_text(profiles.of(t).summary(P, t, s, price, phone))
         turn.update(mode="confirming", asked="confirm")
         turn.offer_yes_no(booking=True)
+
+
+def offer_call_back(turn: Turn, reason: str, *, known: str, ask: str) -> None:
+    """No loop: say a colleague will call back, and offer the number known (the booking's or the
+    caller ID: reply key `known`, asked to confirm) or ask for one (reply key `ask`). `reason` goes
+    to the staff's call-back list."""
+    turn.say("loop_offer_person")
+    turn.update(mode="callback", asked="phone", asked_times=1, callback_reason=reason, same_ask=0)
+    phone = turn.state.slots.get("phone") or caller_phone(turn)
+    if phone:
+        turn.say(known, phone=spoken_phone(phone))
+        turn.update(asked="callback_confirm")
+    else:
+        turn.say(ask)
 
 
 def caller_phone(turn: Turn) -> str | None:

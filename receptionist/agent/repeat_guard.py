@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 
-from receptionist.agent.booking_flow import caller_phone, describe_request, spoken_phone
+from receptionist.agent.booking_flow import describe_request, offer_call_back
 from receptionist.agent.session import SessionState
 from receptionist.agent.turn import Turn
 
@@ -57,13 +57,6 @@ def _offer_call_back(turn: Turn) -> None:
     turn.notes["loop_guard"] = "same-reply"
     turn.parts[:] = []
     turn.options[:] = []
-    turn.say("loop_offer_person")
     reason = "could not understand the caller" + (
         "; " + describe_request(turn) if turn.state.mode in ("booking", "confirming") else "")
-    turn.update(mode="callback", asked="phone", asked_times=1, callback_reason=reason, same_ask=0)
-    phone = turn.state.slots.get("phone") or caller_phone(turn)
-    if phone:
-        turn.say("stuck_offer_known", phone=spoken_phone(phone))
-        turn.update(asked="callback_confirm")
-    else:
-        turn.say("stuck_ask_phone")
+    offer_call_back(turn, reason, known="stuck_offer_known", ask="stuck_ask_phone")

@@ -306,3 +306,17 @@ def month_group(token: str | None) -> int | None:
 
 def year_group(token: str | None) -> int | None:
     return int(token) if token else None
+
+
+def weekend(t: str, today: date) -> tuple[date, date] | None:
+    """(Saturday, Sunday) of the weekend `t` names, or None: "next weekend" said Monday-Thursday is
+    the coming one, said Friday-Sunday the one after; "this weekend" / "the weekend" is the coming
+    (or current) one; said on a Sunday without "next", it is today."""
+    if not WEEKEND.search(t):
+        return None
+    if today.weekday() == 6 and not NEXT_WORD.search(t):
+        return today, today
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if NEXT_WORD.search(t) and today.weekday() >= 4:
+        saturday += timedelta(days=7)
+    return saturday, saturday + timedelta(days=1)

@@ -92,7 +92,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
         return replace(mention, problem="weekday-mismatch", clash=clash)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
     weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t)]
-    span = date_range(t, today, ref) or _weekend(t, today) or (None if found else _weekday_range(weekdays, today))
+    span = date_range(t, today, ref) or r.weekend(t, today) or (None if found else _weekday_range(weekdays, today))
     if span is not None:
         start, end = span
         return replace(mention, start=start, end=end, nights=nights or (end - start).days,
@@ -203,17 +203,6 @@ def _joined_by_and(t: str, first: int, second: int) -> bool:
     """Two days joined by "and" (no negation between): a start and an end, not a correction."""
     between = t[first:second]
     return bool(re.search(r"\b(?:and|ja|и)\b", between)) and not re.search(r"\b(?:not|no|ei|mitte|не|нет)\b", between)
-
-
-def _weekend(t: str, today: date) -> tuple[date, date] | None:
-    if not r.WEEKEND.search(t):
-        return None
-    if today.weekday() == 6 and not r.NEXT_WORD.search(t):
-        return today, today
-    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
-    if r.NEXT_WORD.search(t) and today.weekday() >= 4:
-        saturday += timedelta(days=7)
-    return saturday, saturday + timedelta(days=1)
 
 
 def _weekday_range(days: list[tuple[int, int, str, str]], today: date) -> tuple[date, date] | None:
