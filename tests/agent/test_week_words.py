@@ -98,3 +98,31 @@ def test_more_nights_are_added_not_a_new_length(said, lang):
 def test_an_end_said_as_next_weekday_before_the_start_is_the_one_after_the_start(said, lang):
     m = _dates(said, lang)  # next week's Tuesday (8 Dec) would end the stay before it began
     assert (m.start, m.end, m.problem) == (date(2026, 12, 11), date(2026, 12, 15), None)
+
+
+@pytest.mark.parametrize("said, lang", [("the weekend after next", "en"), ("ülejärgmisel nädalavahetusel", "et"),
+                                        ("не на эти выходные, а на следующие, с субботы по воскресенье", "ru"),
+                                        ("not this weekend but next", "en")])
+def test_the_weekend_after_the_coming_one(said, lang):
+    m = _dates(said, lang)  # said on Monday 30 Nov: the coming weekend is 5-6 Dec
+    assert (m.start, m.end) == (date(2026, 12, 12), date(2026, 12, 13))
+
+
+def test_a_weekday_range_falls_in_the_weekend_named_beside_it():
+    m = _dates("this weekend, Saturday to Monday", "en")
+    assert (m.start, m.end) == (date(2026, 12, 5), date(2026, 12, 7))
+
+
+@pytest.mark.parametrize("said, lang, day", [("in two weeks", "en", date(2026, 12, 14)),
+                                             ("two weeks from today", "en", date(2026, 12, 14)),
+                                             ("a week from today", "en", date(2026, 12, 7)),
+                                             ("kahe nädala pärast", "et", date(2026, 12, 14)),
+                                             ("через две недели", "ru", date(2026, 12, 14))])
+def test_an_offset_from_today_is_a_day_not_a_stay(said, lang, day):
+    m = _dates(said, lang)
+    assert (m.single, m.nights) == (day, None)
+
+
+def test_a_stay_starting_at_an_offset_keeps_its_own_length():
+    m = _dates("starting two weeks from today, for three nights", "en")
+    assert (m.start, m.end) == (date(2026, 12, 14), date(2026, 12, 17))

@@ -19,7 +19,7 @@ from tests.agent.harness import Conversation, prefill
 from tests.conftest import NOW, REPO
 
 HERE = Path(__file__).parent
-OWN_RUNNER = ("understanding", "restaurant_")  # test_understanding.py, test_restaurant.py
+OWN_RUNNER = ("understanding", "restaurant_", "draft")  # test_understanding.py, test_restaurant.py; drafts: bench only
 DIALOGUES = [d for f in sorted(HERE.glob("*.yaml")) if not f.name.startswith(OWN_RUNNER)
              for d in yaml.safe_load(f.read_text(encoding="utf-8"))]
 TIMINGS: list[dict[str, Any]] = []

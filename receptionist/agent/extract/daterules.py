@@ -268,6 +268,8 @@ MORE_NIGHTS = re.compile(r"(?<!\w)(?:" + _phrases("more_nights") + r")\s+(?:\d{1
 PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))
+AFTER_NEXT_WORD = re.compile(_any("after_next_word"))
+THIS_WORD = re.compile(_any("this_word"))
 _DAY_PREP = _optional_words("day_prepositions")
 END_CUE = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)(?:\s+" + _NOT_AND + r"[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
 START_CUE = re.compile(r"(?<!\w)(?:" + _phrases("start_cues") + r")(?!\w)(?:\s+" + _NOT_AND + r"[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
@@ -294,6 +296,13 @@ OFFSET = tuple(  # (pattern, language): dateparser reads the fragment in that la
 )
 
 
+def without_offsets(t: str) -> str:
+    """`t` with the offsets from today blanked (same length): "in two weeks" names a day, no stay."""
+    for pattern, _ in OFFSET:
+        t = pattern.sub(lambda m: " " * len(m[0]), t)
+    return t
+
+
 def number(token: str | None, default: int | None = None) -> int | None:
     if not token:
         return default
@@ -308,15 +317,21 @@ def year_group(token: str | None) -> int | None:
     return int(token) if token else None
 
 
-def weekend(t: str, today: date) -> tuple[date, date] | None:
+def weekend(t: str, today: date, *, this_said: bool = False) -> tuple[date, date] | None:
     """(Saturday, Sunday) of the weekend `t` names, or None: "next weekend" said Monday-Thursday is
-    the coming one, said Friday-Sunday the one after; "this weekend" / "the weekend" is the coming
-    (or current) one; said on a Sunday without "next", it is today."""
+    the coming one, said Friday-Sunday the one after, and the one after too when "this" is said
+    beside it (`this_said`: also in a part of the sentence left out, "не на эти выходные, а на
+    следующие"); "the weekend after next" is a week later than
+    "next weekend"; "this weekend" / "the weekend" is the coming (or current) one; said on a Sunday
+    without "next", it is today."""
     if not WEEKEND.search(t):
         return None
-    if today.weekday() == 6 and not NEXT_WORD.search(t):
+    after_next = bool(AFTER_NEXT_WORD.search(t))
+    if today.weekday() == 6 and not NEXT_WORD.search(t) and not after_next:
         return today, today
     saturday = today + timedelta(days=(5 - today.weekday()) % 7)
-    if NEXT_WORD.search(t) and today.weekday() >= 4:
-        saturday += timedelta(days=7)
+    if (NEXT_WORD.search(t) or after_next) and (today.weekday() >= 4 or this_said or THIS_WORD.search(t)):
+        saturday += timedelta(days=7)  # said Friday-Sunday, or "not this weekend but the next"
+    if after_next:
+        saturday += timedelta(days=7)  # "the weekend after next", "ülejärgmisel nädalavahetusel"
     return saturday, saturday + timedelta(days=1)

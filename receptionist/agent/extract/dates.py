@@ -79,7 +79,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     shift = shift_of(t)
     if shift is not None:
         t = r.SHIFT.sub(" ", t)  # "на два дня раньше" moves a booking; it is no stay "на два дня"
-    nights = nights_of(t)
+    nights = nights_of(r.without_offsets(t))  # "in two weeks" is a day, not a 14-night stay
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
                           more_nights=nights is not None and more_nights(t), vague=vague,
@@ -92,7 +92,12 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
         return replace(mention, problem="weekday-mismatch", clash=clash)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
     weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t)]
-    span = date_range(t, today, ref) or r.weekend(t, today) or (None if found else _weekday_range(weekdays, today))
+    said = r.normalise(text)  # with the part left out: "не на эти выходные, а на следующие"
+    weekend = r.weekend(t if r.WEEKEND.search(t) else said, today, this_said=bool(r.THIS_WORD.search(said)))
+    span = date_range(t, today, ref)
+    if span is None and not found:
+        span = _in_week_of(_weekday_range(weekdays, today), weekend)  # "this weekend, Saturday to Monday"
+    span = span or weekend
     if span is not None:
         start, end = span
         return replace(mention, start=start, end=end, nights=nights or (end - start).days,
@@ -145,6 +150,15 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     if nights:
         return replace(mention, start=day, end=day + timedelta(days=nights), week_relative=week_relative)
     return replace(mention, single=day, week_relative=week_relative)
+
+
+def _in_week_of(span: tuple[date, date] | None, weekend: tuple[date, date] | None) -> tuple[date, date] | None:
+    """A range of weekdays moved into the weekend named beside it ("на следующие выходные, с субботы по
+    воскресенье", "this weekend, Saturday to Monday"); without a weekend word it stays as it is."""
+    if span is None or weekend is None:
+        return span
+    weeks = -(-((weekend[0] - timedelta(days=1)) - span[0]).days // 7)  # to the week of that weekend's Friday
+    return span[0] + timedelta(weeks=weeks), span[1] + timedelta(weeks=weeks)
 
 
 def _without_time(t: str) -> str:
@@ -325,12 +339,12 @@ def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[
         add(m, month and r.resolve_day_month(int(m[2]), month, r.year_group(m[3]), today))
     for m in r.ORDINAL_DAY.finditer(t):
         add(m, r.resolve_day(int(m[1]), today, ref))
+    for pattern, pattern_lang in r.OFFSET:  # before "today": "two weeks from today" is one day
+        for m in pattern.finditer(t):
+            add(m, _dateparser(m[0], pattern_lang, today))
     for pattern, offset in r.RELATIVE_DAYS:
         for m in pattern.finditer(t):
             add(m, today + timedelta(days=offset))
-    for pattern, pattern_lang in r.OFFSET:
-        for m in pattern.finditer(t):
-            add(m, _dateparser(m[0], pattern_lang, today))
     return sorted(found, key=lambda f: f[0])
 
 
@@ -376,6 +390,8 @@ def _dateparser(fragment: str, lang: str, today: date) -> date | None:
     if parsed is None:
         return None
     day = parsed.date()
+    if day < today:  # every offset pattern names the future; dateparser reads "2 weeks from today" as ago
+        day = today + (today - day)
     return day if today <= day <= today + timedelta(days=400) else None
 
 
