@@ -76,7 +76,8 @@ class ManageFlow:
             turn.notes["lockout"] = outcome.lockout  # counted by ops.metrics (receptionist_lookup_lockouts_total)
         for key in outcome.say:
             if key == "several_found":  # the caller id owns these: listing them is fine
-                turn.say(key, bookings=turn.P.either([b.code for b in outcome.listed]))
+                turn.say(key, bookings=turn.P.either([f"{b.code} ({facts.booking_summary(turn.P, turn.tenant, b)})"
+                                                      for b in outcome.listed]))  # which pet, which days
             else:
                 turn.say(key)
         await self._after(turn, m, outcome)

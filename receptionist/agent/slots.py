@@ -319,6 +319,11 @@ def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> st
     if nights and d.more_nights and end is not None and not (d.start or d.end or d.single):
         s["end_date"] = (end + timedelta(days=nights)).isoformat()  # "two more nights": added to the stay
         return None
+    if nights and d.fewer_nights and end is not None and start is not None and not (d.start or d.end or d.single):
+        if end - timedelta(days=nights) <= start:
+            return "end-before-start"
+        s["end_date"] = (end - timedelta(days=nights)).isoformat()  # "üks öö vähem": taken off the stay
+        return None
     if d.start and d.end:
         start, end = d.start, d.end
     elif d.start:

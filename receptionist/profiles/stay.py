@@ -230,8 +230,14 @@ class StayProfile:
     def moved(self, tenant: Any, req: StayRequest, d: Any) -> StayRequest | None:
         """A stay keeps its length unless the caller gives both ends or a number of nights."""
         room = req.resource_type
-        if d.more_nights and d.nights and not (d.start or d.end or d.single):  # "two more nights"
+        as_booked = d.start in (None, req.start) and d.end in (None, req.end) and d.single in (None, req.start)
+        if d.more_nights and d.nights and as_booked:  # "two more nights"; "it's 5-8, could she stay two days longer?"
             return StayRequest(room, req.start, req.end + timedelta(days=d.nights))
+        if d.fewer_nights and d.nights and as_booked:  # "one night less"
+            end = req.end - timedelta(days=d.nights)
+            return StayRequest(room, req.start, end) if end > req.start else None
+        if d.keep_end and (start := d.start or d.single) and start < req.end and not d.end:
+            return StayRequest(room, start, req.end)  # "a day later, on the 6th - same pick-up day"
         if shift := bare_shift(d):  # "two days later": the same stay, moved
             return StayRequest(room, req.start + shift, req.end + shift)
         if d.shift and d.single and d.single == req.end + timedelta(days=d.shift) and d.single > req.start:

@@ -8,7 +8,7 @@ No function returns a date before `today`; a date without a year is its next occ
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from receptionist import lang as langdata
 from receptionist.agent.extract.lexicon import MONTH_RE, NUMBER_WORDS, WEEKDAY_STEMS, alternation, month_of, weekday_of
@@ -269,6 +269,9 @@ PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))
 AFTER_NEXT_WORD = re.compile(_any("after_next_word"))
+KEEP_END = re.compile(r"(?<!\w)(?:" + _phrases("keep_end") + r")(?!\w)")  # "same pick-up day"
+FEWER_NIGHTS = _phrases("fewer_nights")  # "one night less", "üks öö vähem"
+MORE_NIGHTS_AFTER = _phrases("more_nights_after")  # "two days longer", "kaks päeva kauem"
 THIS_WORD = re.compile(_any("this_word"))
 _DAY_PREP = _optional_words("day_prepositions")
 END_CUE = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)(?:\s+" + _NOT_AND + r"[^\W\d_]+){0,2}\s+" + _DAY_PREP + "$")
@@ -335,3 +338,18 @@ def weekend(t: str, today: date, *, this_said: bool = False) -> tuple[date, date
     if after_next:
         saturday += timedelta(days=7)  # "the weekend after next", "ülejärgmisel nädalavahetusel"
     return saturday, saturday + timedelta(days=1)
+
+
+def offset_day(fragment: str, lang: str, today: date) -> date | None:
+    """The day a relative offset names ("in 3 days", "3 päeva pärast", "через 3 дня"; an OFFSET match) via
+    dateparser, or None when it is not within 400 days from `today`."""
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime.combine(today, time())}
+    parsed = dateparser.parse(fragment, languages=[lang], settings=settings)
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if day < today:  # every offset pattern names the future; dateparser reads "2 weeks from today" as ago
+        day = today + (today - day)
+    return day if today <= day <= today + timedelta(days=400) else None

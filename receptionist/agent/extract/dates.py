@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from receptionist.agent.extract import daterules as r
-from receptionist.agent.extract.durations import drop_replaced, more_nights, nights_of, shift_of
+from receptionist.agent.extract.durations import drop_replaced, fewer_nights, more_nights, nights_of, shift_of
 from receptionist.agent.extract.lexicon import words, weekday_of
 from receptionist.agent.extract.ranges import date_range
 from receptionist.agent.extract.times import extract_time, time_span
@@ -65,6 +65,8 @@ class DateMention:
     clash: tuple[date, int] | None = None  # "Thursday the 11th" when the 11th is a Friday: (date, weekday said)
     vague: bool = False  # a day named only vaguely ("a few days after the 10th"): no date taken, it is asked
     corrects: bool = False  # "... I mean", "... ma mõtlen" after the day: it may replace one said in an earlier turn
+    fewer_nights: bool = False  # `nights` are taken off the stay ("one night less", "üks öö vähem", "на ночь меньше")
+    keep_end: bool = False  # the end stays as booked ("same pick-up day", "забирать так же")
 
     @property
     def empty(self) -> bool:
@@ -83,7 +85,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     weekday = _weekday(t)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
                           more_nights=nights is not None and more_nights(t), vague=vague,
-                          corrects=r.corrects_what_came_before(t))
+                          corrects=r.corrects_what_came_before(t), fewer_nights=nights is not None and fewer_nights(t),
+                          keep_end=bool(r.KEEP_END.search(t)))
     t = _without_time(t)  # "kell võiks olla 2." is 14:00, never also the 2nd
     ref = r.month_said_alone(t, today) or ref  # "jaanuaris, 2-ndast kuni 5-ndani": 2-5 January
     reversed_range, reversed_start = _reversed_range(t, today, ref)
@@ -341,7 +344,7 @@ def _lone_dates(t: str, today: date, ref: date | None, lang: str) -> list[tuple[
         add(m, r.resolve_day(int(m[1]), today, ref))
     for pattern, pattern_lang in r.OFFSET:  # before "today": "two weeks from today" is one day
         for m in pattern.finditer(t):
-            add(m, _dateparser(m[0], pattern_lang, today))
+            add(m, r.offset_day(m[0], pattern_lang, today))
     for pattern, offset in r.RELATIVE_DAYS:
         for m in pattern.finditer(t):
             add(m, today + timedelta(days=offset))
@@ -379,20 +382,6 @@ def _elative(fragment: str) -> bool:
         return True
     return bool(re.search(r"[^\W\d_](?:ist|est|ast)$", last)) and (
         r.month_group(last) is not None or weekday_of(last) is not None)
-
-
-def _dateparser(fragment: str, lang: str, today: date) -> date | None:
-    """Relative offsets ("in 3 days", "3 päeva pärast", "через 3 дня") via dateparser."""
-    import dateparser
-
-    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime.combine(today, time())}
-    parsed = dateparser.parse(fragment, languages=[lang], settings=settings)
-    if parsed is None:
-        return None
-    day = parsed.date()
-    if day < today:  # every offset pattern names the future; dateparser reads "2 weeks from today" as ago
-        day = today + (today - day)
-    return day if today <= day <= today + timedelta(days=400) else None
 
 
 # ---------------------------------------------------------------- weekdays

@@ -15,7 +15,17 @@ def more_nights(t: str) -> bool:
     if m is None:
         return False
     return bool(r.MORE_NIGHTS.search(t[: m.start()]) or re.match(r"\s*(?:\d+\s+)?(?:" + r._phrases("more_nights") + r")\b",
-                                                                 t[m.start():]) or re.search(r"\d\s+(?:more|extra)\b", t[m.start():m.end()]))
+                                                                 t[m.start():]) or re.search(r"\d\s+(?:more|extra)\b", t[m.start():m.end()])
+                or re.match(r"\s*(?:" + r.MORE_NIGHTS_AFTER + r")(?!\w)", t[m.end():]))  # "two days longer"
+
+
+def fewer_nights(t: str) -> bool:
+    """"one night less", "one fewer night", "üks öö vähem", "на одну ночь меньше": nights taken off the stay."""
+    m = r.NIGHTS.search(t) or r.WEEKS.search(t) or r.DAYS.search(t)
+    if m is None:
+        return False
+    return bool(re.match(r"\s*(?:" + r.FEWER_NIGHTS + r")(?!\w)", t[m.end():])
+                or re.search(r"(?<!\w)(?:" + r.FEWER_NIGHTS + r")(?!\w)", t[m.start():m.end()]))
 
 
 # "5-" / "five or" right before "6 nights" ("10.12 - 3 nights", with spaces, is a date and a count)

@@ -92,6 +92,14 @@ def et_has_pos(word: str, kinds: frozenset[str]) -> bool:
     return any(a.get("partofspeech") in kinds for a in (result[0]["analysis"] if result else []))
 
 
+def et_any_lemmas(word: str) -> frozenset[str]:
+    """Every lemma Vabamorf reads in an Estonian word, lower-cased, in any form or part of speech
+    ("Mustikale" -> {"mustikas", ...}): to recognise a name said in a case."""
+    with _lock:
+        result = _vabamorf().analyze([word], guess=True, propername=True, disambiguate=False)
+    return frozenset(str(a["lemma"]).replace("=", "").lower() for a in (result[0]["analysis"] if result else []))
+
+
 def et_readings(word: str) -> list[tuple[str, str]]:
     """Vabamorf's readings (guessing, names included) of an Estonian word as (part of speech, form),
     likeliest first: "Muri" -> [("H", "sg g"), ("V", "o"), ("H", "sg n")]."""

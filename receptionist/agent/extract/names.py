@@ -19,7 +19,8 @@ from receptionist import lang as langdata
 from receptionist.agent.extract.choices import pet_type
 from receptionist.agent.extract.lexicon import month_of, weekday_of
 from receptionist.agent.extract.numbers import spell_numbers
-from receptionist.agent.extract.morphology import et_is_dictionary_lemma, et_is_proper_noun, et_lemmas, ru_parses
+from receptionist.agent.extract.morphology import (et_any_lemmas, et_is_dictionary_lemma, et_is_proper_noun, et_lemmas,
+                                                  ru_parses)
 from receptionist.agent.extract.name_words import (
     UNITS, a_count_or_day, pet_noun_case, et_cases as _et_cases, et_name_like, fold as _fold, is_plausible_name,
 )
@@ -368,6 +369,11 @@ def name_occurs_in(name: str, text: str) -> bool:
     latin = [t.translate(_TRANSLIT) for t in tokens]
     for word in name_words:
         roman = word.translate(_TRANSLIT)
-        if not any(_inflects(word, t) for t in tokens) and not any(_inflects(roman, t) for t in latin):
-            return False
+        if not any(_inflects(word, t) for t in tokens) and not any(_inflects(roman, t) for t in latin) \
+                and not (_ESTONIAN_WORD.fullmatch(word) and any(word in et_any_lemmas(t) for t in tokens
+                                                               if _ESTONIAN_WORD.fullmatch(t))):
+            return False  # (Vabamorf: "Mustikale" is Mustikas said in a case, "Kõutsi" Kõuts)
     return True
+
+
+_ESTONIAN_WORD = re.compile(r"[a-zõäöüšž]+")
