@@ -126,3 +126,28 @@ def test_an_offset_from_today_is_a_day_not_a_stay(said, lang, day):
 def test_a_stay_starting_at_an_offset_keeps_its_own_length():
     m = _dates("starting two weeks from today, for three nights", "en")
     assert (m.start, m.end) == (date(2026, 12, 14), date(2026, 12, 17))
+
+
+@pytest.mark.parametrize("said, lang", [("from the 20th to the 23rd of November", "en"),
+                                        ("kahekümnendast kuni kahekümne kolmanda novembrini", "et"),
+                                        ("с 20 по 23 ноября", "ru")])
+def test_a_range_that_just_passed_is_reported_not_moved_to_next_month(said, lang):
+    m = _dates(said, lang)  # said on Monday 30 November
+    assert m.problem == "past-date" and m.empty
+
+
+@pytest.mark.parametrize("said, lang, start, end", [
+    ("from the 28th to the 2nd of January", "en", date(2026, 12, 28), date(2027, 1, 2)),
+    ("kahekümne seitsmendast kuni esimese jaanuarini", "et", date(2026, 12, 27), date(2027, 1, 1)),
+    ("с 28 по 2 января", "ru", date(2026, 12, 28), date(2027, 1, 2)),
+])
+def test_a_month_said_once_at_the_end_of_a_range_across_months_belongs_to_the_end(said, lang, start, end):
+    m = _dates(said, lang)
+    assert (m.start, m.end, m.problem) == (start, end, None)
+
+
+@pytest.mark.parametrize("said, lang, day", [("Thursday, first thing in the morning", "en", date(2026, 12, 3)),
+                                             ("neljapäeval, hommikul esimese asjana", "et", date(2026, 12, 3)),
+                                             ("в четверг, первым делом с утра", "ru", date(2026, 12, 3))])
+def test_an_ordinal_in_an_idiom_is_no_day(said, lang, day):
+    assert _dates(said, lang).single == day

@@ -42,7 +42,7 @@ from datetime import date, datetime, time, timedelta
 from receptionist.agent.extract import daterules as r
 from receptionist.agent.extract.durations import drop_replaced, fewer_nights, more_nights, nights_of, shift_of
 from receptionist.agent.extract.lexicon import words, weekday_of
-from receptionist.agent.extract.ranges import date_range
+from receptionist.agent.extract.ranges import date_range, past_range
 from receptionist.agent.extract.times import extract_time, time_span
 
 RECENT_PAST_DAYS = 62
@@ -98,6 +98,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     said = r.normalise(text)  # with the part left out: "не на эти выходные, а на следующие"
     weekend = r.weekend(t if r.WEEKEND.search(t) else said, today, this_said=bool(r.THIS_WORD.search(said)))
     span = date_range(t, today, ref)
+    if span is None and past_range(t, today):
+        return replace(mention, problem="past-date")  # "20. kuni 23. novembrini" on 24 November
     if span is None and not found:
         span = _in_week_of(_weekday_range(weekdays, today), weekend)  # "this weekend, Saturday to Monday"
     span = span or weekend

@@ -49,13 +49,28 @@ class _Num:
 def spell_numbers(text: str, languages: tuple[str, ...] | None = None) -> str:
     """`text` with number words as digits (see the module docstring). `languages` limits the engines
     to those languages' folders; by default every installed language whose script fits is tried."""
-    out = text
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:  # "first thing", "esimese asjana": no number here
+        kept.append(m[0])
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    out = _idioms().sub(keep, text)
     for code in languages or tuple(langdata.folders()):
         engine = _engine(code)
         if engine is not None:
             repeats = _repeats(code)
             out = repeats.after(engine(repeats.before(out)))
-    return out
+    return re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m[1])], out) if kept else out
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> re.Pattern[str]:
+    """Phrases whose number word counts nothing (every folder's numbers.toml `idioms`: "first thing")."""
+    phrases = sorted({p for code in langdata.folders() for p in langdata.section(code, "numbers").get("idioms", ())},
+                     key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)" if phrases else r"(?!x)x",
+                      re.IGNORECASE)
 
 
 def number_words_only(text: str) -> bool:

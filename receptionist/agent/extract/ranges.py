@@ -51,7 +51,7 @@ def _day_first(m: re.Match[str], today: date, ref: date | None) -> tuple[date, d
         return None  # "2-3" alone could be anything
     y = r.year_group(year)
     if m1 or m2:
-        start = r.resolve_day_month(int(d1), m1 or m2, y if not m1 or m1 == m2 else None, today)
+        start = r.resolve_day_month(int(d1), _start_month(m1, m2, d1, d2), y if not m1 or m1 == m2 else None, today)
         end = start and _end_of(int(d2), m2 or m1, y, start)
     else:
         if int(d2) <= int(d1) and int(d1) - int(d2) < 15:
@@ -59,6 +59,29 @@ def _day_first(m: re.Match[str], today: date, ref: date | None) -> tuple[date, d
         start = r.resolve_day(int(d1), today, ref)
         end = start and r.day_after(int(d2), start)
     return (start, end) if start and end else None
+
+
+def _start_month(m1: int | None, m2: int | None, d1: str, d2: str) -> int:
+    """The start's month when only one month is said: the end's, or the month before it when the
+    start's day is well after the end's ("28. kuni 2. detsembrini" = 28 November – 2 December)."""
+    if m1 is None and m2 is not None and int(d1) - int(d2) >= 15:  # "15. kuni 10." is reversed, not a month
+        return 12 if m2 == 1 else m2 - 1
+    return m1 or m2 or 0
+
+
+def past_range(t: str, today: date) -> bool:
+    """Whether `t` holds a range with its month said that starts on a day just passed ("20. kuni 23.
+    novembrini", "from the 20th to the 23rd of November" said on 24 November): said back, never
+    moved to next month."""
+    for m in r.DAY_FIRST_RANGE.finditer(t):
+        _, d1, _, mon1, _, d2, _, mon2, year = m.groups()
+        m1, m2 = r.month_group(mon1), r.month_group(mon2)
+        if (m1 or m2) and r.year_group(year) is None:
+            month = _start_month(m1, m2, d1, d2)
+            said = r.safe_date(today.year, month, int(d1))
+            if said is not None and said < today and r.resolve_day_month(int(d1), month, None, today) is None:
+                return True
+    return False
 
 
 def _end_of(day: int, month: int, year: int | None, start: date) -> date | None:
