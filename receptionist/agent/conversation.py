@@ -229,8 +229,12 @@ class Agent:
         if intent == "human" and (h.own_number and h.has_slot_values or h.phone and _books_something(h)
                                   or (h.own_number or h.phone) and mode == "booking"):
             intent = "book"  # "a room from the 14th, and call me back on this number / on 5123 4567": the booking's phone
-        turn.intent = intent
         collecting = mode in ("booking", "confirming")
+        if intent == "change_booking" and collecting and not (h.code or h.has_slot_values or h.yes_no is not None):
+            intent = "book"  # "change the date" mid-booking: the request being made, never a booking made before
+            if mode == "confirming":
+                turn.heard = h = replace(h, yes_no=False)  # at the summary: "what would you like to change?"
+        turn.intent = intent
         if intent == "human":
             await callback_talk.person_asked_for(turn, self.callbacks)
         elif intent in ("cancel_booking", "change_booking") and mode != "manage" \
