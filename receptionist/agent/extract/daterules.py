@@ -353,3 +353,12 @@ def offset_day(fragment: str, lang: str, today: date) -> date | None:
     if day < today:  # every offset pattern names the future; dateparser reads "2 weeks from today" as ago
         day = today + (today - day)
     return day if today <= day <= today + timedelta(days=400) else None
+
+
+def in_week_of(span: tuple[date, date] | None, weekend: tuple[date, date] | None) -> tuple[date, date] | None:
+    """A range of weekdays moved into the weekend named beside it ("на следующие выходные, с субботы по
+    воскресенье", "this weekend, Saturday to Monday"); without a weekend word it stays as it is."""
+    if span is None or weekend is None:
+        return span
+    weeks = -(-((weekend[0] - timedelta(days=1)) - span[0]).days // 7)  # to the week of that weekend's Friday
+    return span[0] + timedelta(weeks=weeks), span[1] + timedelta(weeks=weeks)

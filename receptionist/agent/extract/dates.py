@@ -94,14 +94,14 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     if clash := _weekday_clash(t, found):  # never guess which of the two the caller meant
         return replace(mention, problem="weekday-mismatch", clash=clash)
     # A weekday right next to a date only describes it ("Thursday, 3 December", "в четверг, 3 декабря").
-    weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t)]
+    weekdays = [w for w in _weekday_mentions(t) if not _describes_a_date(w[0], found, t, w[2])]
     said = r.normalise(text)  # with the part left out: "не на эти выходные, а на следующие"
     weekend = r.weekend(t if r.WEEKEND.search(t) else said, today, this_said=bool(r.THIS_WORD.search(said)))
     span = date_range(t, today, ref)
     if span is None and past_range(t, today):
         return replace(mention, problem="past-date")  # "20. kuni 23. novembrini" on 24 November
     if span is None and not found:
-        span = _in_week_of(_weekday_range(weekdays, today), weekend)  # "this weekend, Saturday to Monday"
+        span = r.in_week_of(_weekday_range(weekdays, today), weekend)  # "this weekend, Saturday to Monday"
     span = span or weekend
     if span is not None:
         start, end = span
@@ -157,15 +157,6 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     return replace(mention, single=day, week_relative=week_relative)
 
 
-def _in_week_of(span: tuple[date, date] | None, weekend: tuple[date, date] | None) -> tuple[date, date] | None:
-    """A range of weekdays moved into the weekend named beside it ("на следующие выходные, с субботы по
-    воскресенье", "this weekend, Saturday to Monday"); without a weekend word it stays as it is."""
-    if span is None or weekend is None:
-        return span
-    weeks = -(-((weekend[0] - timedelta(days=1)) - span[0]).days // 7)  # to the week of that weekend's Friday
-    return span[0] + timedelta(weeks=weeks), span[1] + timedelta(weeks=weeks)
-
-
 def _without_time(t: str) -> str:
     """`t` with the words of its clock time blanked (same length), unless the number runs on into a
     day mark or a word ("к 5-му", "10-ndal")."""
@@ -175,13 +166,19 @@ def _without_time(t: str) -> str:
     return t[: span[0]] + " " * (span[1] - span[0]) + t[span[1]:]
 
 
-def _describes_a_date(pos: int, found: list[tuple[int, date, str]], t: str) -> bool:
+def _describes_a_date(pos: int, found: list[tuple[int, date, str]], t: str, role: str = "") -> bool:
     """A weekday word near an explicit date, or naming that date's own weekday, only describes it
-    ("Thursday, 3 December", "laupäeval, laupäeval, 5. kuupäeval")."""
+    ("Thursday, 3 December", "laupäeval, laupäeval, 5. kuupäeval") - unless it ends what the date
+    starts ("ülehomsest pühapäevani")."""
     day = weekday_of(r.WORD.match(t, pos)[0]) if r.WORD.match(t, pos) else None
-    return any((abs(pos - f[0]) <= 16 or day == f[1].weekday())
+    return any((abs(pos - f[0]) <= 16 or day == f[1].weekday()) and not _other_end(role, f[2])
                and not re.search(r"\b(?:to|until|till|kuni|по|до|and|ja|и)\b", t[min(pos, f[0]):max(pos, f[0])])
                for f in found)
+
+
+def _other_end(weekday_role: str, date_role: str) -> bool:
+    """A weekday that ends what the date starts (or the reverse) says nothing of the date's weekday."""
+    return (weekday_role == "end" and date_role != "end") or "" != weekday_role != date_role != ""
 
 
 _RANGE_WORDS = frozenset({"to", "until", "till", "and", "kuni", "ja", "по", "до", "и"})
@@ -190,13 +187,14 @@ _RANGE_WORDS = frozenset({"to", "until", "till", "and", "kuni", "ja", "по", "�
 def _weekday_clash(t: str, found: list[tuple[int, date, str]]) -> tuple[date, int] | None:
     """A weekday word right next to an explicit date that falls on another weekday ("Thursday,
     11 December" when that is a Friday; "neljapäeval, 11. detsembril"): (the date, the weekday said)."""
+    roles = {pos: role for pos, _, role, _ in _weekday_mentions(t)}
     for m in r.WORD.finditer(t):
         said = weekday_of(m[0])
         if said is None or _names_an_existing_day(m[0], t[m.end():m.end() + 2]):
             continue
-        for pos, day, _ in found:
-            if day.weekday() == said or abs(pos - m.start()) > 20:
-                continue
+        for pos, day, role in found:
+            if day.weekday() == said or abs(pos - m.start()) > 20 or _other_end(roles.get(m.start(), ""), role):
+                continue  # "ülehomsest pühapäevani": a start and an end, no weekday said of a date
             between = re.findall(r"[^\W\d_]+", t[m.end():pos] if pos > m.start() else t[pos:m.start()])
             if pos > m.start():  # "Thursday, the 11th": nothing but little words in between
                 close = all(w in ("the", "of", "on", "den", "в", "во", "на") for w in between)

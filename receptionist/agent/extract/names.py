@@ -147,11 +147,12 @@ def extract_person_name(text: str, lang: str = "en") -> str | None:
 
 
 _SURNAME = re.compile(rf"(?<!\w)(?:surname|last name|family name|perekonnanimi|perenimi|perekonnanimega|фамили\w*)"
-                      rf"(?:\s+(?:is|on|—|-))?\s+(?P<n1>{_W})", re.IGNORECASE)
+                      rf"(?:\s+(?:is|on|—|-))?(?:\s+(?:not|mitte|не)\s+{_W},?\s+(?:but|vaid|а))?\s+(?P<n1>{_W})", re.IGNORECASE)
 
 
 def surname_said(text: str) -> str | None:
-    """A surname given on its own, as a correction: "нет, на фамилию Петрова", "the surname is Hill"."""
+    """A surname given on its own, as a correction: "нет, на фамилию Петрова", "the surname is Hill",
+    "фамилия не Соколова, а Соколовская"."""
     m = _SURNAME.search(text)
     return _shape(m["n1"]) if m and is_plausible_name(m["n1"]) else None
 
@@ -273,10 +274,10 @@ def _ru_bases(name: str, cue: str) -> list[str]:
     cases.discard("nomn")
     if not cases:
         return [name]
-    if "accs" in cases:
-        cases.add("gent")  # a pet or a person is animate: "записать Тузика" (pymorphy reads тузик as a thing)
     low = _fold(name)
-    parses = [p for p in ru_parses(low) if "NOUN" in p.tag and p.tag.case in cases]
+    parses = [p for p in ru_parses(low) if "NOUN" in p.tag and (p.tag.case in cases or (
+        "accs" in cases and p.tag.case == "gent" and "masc" in p.tag))]  # an animate he: "записать Тузика"
+    # (pymorphy reads тузик as a thing; "собаку Марли" is no gauze, марля: a she's accusative ends in -у)
     if any("Fixd" in p.tag for p in parses):
         return [name]  # indeclinable ("Джеки", "Чарли")
     # A singular reading; not a mass noun ("Арчи" is not the genitive of "арча", juniper) unless a name.
