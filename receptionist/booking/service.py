@@ -67,9 +67,9 @@ class CalendarService:
             try:
                 plan = plan_request(tenant, request, now)
             except BookingError as exc:
-                if exc.code != "closed":
+                if exc.code not in ("closed", "outside-hours"):
                     raise
-                return self._unavailable(tenant, request, now, "closed", price=None)
+                return self._unavailable(tenant, request, now, exc.code, price=None)
             resource = free_resource(self.db, tenant.id, plan, iso_utc(now))
             if resource is None:
                 return self._unavailable(tenant, request, now, "full", price=plan.price)

@@ -112,9 +112,10 @@ class AppointmentProfile:
         if tenant.is_closure(local_start.date()):
             raise BookingError(f"{local_start:%Y-%m-%d} is a holiday", code="closed")
         working = tuple(p.id for p in offering if fits_hours(tenant, p, req.start, service.duration_min))
-        if not working:
+        if not working:  # a day someone works is not "closed": only this time is outside their hours
             raise BookingError(f"no one offers {service.id!r} at {local_start:%Y-%m-%d %H:%M} "
-                               "(outside working hours)", code="closed")
+                               "(outside working hours)", code="outside-hours" if tenant.is_open_day(local_start.date())
+                               else "closed")
         end = req.start + timedelta(minutes=service.duration_min)
         return Plan(request=req, kind="appointment", start_at=iso_utc(req.start), end_at=iso_utc(end),
                     candidates=working, capacity=1, price=service.price, service_id=service.id)
@@ -230,7 +231,7 @@ class AppointmentProfile:
 
     def full(self, P: Renderer, tenant: Any, a: Availability) -> str:
         local = a.request.start.astimezone(tenant.tz)
-        return P("appt_full", service=_service(P, tenant, a.request.service_id), date=P.day(local.date()),
+        return P("appt_not_at_time" if a.reason == "outside-hours" else "appt_full", service=_service(P, tenant, a.request.service_id), date=P.day(local.date()),
                  time=f"{local:%H:%M}")
 
     def label(self, P: Renderer, tenant: Any, request: AppointmentRequest) -> str:

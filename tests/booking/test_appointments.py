@@ -38,14 +38,14 @@ def test_booking_is_stored_in_utc_and_returned_in_local_time(clinic_calendar):
 def test_hours_breaks_and_closures(clinic_calendar):
     check = clinic_calendar.check_availability
     assert check(T, appt("checkup", local(2026, 12, 1, 11, 40))).available  # ends 12:00 sharp
-    assert check(T, appt("checkup", local(2026, 12, 1, 11, 50))).reason == "closed"  # would cross lunch
-    assert check(T, appt("checkup", local(2026, 12, 1, 12, 15))).reason == "closed"  # during lunch
-    assert check(T, appt("checkup", local(2026, 12, 1, 17))).reason == "closed"
-    assert check(T, appt("physio", local(2026, 12, 1, 10))).reason == "closed"  # nurse does not work Tuesdays
+    assert check(T, appt("checkup", local(2026, 12, 1, 11, 50))).reason == "outside-hours"  # would cross lunch
+    assert check(T, appt("checkup", local(2026, 12, 1, 12, 15))).reason == "outside-hours"  # during lunch
+    assert check(T, appt("checkup", local(2026, 12, 1, 17))).reason == "outside-hours"  # the clinic is open: no "closed"
+    assert check(T, appt("physio", local(2026, 12, 1, 10))).reason == "outside-hours"  # nurse does not work Tuesdays
     assert check(T, appt("checkup", local(2026, 11, 28, 10))).reason == "closed"  # Saturday
     assert check(T, appt("checkup", local(2026, 12, 24, 10))).reason == "closed"  # holiday
     assert error_code(clinic_calendar.create_booking, T, appt("checkup", local(2026, 12, 1, 11, 50)), customer()) \
-        == "closed"
+        == "outside-hours"
 
 
 def test_request_errors(clinic_calendar):

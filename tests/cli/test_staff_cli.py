@@ -88,7 +88,7 @@ def test_appointment_create_move_cancel_and_refuse_taken_slot(clinic_cli):
     taken = clinic_cli.fails("bookings", "create", "--service", "blood-test", "--at", "2026-12-01 10:10", *OWNER)
     assert taken.stderr.startswith("error [full]:")
     lunch = clinic_cli.fails("bookings", "create", "--service", "checkup", "--at", "2026-12-01 11:50", *OWNER)
-    assert lunch.stderr.startswith("error [closed]:")
+    assert lunch.stderr.startswith("error [outside-hours]:")
     moved = clinic_cli.json("bookings", "move", code, "--at", "2026-12-02 14:00")
     assert moved["start"] == "2026-12-02T14:00:00+02:00"
     listed = clinic_cli.json("bookings", "list", "--from", "2026-12-02", "--to", "2026-12-02")
