@@ -230,9 +230,9 @@ class Agent:
                                   or (h.own_number or h.phone) and mode == "booking"):
             intent = "book"  # "a room from the 14th, and call me back on this number / on 5123 4567": the booking's phone
         collecting = mode in ("booking", "confirming")
-        if intent == "change_booking" and collecting and not (h.code or h.has_slot_values or h.yes_no is not None):
+        if intent == "change_booking" and collecting and not h.code:
             intent = "book"  # "change the date" mid-booking: the request being made, never a booking made before
-            if mode == "confirming":
+            if mode == "confirming" and not (h.has_slot_values or h.dates.shift):
                 turn.heard = h = replace(h, yes_no=False)  # at the summary: "what would you like to change?"
         turn.intent = intent
         if intent == "human":

@@ -319,6 +319,13 @@ def _fill_stay_dates(s: dict[str, str], d: DateMention, asked: str | None) -> st
     if nights and d.more_nights and end is not None and not (d.start or d.end or d.single):
         s["end_date"] = (end + timedelta(days=nights)).isoformat()  # "two more nights": added to the stay
         return None
+    if d.shift and start is not None and end is not None and not (d.start or d.end or d.single):
+        new_start = start if d.shift_role == "end" else start + timedelta(days=d.shift)  # "a day earlier" at the summary
+        new_end = end if d.shift_role == "start" else end + timedelta(days=d.shift)
+        if new_end <= new_start:
+            return "end-before-start"
+        s["start_date"], s["end_date"] = new_start.isoformat(), new_end.isoformat()
+        return None
     if nights and d.fewer_nights and end is not None and start is not None and not (d.start or d.end or d.single):
         if end - timedelta(days=nights) <= start:
             return "end-before-start"

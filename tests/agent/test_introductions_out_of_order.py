@@ -105,3 +105,15 @@ def test_a_phone_number_ends_with_its_sentence() -> None:
     heard = nlu.hear(text, "et", TODAY, HOTEL)
     assert heard.phone == "+37251234567"
     assert (heard.dates.start, heard.dates.end) == (date(2026, 12, 10), date(2026, 12, 14))
+
+
+@pytest.mark.parametrize(("said", "lang", "start", "end"), [
+    ("ei, tuleme talle päev varem järele", "et", "2026-12-06", "2026-12-09"),
+    ("we'll bring him a day later", "en", "2026-12-07", "2026-12-10"),
+    ("можно на два дня позже", "ru", "2026-12-08", "2026-12-12"),
+    ("oi ei, üks öö vähem palun", "et", "2026-12-06", "2026-12-09"),
+])
+def test_a_relative_change_at_the_summary_moves_the_stay_it_names(said, lang, start, end) -> None:
+    stay = {"resource_type": "dog", "start_date": "2026-12-06", "end_date": "2026-12-10", "pet_name": "Rex"}
+    slots, problem = fill_checked(HOTEL, stay, nlu.hear(said, lang, TODAY, HOTEL), "confirm")
+    assert problem is None and (slots["start_date"], slots["end_date"]) == (start, end)

@@ -269,6 +269,17 @@ PAST_DAYS = re.compile(r"(?<!\w)(?:" + _phrases("past_days") + r")(?!\w)")
 WEEKEND = re.compile(_any("weekend"))
 NEXT_WORD = re.compile(_any("next_word"))
 AFTER_NEXT_WORD = re.compile(_any("after_next_word"))
+_END_WORDS = re.compile(r"(?<!\w)(?:" + _phrases("end_cues") + r")(?!\w)")
+_START_WORDS = re.compile(r"(?<!\w)(?:" + _phrases("start_cues") + r")(?!\w)")
+
+
+def shift_role(t: str) -> str:
+    """Which day a move by days is about: "end" ("pick him up a day earlier", "päev varem järele"),
+    "start" ("bring her a day later"), or "" (the whole stay: "two days later")."""
+    end, start = _END_WORDS.search(t), _START_WORDS.search(t)
+    return "end" if end and not start else "start" if start and not end else ""
+
+
 KEEP_END = re.compile(r"(?<!\w)(?:" + _phrases("keep_end") + r")(?!\w)")  # "same pick-up day"
 FEWER_NIGHTS = _phrases("fewer_nights")  # "one night less", "üks öö vähem"
 MORE_NIGHTS_AFTER = _phrases("more_nights_after")  # "two days longer", "kaks päeva kauem"

@@ -67,6 +67,7 @@ class DateMention:
     corrects: bool = False  # "... I mean", "... ma mõtlen" after the day: it may replace one said in an earlier turn
     fewer_nights: bool = False  # `nights` are taken off the stay ("one night less", "üks öö vähem", "на ночь меньше")
     keep_end: bool = False  # the end stays as booked ("same pick-up day", "забирать так же")
+    shift_role: str = ""  # what `shift` moves: "end" ("pick him up a day earlier"), "start", or "" (the whole stay)
 
     @property
     def empty(self) -> bool:
@@ -86,7 +87,7 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
     mention = DateMention(nights=nights, time=extract_time(t, lang), weekday=weekday, shift=shift,
                           more_nights=nights is not None and more_nights(t), vague=vague,
                           corrects=r.corrects_what_came_before(t), fewer_nights=nights is not None and fewer_nights(t),
-                          keep_end=bool(r.KEEP_END.search(t)))
+                          keep_end=bool(r.KEEP_END.search(t)), shift_role=r.shift_role(t) if shift is not None else "")
     t = _without_time(t)  # "kell võiks olla 2." is 14:00, never also the 2nd
     ref = r.month_said_alone(t, today) or ref  # "jaanuaris, 2-ndast kuni 5-ndani": 2-5 January
     reversed_range, reversed_start = _reversed_range(t, today, ref)
