@@ -117,3 +117,11 @@ def test_a_relative_change_at_the_summary_moves_the_stay_it_names(said, lang, st
     stay = {"resource_type": "dog", "start_date": "2026-12-06", "end_date": "2026-12-10", "pet_name": "Rex"}
     slots, problem = fill_checked(HOTEL, stay, nlu.hear(said, lang, TODAY, HOTEL), "confirm")
     assert problem is None and (slots["start_date"], slots["end_date"]) == (start, end)
+
+
+@pytest.mark.parametrize(("said", "hour"), [("10 in the morning then", 10), ("say 3 in the afternoon", 15),
+                                            ("December 10 in the morning", None), ("the 10th in the morning", None)])
+def test_an_hour_with_a_part_of_the_day_is_a_time_but_a_day_with_it_is_not(said: str, hour: int | None) -> None:
+    from receptionist.agent.extract.times import extract_time
+    found = extract_time(said, "en")
+    assert (found.hour if found else None) == hour

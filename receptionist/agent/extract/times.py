@@ -79,6 +79,17 @@ _HOUR_MARKED = re.compile(
     r"\b(\d{1,2})\s*(?:(?P<pm>" + _any("pm_after_digits") + ")|(?P<am>" + _any("am_after_digits") + r"))(?!\w)"
 )
 
+# "10 in the morning", "3 in the afternoon": a bare hour with a part of the day after it (times.toml
+# `am_phrase` / `pm_phrase`) - but not after a month or "the" ("December 10 in the morning" is a day).
+_HOUR_PHRASE = re.compile(
+    r"(?<![\w.,:/-])(?<!the )(\d{1,2})\s+(?:(?P<pm>" + _any("pm_phrase") + ")|(?P<am>" + _any("am_phrase") + r"))(?!\w)"
+)
+_MONTH_BEFORE = re.compile(r"(?:" + MONTH_RE + r")\s+$")
+
+
+def _hour_phrase(t: str) -> re.Match[str] | None:
+    return next((m for m in _HOUR_PHRASE.finditer(t) if not _MONTH_BEFORE.search(t[: m.start()])), None)
+
 
 def _hour(token: str) -> int | None:
     if token.isdigit():
@@ -143,7 +154,8 @@ def _time_match(t: str, business_hours: bool) -> tuple[time | None, re.Match[str
         return _with(m, _finish(RU_ORDINAL_GEN[m["ord"]] - 1 or 12, 30, m, business_hours))
     if m := _ONE_OCLOCK.search(t):
         return _with(m, _finish(1, int(m["m"] or 0), m, business_hours))
-    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t) or _HOUR_AROUND.search(t):
+    if m := _AT_HOUR.search(t) or _HOUR_MARKED.search(t) or _HOUR_OCLOCK.search(t) or _HOUR_AROUND.search(t) \
+            or _hour_phrase(t):
         h = _hour(m.group(1))
         return _with(m, None if h is None or h > 23 else _finish(h, 0, m, business_hours))
     if _NOON.search(t):
