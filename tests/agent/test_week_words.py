@@ -151,3 +151,8 @@ def test_a_month_said_once_at_the_end_of_a_range_across_months_belongs_to_the_en
                                              ("в четверг, первым делом с утра", "ru", date(2026, 12, 3))])
 def test_an_ordinal_in_an_idiom_is_no_day(said, lang, day):
     assert _dates(said, lang).single == day
+
+
+def test_an_end_day_without_a_month_of_its_own_follows_the_start():
+    m = _dates("kas saaks koera tuua kahekümne neljandal detsembril ja võtta kahekümne seitsmendal", "et")
+    assert (m.start, m.end) == (date(2026, 12, 24), date(2026, 12, 27))

@@ -140,7 +140,8 @@ def extract_dates(text: str, lang: str, today: date, *, ref: date | None = None)
             and not any(r.month_group(w) for w in words(t[start_pos:_end_pos(end_marks, plain, start_pos)])):
         start_day = _in_month_of(start_day, end_day, today)  # "kolmandal ja kaheksandal jaanuaril": 3 January
     if start_day is not None and end_day is not None:
-        if end_day <= start_day and start_pos is not None and not any(r.month_group(w) for w in words(t[start_pos:])):
+        if end_day <= start_day and start_pos is not None and not any(  # the end has no month of its own
+                r.month_group(w) for w in words(t[_end_pos(end_marks, plain, start_pos):])[:3]):
             later = r.day_after(end_day.day, start_day)  # "in on the 20th, out on the 27th" said on 24 November
             end_day = later if later is not None and (later - start_day).days <= 14 else end_day
         if end_day <= start_day:
