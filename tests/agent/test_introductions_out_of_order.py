@@ -60,6 +60,7 @@ def test_a_name_in_a_case_after_a_wish_is_asked_back_when_its_ending_hides_it() 
     ("Toomas Kask siin.", "et", "Toomas Kask"),  # toomas is also a verb form: a surname follows
     ("mobiil 52 73 06 18 Liis Rebane siin.", "et", "Liis Rebane"),
     ("Broneering Mari Kase nimele.", "et", "Mari Kask"),
+    ("Kaie Rebasele oleks vaja vereanalüüsi aega, kolmapäeval kell kaheksa", "et", "Kaie Rebane"),
     ("Здравствуйте, вас беспокоит Ирина Соколова.", "ru", "Ирина Соколова"),
     ("Olen Kalle Saar. Soovin aega.", "et", "Kalle Saar"),
     ("Mu number on 5123 4567. Rein Kuusk on mu nimi.", "et", "Rein Kuusk"),

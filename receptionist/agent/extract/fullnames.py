@@ -74,12 +74,18 @@ def _et_pair(first: str, last: str, after: str | None, at: int) -> tuple[str, ..
             return tuple(f"{_capital(base)} {_capital(lemmas[0])}" for base in first_lemmas[:2])
         if first_lemmas and (first_lemmas[0] != first or genitive):
             base = first_lemmas[0]  # "Andresele Lepale": the first name carries the case too
-        elif at > 0 and ending != "s" and (et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
+        elif (at > 0 or _needs_follow(form, after)) and ending != "s" and (
+                et_is_proper_noun(first) or (first[:1].isupper() and form in ("sg all", "sg kom"))):
             base = first  # "Andres Lepale", "Neli Lepale", "Ülle Kolgale": only the surname inflected
         else:
             continue
         return (f"{_capital(base)} {_capital(lemmas[0])}",)
     return ()
+
+
+def _needs_follow(form: str, after: str | None) -> bool:
+    """A pair opening the sentence in the allative with a need after it: "Kaie Rebasele oleks vaja ..."."""
+    return form == "sg all" and after is not None and _fold(after) in ("oleks", "on", "tuleks", "vaja", "sooviksin")
 
 
 def _capital(word: str) -> str:
