@@ -22,6 +22,7 @@ from receptionist.agent.extract.names import (
     case_marked_pet_name, for_someone_else, pet_name_readings, without_self_introduction,
 )
 from receptionist.agent.extract.numbers import number_words_only, spell_numbers
+from receptionist.agent.extract.name_words import UNITS
 from receptionist.agent.extract.phones import phone_tail, without_phone
 from receptionist.agent.extract.repairs import repaired
 from receptionist.agent.extract.times import stt_clock
@@ -119,8 +120,8 @@ def _person(text: str, lang: str, tenant: TenantConfig) -> tuple[str | None, tup
         name = nominative_full_name(name, lang)
     if name and person and find_resource(name, lang, tenant):
         return None, ()  # "for physiotherapy" is a service, not a patient
-    if name and number_words_only(name):
-        return None, ()  # "it's five triple seven, ...": the digits of a phone number, never a name
+    if name and (number_words_only(name) or any(w.lower() in UNITS for w in name.split())):
+        return None, ()  # "it's five triple seven, ...", "for two nights": digits or a count, never a name
     return name, readings if len(readings) > 1 else ()
 
 

@@ -45,6 +45,10 @@ _AT_H_M = re.compile(
     r"\b(?:" + _any("at") + r")\s+(?P<h>[01]?\d|2[0-3])\s+(?P<m>[0-5]\d)\b" + _unless_followed("not_after_minutes") + _MARK
 )
 _KELL_DOT = re.compile(r"\b(?:" + _any("dotted_time") + r")\s+(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)(?!\d)" + _MARK)
+# "7.30 pm" (a marker after it), "18.30" (no day.month: no 18th month, no 30th): a dotted time without "at".
+_DOT_MARKED = re.compile(r"(?<![\w.,:/-])(?P<h>[01]?\d|2[0-3])[.](?P<m>[0-5]\d)\s*(?:(?P<pm>" + _any("pm_after_digits")
+                         + ")|(?P<am>" + _any("am_after_digits") + r"))(?!\w)")
+_DOT_EVENING = re.compile(r"(?<![\w.,:/-])(?P<h>1[3-9]|2[0-3])[.](?P<m>1[3-9]|[2-5]\d)(?![\d.]|\s*[.,]?\s*\d)")
 _HALF_PAST = re.compile(rf"\bhalf past {_NUM}\b" + _MARK)
 _HALF_BRITISH = re.compile(rf"\bhalf {_NUM}\b(?!\s*(?:hours?|an?\b))" + _MARK)  # "half nine" = 9:30
 _QUARTER = re.compile(rf"\bquarter (?P<dir>past|to) {_NUM}\b" + _MARK)
@@ -124,7 +128,8 @@ def time_span(text: str) -> tuple[int, int] | None:
 
 
 def _time_match(t: str, business_hours: bool) -> tuple[time | None, re.Match[str] | None] | None:
-    if m := _HHMM.search(t) or _KELL_DOT.search(t) or _AT_H_M.search(t):
+    if m := _HHMM.search(t) or _KELL_DOT.search(t) or _AT_H_M.search(t) or _DOT_MARKED.search(t) \
+            or _DOT_EVENING.search(t):
         return _with(m, _finish(int(m["h"]), int(m["m"]), m, business_hours))
     if m := _HALF_PAST.search(t):
         h = _hour(m.group(1))
