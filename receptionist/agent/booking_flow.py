@@ -105,12 +105,13 @@ class BookingFlow:
         with an example — then a colleague is offered instead. A caller who answers another question
         is asked that next one (out of order is fine), and the unanswered one comes back later."""
         need = slotting.missing(turn.tenant, turn.state.slots)
-        if "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
+        dictating = "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots
+        if dictating:
             need = "phone"  # the first digits of a number, said out of turn: "and the rest of it?"
         if need == "phone" and (phone := caller_phone(turn)):  # SMS/SIP know it: read back in the summary
             turn.set_slots(phone=phone)
             need = slotting.missing(turn.tenant, turn.state.slots)
-        if "_name_options" in turn.state.slots and need in ("phone", None):
+        if "_name_options" in turn.state.slots and need in ("phone", None) and not dictating:
             need = profiles.of(turn.tenant).name_slot  # the base form of an inflected name is unclear: ask before the summary
         if need is None:
             self._summarise(turn)
@@ -133,7 +134,7 @@ class BookingFlow:
         turn.update(asked=need, asked_times=times, asks=asks)
         if turn.notes.get("no_caller_id"):
             turn.say("no_caller_id")  # "I can't see the number you're calling from" - then the question
-        if need == "phone" and "_phone_part" in turn.notes.get("changed", ()) and "_phone_part" in turn.state.slots:
+        if need == "phone" and dictating:
             turn.say("phone_go_on")  # the first digits are kept: "and the rest of the number?"
             return
         if previous and turn.notes.get("progress") and not turn.notes.get("answered") \
