@@ -12,7 +12,8 @@ Semantics of `DateMention`:
   come last: "not the 10th, the 12th");
 - a weekend gives `start` = Saturday, `end` = Sunday (nights 1); whether a stay runs to Monday
   is the caller's decision. "next weekend" said Monday-Thursday is the coming one; said on
-  Friday-Sunday it is the one after. "this weekend" / "the weekend" is the coming (or current) one;
+  Friday-Sunday it is the one after (and said beside "this": "не на эти, а на следующие"); "the weekend
+  after next" is a week later. "this weekend" / "the weekend" is the coming (or current) one;
 - weekdays (`weekday` is 0 = Monday), with Monday-Sunday weeks:
   "Friday" is the next Friday strictly after today; "this Friday" (sel reedel, в эту пятницу) is
   this week's Friday (the next one if it has passed); "next Friday" (järgmisel reedel, в следующую
