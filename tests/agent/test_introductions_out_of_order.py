@@ -126,3 +126,8 @@ def test_an_hour_with_a_part_of_the_day_is_a_time_but_a_day_with_it_is_not(said:
     from receptionist.agent.extract.times import extract_time
     found = extract_time(said, "en")
     assert (found.hour if found else None) == hour
+
+
+def test_a_number_said_across_a_full_stop_is_still_one_number_and_no_days() -> None:
+    heard = nlu.hear("My number is 5123. 4-5-6-7.", "en", TODAY, HOTEL)  # Whisper's way of writing it
+    assert heard.phone == "+37251234567" and heard.dates.empty  # "6-7" is no stay from the 6th to the 7th

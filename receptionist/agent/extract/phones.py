@@ -78,7 +78,8 @@ def without_phone(text: str, region: str = "EE") -> str:
     of nights. Only a run that holds a valid number is blanked (from the first group that makes it
     valid: "from 10 to 12, 5123 4567" keeps the 10 and the 12)."""
     out = text
-    for m in _SPAN.finditer(_sentences(text)):
+    spans = [*_SPAN.finditer(text), *_SPAN.finditer(_sentences(text))]  # "5123. 4-5-6-7" is one number, too
+    for m in spans:
         groups = list(re.finditer(r"\+?\d+", m[0]))
         for i in range(len(groups)):
             start = m.start() + groups[i].start()
