@@ -56,7 +56,10 @@ async def soak(workdir: Path, calls: int, cancels: int, drops: int) -> dict:
             await sipps[name].start(scenario, calls=n, limit=limit, rate=rate, max_s=120, **values)
         results = {name: await sipp.wait(150) for name, sipp in sipps.items()}
         dialled_s = time.monotonic() - started
-        settled = await until(lambda: line.active_calls == 0 and line.free_ports == MAX_CALLS, 10)
+        offered = lambda: sum(isinstance(e, CallOffered) for e in events)  # noqa: E731
+        # A call's session records its finish just after the call ends: wait for those records too.
+        settled = await until(lambda: line.active_calls == 0 and line.free_ports == MAX_CALLS
+                              and len(line.finished) >= offered(), 10)
         summary = {
             "sipp": {name: {"rc": r.returncode, "errors": r.errors[-1500:] if not r.ok else ""}
                      for name, r in results.items()},
